@@ -1,0 +1,99 @@
+// `kioskctl doctor`: is this kiosk able to run? Reads only; never changes the data directory
+// beyond a probe file it removes again.
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfigFile, type ConfigProblem } from '../../services/config';
+import { dataDirLayout } from '../../services/data-dir';
+import { listPrinters, type PrinterList } from '../../services/printers';
+import { findChromium, findElectron, type RuntimeProbe } from '../../services/runtimes';
+import { inspectDatabase, type DatabaseInspection } from '../../services/storage/database';
+import { APP_VERSION } from '../../version';
+import { defineCommand } from '../define';
+
+interface DoctorReport {
+  ok: boolean;
+  appVersion: string;
+  dataDir: {
+    path: string;
+    exists: boolean;
+    writable: boolean;
+    freeBytes: number | null;
+    note: string;
+  };
+  database: DatabaseInspection & { ok: boolean };
+  config: { path: string; ok: boolean; problems: ConfigProblem[] };
+  chromium: RuntimeProbe;
+  electron: RuntimeProbe;
+  printers: PrinterList;
+}
+
+function probeWritable(dir: string): { writable: boolean; note: string } {
+  const probe = path.join(dir, `.doctor-probe-${process.pid}`);
+  try {
+    const fd = fs.openSync(probe, 'w');
+    fs.writeSync(fd, 'probe');
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fs.unlinkSync(probe);
+    return { writable: true, note: 'ok' };
+  } catch (e) {
+    return {
+      writable: false,
+      note: `cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    };
+  }
+}
+
+export const doctorCommand = defineCommand({
+  name: 'doctor',
+  summary: 'check the data directory, database, config, Chromium/Electron and printers',
+  async run({ dataRoot }) {
+    const dirs = dataDirLayout(dataRoot);
+    const exists = fs.existsSync(dirs.root);
+    const w = exists
+      ? probeWritable(dirs.root)
+      : { writable: false, note: 'does not exist (the kiosk creates it on first start)' };
+    let freeBytes: number | null = null;
+    try {
+      const st = fs.statfsSync(exists ? dirs.root : path.dirname(dirs.root));
+      freeBytes = st.bavail * st.bsize;
+    } catch {
+      freeBytes = null;
+    }
+    const db = await inspectDatabase(dirs.db);
+    const dbOk =
+      db.generation === null ? db.integrity === 'no database yet' : db.integrity === 'ok';
+    const cfg = loadConfigFile(dirs.config);
+    const report: DoctorReport = {
+      ok: false,
+      appVersion: APP_VERSION,
+      dataDir: { path: dirs.root, exists, writable: w.writable, freeBytes, note: w.note },
+      database: { ...db, ok: dbOk },
+      config: { path: dirs.config, ok: cfg.problems.length === 0, problems: cfg.problems },
+      chromium: findChromium(),
+      electron: findElectron(),
+      printers: await listPrinters(),
+    };
+    report.ok =
+      (w.writable || !exists) &&
+      dbOk &&
+      report.config.ok &&
+      (report.chromium.available || report.electron.available);
+    return { data: report, ok: report.ok };
+  },
+  text(r) {
+    const mark = (ok: boolean) => (ok ? 'ok  ' : 'FAIL');
+    const mb = (n: number | null) => (n === null ? '?' : `${(n / 1024 / 1024).toFixed(1)} MB`);
+    return [
+      `kiosk ${r.appVersion} — ${r.ok ? 'ready' : 'NOT READY'}`,
+      `${mark(r.dataDir.writable || !r.dataDir.exists)} data dir   ${r.dataDir.path} (${r.dataDir.note}; free ${mb(r.dataDir.freeBytes)})`,
+      `${mark(r.database.ok)} database   ${r.database.file ?? '-'} integrity=${r.database.integrity} schema=${r.database.schemaVersion ?? '-'} size=${mb(r.database.sizeBytes)}` +
+        (r.database.damaged.length ? ` damaged: ${r.database.damaged.join(', ')}` : ''),
+      `${mark(r.config.ok)} config     ${r.config.path}` +
+        r.config.problems.map((p) => `\n       ${p.key}: ${p.problem}`).join(''),
+      `${mark(r.chromium.available)} chromium   ${r.chromium.available ? `${r.chromium.path} ${r.chromium.version ?? ''}` : r.chromium.note}`,
+      `${mark(r.electron.available)} electron   ${r.electron.available ? r.electron.path : r.electron.note}`,
+      `${mark(r.printers.available)} printers   ${r.printers.available ? r.printers.printers.join(', ') || '(none)' : r.printers.note}`,
+    ].join('\n');
+  },
+});

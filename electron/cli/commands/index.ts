@@ -1,0 +1,7 @@
+// Every kioskctl command. A new command is a module in this folder plus one line here.
+import type { CliCommand } from '../define';
+import { doctorCommand } from './doctor';
+
+export type { CliCommand };
+
+export const COMMANDS: readonly CliCommand[] = [doctorCommand];

@@ -1,0 +1,34 @@
+// What the renderer learns about the kiosk itself. Node-free.
+
+export interface LocalizedText {
+  'zh-CN': string;
+  en: string;
+}
+
+export type Locale = 'zh-CN' | 'en';
+export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
+
+export interface AppInfo {
+  appVersion: string;
+  kioskId: string;
+  centerName: LocalizedText;
+  locationName: LocalizedText;
+  defaultLocale: Locale;
+  /** Opening hours as shown on the attract screen, one line per locale. */
+  hoursText: LocalizedText;
+  timeouts: {
+    idleSeconds: number;
+    receiptIdleSeconds: number;
+    countdownSeconds: number;
+  };
+  /** 'electron' inside the Electron shell, 'browser' through the loopback host. */
+  shell: 'electron' | 'browser';
+}
+
+/** Why the kiosk is not taking requests. */
+export type OutOfServiceReason = 'storage-full' | 'storage-read-only' | 'storage-failed';
+
+export interface AppStatus {
+  inService: boolean;
+  reason: OutOfServiceReason | null;
+}

@@ -1,0 +1,32 @@
+import type { Handlers } from '../contract';
+import type { Services } from '../services/kiosk-services';
+import { hoursText } from '../services/hours-text';
+
+export function appHandlers(
+  s: Services,
+): Pick<Handlers, 'appInfo' | 'appStatus' | 'logClientError'> {
+  return {
+    appInfo: () => ({
+      appVersion: s.appVersion,
+      kioskId: s.config.kioskId,
+      centerName: s.config.centerName,
+      locationName: s.config.locationName,
+      defaultLocale: s.config.language,
+      hoursText: hoursText(s.config.hours.weekly),
+      timeouts: {
+        idleSeconds: s.config.timeouts.idleSeconds,
+        receiptIdleSeconds: s.config.timeouts.receiptIdleSeconds,
+        countdownSeconds: s.config.timeouts.countdownSeconds,
+      },
+      shell: s.shell,
+    }),
+    appStatus: () => {
+      const h = s.db.health();
+      return { inService: h.inService, reason: h.reason };
+    },
+    logClientError: ({ where, message }) => {
+      s.log.warn('renderer.error', { where, message });
+      return { logged: true as const };
+    },
+  };
+}

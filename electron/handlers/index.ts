@@ -1,0 +1,11 @@
+// All handlers, one object typed `Handlers`: a call in the contract without a handler here is a
+// type error.
+import type { Handlers } from '../contract';
+import type { Services } from '../services/kiosk-services';
+import { appHandlers } from './app';
+
+export function createHandlers(s: Services): Handlers {
+  return {
+    ...appHandlers(s),
+  };
+}

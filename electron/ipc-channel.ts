@@ -1,0 +1,1 @@
+export const ipcChannel = (name: string): string => `kiosk:${name}`;

@@ -1,0 +1,63 @@
+// `npm start`: the kiosk in Electron; where Electron's binary is missing, the same app through the
+// browser host in the system's Chromium in kiosk (app) mode.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startBrowserHost, stopOnSignals } from './hosts/browser-host';
+import { defaultDataRoot } from './services/data-dir';
+import { findChromium, findElectron } from './services/runtimes';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+async function main(): Promise<void> {
+  const electron = findElectron();
+  if (electron.available && electron.path) {
+    const child = spawn(electron.path, [projectRoot], { stdio: 'inherit' });
+    child.on('exit', (code) => process.exit(code ?? 0));
+    return;
+  }
+  const chromium = findChromium();
+  const dataRoot = defaultDataRoot();
+  process.stdout.write(
+    `Electron's binary is not available here (${electron.note}); starting the kiosk through the browser host` +
+      (chromium.available ? ` in ${chromium.path}.\n` : '.\n'),
+  );
+  const running = await startBrowserHost({ dataRoot, logEcho: false });
+  process.stdout.write(`KIOSK_URL=${running.host.url}\n`);
+  stopOnSignals(running.stop, (signal) => running.services.log.info('kiosk.signal', { signal }));
+
+  if (!chromium.available || !chromium.path) {
+    process.stdout.write(
+      `${chromium.note}. Open KIOSK_URL in a browser; Ctrl-C stops the kiosk.\n`,
+    );
+    return;
+  }
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+    process.stdout.write(
+      'No display to show Chromium on; open KIOSK_URL in a browser. Ctrl-C stops the kiosk.\n',
+    );
+    return;
+  }
+  const flags = [
+    `--app=${running.host.url}`,
+    '--kiosk',
+    '--kiosk-printing',
+    `--user-data-dir=${path.join(dataRoot, 'chromium-profile')}`,
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-pinch',
+    '--overscroll-history-navigation=0',
+    '--disable-features=Translate,TranslateUI',
+  ];
+  // Chromium refuses to run its sandbox as root; kiosks should not run as root at all.
+  if (process.getuid?.() === 0) flags.push('--no-sandbox');
+  const browser = spawn(chromium.path, flags, { stdio: 'ignore' });
+  browser.on('exit', () => void running.stop().finally(() => process.exit(0)));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`kiosk failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

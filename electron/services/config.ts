@@ -1,0 +1,182 @@
+// The kiosk's one configuration file, <data>/config.json. Every key has a documented default
+// (README, "Configuration"); a file that is missing, unreadable or partly wrong never stops the
+// kiosk: each wrong key falls back to its default and is reported by its exact path.
+import fs from 'node:fs';
+import { z } from 'zod';
+
+const localized = (zh: string, en: string) =>
+  z
+    .object({ 'zh-CN': z.string().min(1).max(80), en: z.string().min(1).max(120) })
+    .default({ 'zh-CN': zh, en });
+const timeRange = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, 'HH:MM-HH:MM');
+
+/** Leaves are zod schemas with defaults; plain objects are sections. */
+export const CONFIG_SHAPE = {
+  kioskId: z
+    .string()
+    .regex(/^[A-Z0-9]{2,12}$/, '2–12 capital letters or digits')
+    .default('DQ01'),
+  centerName: localized('德清县企业综合服务中心', 'Deqing County Enterprise Service Center'),
+  locationName: localized(
+    '县政务服务中心 7×24 小时自助区',
+    '24-hour self-service area, County Government Service Center',
+  ),
+  language: z.enum(['zh-CN', 'en']).default('zh-CN'),
+  timeouts: {
+    idleSeconds: z.number().int().min(30).max(900).default(90),
+    receiptIdleSeconds: z.number().int().min(15).max(300).default(30),
+    /** WCAG 2.2.1 asks for at least 20 s to extend. */
+    countdownSeconds: z.number().int().min(20).max(120).default(20),
+    guideIdleSeconds: z.number().int().min(30).max(900).default(120),
+  },
+  printer: {
+    enabled: z.boolean().default(true),
+    /** Printer queue name for 80 mm receipts; null = the system default printer. */
+    receiptPrinter: z.string().max(200).nullable().default(null),
+    /** Printer queue name for A4 checklists; null = the system default printer. */
+    checklistPrinter: z.string().max(200).nullable().default(null),
+  },
+  camera: {
+    /** MediaDeviceInfo.deviceId of the scanning camera; null = the first camera. */
+    deviceId: z.string().max(300).nullable().default(null),
+  },
+  hours: {
+    /** The center's 5+X week: ISO weekday (1 = Monday) → opening ranges. */
+    weekly: z
+      .record(z.enum(['1', '2', '3', '4', '5', '6', '7']), z.array(timeRange).max(4))
+      .default({
+        '1': ['08:30-17:00'],
+        '2': ['08:30-17:00'],
+        '3': ['08:30-17:00'],
+        '4': ['08:30-17:00'],
+        '5': ['08:30-17:00'],
+        '6': ['09:00-12:00'],
+        '7': [],
+      }),
+  },
+  backOffice: {
+    /** https URL of the central back office; null = single site (guide mode is the console). */
+    endpoint: z
+      .url()
+      .refine(
+        (u) =>
+          u.startsWith('https://') ||
+          /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(u + '/'),
+        'https, or http only to loopback',
+      )
+      .nullable()
+      .default(null),
+    /** Shared secret for signing calls to the back office. Never logged or shown. */
+    kioskSecret: z.string().min(32).max(256).nullable().default(null),
+  },
+  retention: {
+    personalDataDays: z.number().int().min(1).max(365).default(30),
+    logDays: z.number().int().min(7).max(365).default(90),
+  },
+  demoData: z.boolean().default(true),
+  /** Local time of the nightly restart (HH:MM), or null for none. */
+  nightlyRestart: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
+    .nullable()
+    .default('03:30'),
+} as const;
+
+type Shape = { readonly [k: string]: z.ZodType | Shape };
+type ConfigOf<S> = {
+  -readonly [K in keyof S]: S[K] extends z.ZodType ? z.output<S[K]> : ConfigOf<S[K]>;
+};
+export type KioskConfig = ConfigOf<typeof CONFIG_SHAPE>;
+
+export interface ConfigProblem {
+  /** Dotted path of the key, e.g. `timeouts.idleSeconds`; `(file)` for the file as a whole. */
+  key: string;
+  problem: string;
+}
+
+export interface LoadedConfig {
+  config: KioskConfig;
+  problems: ConfigProblem[];
+}
+
+function isSchema(v: unknown): v is z.ZodType {
+  return v instanceof z.ZodType;
+}
+
+function resolve(
+  shape: Shape,
+  raw: unknown,
+  prefix: string,
+  problems: ConfigProblem[],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const given =
+    raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  if (raw !== undefined && given !== raw)
+    problems.push({ key: prefix.slice(0, -1) || '(file)', problem: 'must be an object' });
+  for (const [key, entry] of Object.entries(shape)) {
+    const value = given[key];
+    if (isSchema(entry)) {
+      const parsed = entry.safeParse(value);
+      if (parsed.success) out[key] = parsed.data;
+      else {
+        problems.push({
+          key: prefix + key,
+          problem: parsed.error.issues.map((i) => i.message).join('; '),
+        });
+        out[key] = entry.parse(undefined);
+      }
+    } else {
+      out[key] = resolve(entry, value, `${prefix}${key}.`, problems);
+    }
+  }
+  for (const key of Object.keys(given)) {
+    if (!(key in shape)) problems.push({ key: prefix + key, problem: 'unknown key (ignored)' });
+  }
+  return out;
+}
+
+/** Defaults for every key: what a kiosk runs on with no config file at all. */
+export function defaultConfig(): KioskConfig {
+  return resolve(CONFIG_SHAPE, {}, '', []) as KioskConfig;
+}
+
+export function parseConfig(raw: unknown): LoadedConfig {
+  const problems: ConfigProblem[] = [];
+  const config = resolve(CONFIG_SHAPE, raw, '', problems) as KioskConfig;
+  return { config, problems };
+}
+
+export function loadConfigFile(file: string): LoadedConfig {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      return { config: defaultConfig(), problems: [] };
+    return {
+      config: defaultConfig(),
+      problems: [{ key: '(file)', problem: `cannot be read: ${(e as Error).message}` }],
+    };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return {
+      config: defaultConfig(),
+      problems: [{ key: '(file)', problem: `is not valid JSON: ${(e as Error).message}` }],
+    };
+  }
+  return parseConfig(raw);
+}
+
+/** Writes the config readable by the kiosk's user only: it may hold the back-office secret. */
+export function saveConfigFile(file: string, config: KioskConfig): void {
+  const tmp = `${file}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(config, null, 2) + '\n', { mode: 0o600 });
+  fs.renameSync(tmp, file);
+  fs.chmodSync(file, 0o600);
+}

@@ -1,0 +1,32 @@
+// Everything the kiosk writes lives under one data directory.
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface DataDir {
+  root: string;
+  db: string;
+  logs: string;
+  config: string;
+}
+
+export function dataDirLayout(root: string): DataDir {
+  const abs = path.resolve(root);
+  return {
+    root: abs,
+    db: path.join(abs, 'db'),
+    logs: path.join(abs, 'logs'),
+    config: path.join(abs, 'config.json'),
+  };
+}
+
+/** Creates the directory tree, readable by the kiosk's user only. */
+export function ensureDataDir(root: string): DataDir {
+  const d = dataDirLayout(root);
+  for (const p of [d.root, d.db, d.logs]) fs.mkdirSync(p, { recursive: true, mode: 0o700 });
+  return d;
+}
+
+/** Where a data directory is when none is named: $KIOSK_DATA_DIR, else ./.data. */
+export function defaultDataRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return env.KIOSK_DATA_DIR ? path.resolve(env.KIOSK_DATA_DIR) : path.resolve('.data');
+}

@@ -1,0 +1,344 @@
+// The kiosk's database: sql.js in memory, persisted as whole-file generations.
+//
+// Every committed write is made durable before `write()` resolves: export, write a temp file,
+// fsync it, rename it to the next generation, fsync the directory. The previous generation is kept,
+// so a torn or damaged newest file falls back to the one before. Writes that arrive while a
+// generation is being written share the next one (group commit), so a burst costs one export per
+// flush, not one per write.
+//
+// If the disk refuses (full, read-only), the in-memory state is rolled back to the last durable
+// generation, the waiting writes fail, and the database reports itself out of service until a
+// retry succeeds. Nothing that was acknowledged is ever lost.
+import path from 'node:path';
+import type { Database as SqlDatabase, SqlJsStatic } from 'sql.js';
+import type { OutOfServiceReason } from '../../domain/app';
+import type { Logger } from '../logger';
+import { migrate } from './migrate';
+import type { Migration } from './migrations/index';
+import { nodeStorageFs, type StorageFs } from './storage-fs';
+import { loadSqlJs } from './sqljs';
+
+const GENERATION = /^kiosk\.(\d{10})\.db$/;
+const fileOf = (gen: number) => `kiosk.${String(gen).padStart(10, '0')}.db`;
+
+export interface StorageHealth {
+  inService: boolean;
+  reason: OutOfServiceReason | null;
+  generation: number;
+  sizeBytes: number;
+  lastPersistMs: number | null;
+  lastError: string | null;
+  /** Set when the newest file was damaged and an older generation was opened instead. */
+  recoveredFrom: string | null;
+}
+
+export interface KioskDatabase {
+  /** Runs `fn` in one transaction; resolves once the result is durably on disk. */
+  write<T>(fn: (db: SqlDatabase) => T): Promise<T>;
+  /** Runs `fn` against the current state (no transaction, nothing persisted). */
+  read<T>(fn: (db: SqlDatabase) => T): T;
+  health(): StorageHealth;
+  /** Tries to persist again after a failure; true once back in service. */
+  retry(): Promise<boolean>;
+  integrityCheck(): string;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  dir: string;
+  migrations: readonly Migration[];
+  log: Logger;
+  fs?: StorageFs;
+  now?: () => Date;
+  /** Generations kept besides the newest. */
+  keepPrevious?: number;
+}
+
+export class StorageError extends Error {
+  constructor(
+    readonly reason: OutOfServiceReason,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StorageError';
+  }
+}
+
+export function reasonOf(e: unknown): OutOfServiceReason {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return 'storage-full';
+  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return 'storage-read-only';
+  return 'storage-failed';
+}
+
+function applyPragmas(db: SqlDatabase): void {
+  // export() closes and reopens the sql.js handle, which resets per-connection settings.
+  db.run('PRAGMA foreign_keys = ON');
+}
+
+function integrityOf(db: SqlDatabase): string {
+  const res = db.exec('PRAGMA integrity_check');
+  return String(res[0]?.values[0]?.[0] ?? 'no answer');
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
+  const fsx = opts.fs ?? nodeStorageFs;
+  const now = opts.now ?? (() => new Date());
+  const keep = opts.keepPrevious ?? 1;
+  const { log, dir } = opts;
+  const SQL: SqlJsStatic = await loadSqlJs();
+  await fsx.mkdir(dir);
+
+  const names = await fsx.readdir(dir);
+  for (const n of names)
+    if (n.endsWith('.db.tmp')) await fsx.unlink(path.join(dir, n)).catch(() => undefined);
+  const gens = names
+    .map((n) => GENERATION.exec(n))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => Number(m[1]))
+    .sort((a, b) => b - a);
+
+  let db: SqlDatabase | null = null;
+  let generation = 0;
+  let recoveredFrom: string | null = null;
+  for (const gen of gens) {
+    const file = path.join(dir, fileOf(gen));
+    try {
+      const bytes = await fsx.readFile(file);
+      const candidate = new SQL.Database(bytes);
+      const check = integrityOf(candidate);
+      if (check !== 'ok') throw new Error(`integrity_check: ${check.slice(0, 200)}`);
+      db = candidate;
+      generation = gen;
+      break;
+    } catch (e) {
+      log.warn('storage.generation_damaged', { file: fileOf(gen), error: (e as Error).message });
+      recoveredFrom = recoveredFrom ?? fileOf(gen);
+      // Keep the damaged file for diagnosis, out of the generation sequence.
+      await fsx.rename(file, `${file}.damaged`).catch(() => undefined);
+    }
+  }
+  if (recoveredFrom) {
+    if (db) log.warn('storage.recovered', { damaged: recoveredFrom, opened: fileOf(generation) });
+    else log.error('storage.no_usable_generation', { damaged: recoveredFrom });
+  }
+  if (!db) db = new SQL.Database();
+  applyPragmas(db);
+
+  let current: SqlDatabase = db;
+  let sizeBytes = 0;
+  let lastPersistMs: number | null = null;
+  let lastError: string | null = null;
+  let outOfService: OutOfServiceReason | null = null;
+  let pending: Waiter[] = [];
+  let flushing: Promise<void> | null = null;
+  let closed = false;
+
+  async function writeGeneration(bytes: Uint8Array): Promise<void> {
+    const next = generation + 1;
+    const final = path.join(dir, fileOf(next));
+    const tmp = `${final}.tmp`;
+    try {
+      await fsx.writeFileSynced(tmp, bytes);
+      await fsx.rename(tmp, final);
+      await fsx.fsyncDir(dir);
+    } catch (e) {
+      await fsx.unlink(tmp).catch(() => undefined);
+      throw e;
+    }
+    generation = next;
+    sizeBytes = bytes.byteLength;
+    const stale = (await fsx.readdir(dir))
+      .map((n) => GENERATION.exec(n))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => Number(m[1]))
+      .filter((g) => g < next - keep);
+    for (const g of stale) await fsx.unlink(path.join(dir, fileOf(g))).catch(() => undefined);
+  }
+
+  async function rollBackToDisk(): Promise<void> {
+    const file = path.join(dir, fileOf(generation));
+    let bytes: Uint8Array | null = null;
+    try {
+      if (generation > 0) bytes = await fsx.readFile(file);
+    } catch (e) {
+      log.error('storage.rollback_read_failed', { error: (e as Error).message });
+    }
+    current.close();
+    current = bytes ? new SQL.Database(bytes) : new SQL.Database();
+    applyPragmas(current);
+    if (!bytes) migrate(current, opts.migrations, now);
+  }
+
+  async function flushLoop(): Promise<void> {
+    while (pending.length > 0) {
+      const batch = pending;
+      pending = [];
+      const started = performance.now();
+      try {
+        const bytes = current.export();
+        applyPragmas(current);
+        await writeGeneration(bytes);
+        lastPersistMs = performance.now() - started;
+        batch.forEach((w) => w.resolve());
+      } catch (e) {
+        // Everything committed in memory since the last durable generation is undone, including
+        // writes queued behind this batch: none of them has been acknowledged.
+        const failed = [...batch, ...pending];
+        pending = [];
+        outOfService = reasonOf(e);
+        lastError = (e as Error).message;
+        log.error('storage.persist_failed', {
+          reason: outOfService,
+          error: lastError,
+          waiting: failed.length,
+        });
+        await rollBackToDisk();
+        const err = new StorageError(outOfService, lastError);
+        failed.forEach((w) => w.reject(err));
+      }
+    }
+    flushing = null;
+  }
+
+  function persist(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      pending.push({ resolve, reject });
+      if (!flushing) flushing = flushLoop();
+    });
+  }
+
+  // A fresh or older database is brought to the current schema and made durable at once.
+  const applied = migrate(current, opts.migrations, now);
+  if (applied > 0 || generation === 0) await persist();
+  else sizeBytes = (await fsx.readFile(path.join(dir, fileOf(generation)))).byteLength;
+
+  const api: KioskDatabase = {
+    async write<T>(fn: (db: SqlDatabase) => T): Promise<T> {
+      if (closed) throw new Error('database is closed');
+      if (outOfService)
+        throw new StorageError(outOfService, lastError ?? 'storage is out of service');
+      const db = current;
+      db.run('BEGIN IMMEDIATE');
+      let result: T;
+      try {
+        result = fn(db);
+        db.run('COMMIT');
+      } catch (e) {
+        try {
+          db.run('ROLLBACK');
+        } catch {
+          // The statement that failed may already have ended the transaction.
+        }
+        throw e;
+      }
+      await persist();
+      return result;
+    },
+    read<T>(fn: (db: SqlDatabase) => T): T {
+      if (closed) throw new Error('database is closed');
+      return fn(current);
+    },
+    health: () => ({
+      inService: outOfService === null,
+      reason: outOfService,
+      generation,
+      sizeBytes,
+      lastPersistMs,
+      lastError,
+      recoveredFrom,
+    }),
+    async retry(): Promise<boolean> {
+      if (!outOfService) return true;
+      const was = outOfService;
+      outOfService = null;
+      try {
+        await persist();
+        log.info('storage.back_in_service', { after: was });
+        lastError = null;
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    integrityCheck: () => integrityOf(current),
+    async close(): Promise<void> {
+      if (closed) return;
+      while (flushing) await flushing;
+      closed = true;
+      current.close();
+    },
+  };
+  return api;
+}
+
+export interface DatabaseInspection {
+  generation: number | null;
+  file: string | null;
+  sizeBytes: number | null;
+  integrity: string;
+  schemaVersion: number | null;
+  damaged: string[];
+}
+
+/** Reads the newest usable generation without writing anything (for `kioskctl doctor`). */
+export async function inspectDatabase(
+  dir: string,
+  fsx: StorageFs = nodeStorageFs,
+): Promise<DatabaseInspection> {
+  const SQL = await loadSqlJs();
+  let names: string[] = [];
+  try {
+    names = await fsx.readdir(dir);
+  } catch {
+    return {
+      generation: null,
+      file: null,
+      sizeBytes: null,
+      integrity: 'no database directory',
+      schemaVersion: null,
+      damaged: [],
+    };
+  }
+  const gens = names
+    .map((n) => GENERATION.exec(n))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => Number(m[1]))
+    .sort((a, b) => b - a);
+  const damaged = names.filter((n) => n.endsWith('.damaged'));
+  for (const gen of gens) {
+    try {
+      const bytes = await fsx.readFile(path.join(dir, fileOf(gen)));
+      const db = new SQL.Database(bytes);
+      try {
+        const integrity = integrityOf(db);
+        const v = db.exec('SELECT MAX(version) FROM schema_version')[0]?.values[0]?.[0];
+        return {
+          generation: gen,
+          file: fileOf(gen),
+          sizeBytes: bytes.byteLength,
+          integrity,
+          schemaVersion: typeof v === 'number' ? v : null,
+          damaged,
+        };
+      } finally {
+        db.close();
+      }
+    } catch {
+      damaged.push(fileOf(gen));
+    }
+  }
+  return {
+    generation: null,
+    file: null,
+    sizeBytes: null,
+    integrity: gens.length ? 'no readable generation' : 'no database yet',
+    schemaVersion: null,
+    damaged,
+  };
+}

@@ -1,0 +1,12 @@
+// Numbered schema migrations, applied in order, each exactly once. A migration that has shipped is
+// never edited (test/electron/services/storage/migrations.test.ts holds their checksums): change
+// the schema by adding the next number.
+import m001 from './001_events';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'events', sql: m001 }];

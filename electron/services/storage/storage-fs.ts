@@ -1,0 +1,42 @@
+// The file operations the database needs, behind an interface so tests can make the disk fail
+// (full, read-only) at an exact step.
+import fs from 'node:fs/promises';
+
+export interface StorageFs {
+  mkdir(dir: string): Promise<void>;
+  readdir(dir: string): Promise<string[]>;
+  readFile(file: string): Promise<Uint8Array>;
+  /** Writes the whole file and fsyncs it before resolving. */
+  writeFileSynced(file: string, bytes: Uint8Array): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  /** Makes a rename in `dir` durable. */
+  fsyncDir(dir: string): Promise<void>;
+  unlink(file: string): Promise<void>;
+}
+
+export const nodeStorageFs: StorageFs = {
+  mkdir: async (dir) => {
+    await fs.mkdir(dir, { recursive: true });
+  },
+  readdir: (dir) => fs.readdir(dir),
+  readFile: (file) => fs.readFile(file),
+  async writeFileSynced(file, bytes) {
+    const fh = await fs.open(file, 'w', 0o600);
+    try {
+      await fh.writeFile(bytes);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  },
+  rename: (from, to) => fs.rename(from, to),
+  async fsyncDir(dir) {
+    const fh = await fs.open(dir, 'r');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  },
+  unlink: (file) => fs.unlink(file),
+};
