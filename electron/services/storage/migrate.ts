@@ -1,31 +1,41 @@
 import type { Migration } from './migrations/index';
 import { all, type Db } from './sql';
 
-export function schemaVersion(db: Db): number {
+function ensureTable(db: Db): void {
   db.run(
     'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
   );
-  const rows = all<{ v: number | null }>(db, 'SELECT MAX(version) AS v FROM schema_version');
-  return rows[0]?.v ?? 0;
 }
 
-/** Applies the migrations above the stored version, each in its own transaction. Returns how many. */
+/** The highest migration applied (what `kioskctl doctor` shows as the schema). */
+export function schemaVersion(db: Db): number {
+  ensureTable(db);
+  return all<{ v: number | null }>(db, 'SELECT MAX(version) AS v FROM schema_version')[0]?.v ?? 0;
+}
+
+/**
+ * Applies every migration not yet recorded, in ascending order, each in its own transaction.
+ * Applied versions are tracked one by one (not as a high-water mark), so a migration merged
+ * after a higher-numbered one still runs. Returns how many ran.
+ */
 export function migrate(db: Db, migrations: readonly Migration[], now: () => Date): number {
-  const sorted = [...migrations].sort((a, b) => a.version - b.version);
-  sorted.forEach((m, i) => {
-    if (m.version !== i + 1)
-      throw new Error(
-        `migrations must be numbered 1..n without gaps; found ${m.version} at ${i + 1}`,
-      );
-  });
-  const current = schemaVersion(db);
-  if (current > sorted.length) {
+  ensureTable(db);
+  const versions = migrations.map((m) => m.version);
+  if (new Set(versions).size !== versions.length)
+    throw new Error(`duplicate migration numbers: ${versions.join(', ')}`);
+  const known = new Set(versions);
+  const applied = new Set(
+    all<{ version: number }>(db, 'SELECT version FROM schema_version').map((r) => r.version),
+  );
+  const unknown = [...applied].filter((v) => !known.has(v));
+  if (unknown.length > 0) {
     throw new Error(
-      `database schema ${current} is newer than this app (${sorted.length}); refusing to open it`,
+      `database has migrations this app does not know (${unknown.join(', ')}): it was written by a newer version`,
     );
   }
-  let applied = 0;
-  for (const m of sorted.slice(current)) {
+  let count = 0;
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (applied.has(m.version)) continue;
     db.run('BEGIN');
     try {
       db.exec(m.sql);
@@ -35,11 +45,11 @@ export function migrate(db: Db, migrations: readonly Migration[], now: () => Dat
         now().toISOString(),
       ]);
       db.run('COMMIT');
-      applied++;
+      count++;
     } catch (e) {
       db.run('ROLLBACK');
       throw new Error(`migration ${m.version} (${m.name}) failed: ${(e as Error).message}`);
     }
   }
-  return applied;
+  return count;
 }

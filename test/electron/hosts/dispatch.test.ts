@@ -21,13 +21,26 @@ describe('dispatch', () => {
 
   it('runs a valid call', async () => {
     const log = createMemoryLogger();
-    const d = createDispatch({ handlers: handlers(), log, hasAccess: () => true, canWrite: () => true });
-    expect(await d('appStatus', {}, ctx)).toEqual({ ok: true, value: { inService: true, reason: null } });
+    const d = createDispatch({
+      handlers: handlers(),
+      log,
+      hasAccess: () => true,
+      canWrite: () => true,
+    });
+    expect(await d('appStatus', {}, ctx)).toEqual({
+      ok: true,
+      value: { inService: true, reason: null },
+    });
   });
 
   it('refuses an unknown call, and names inherited from Object', async () => {
     const log = createMemoryLogger();
-    const d = createDispatch({ handlers: handlers(), log, hasAccess: () => true, canWrite: () => true });
+    const d = createDispatch({
+      handlers: handlers(),
+      log,
+      hasAccess: () => true,
+      canWrite: () => true,
+    });
     for (const name of ['nope', 'constructor', '__proto__', 'toString']) {
       const out = await d(name, {}, ctx);
       expect(out.ok).toBe(false);
@@ -38,7 +51,12 @@ describe('dispatch', () => {
 
   it('refuses wrong argument types with the field paths, not their values', async () => {
     const log = createMemoryLogger();
-    const d = createDispatch({ handlers: handlers(), log, hasAccess: () => true, canWrite: () => true });
+    const d = createDispatch({
+      handlers: handlers(),
+      log,
+      hasAccess: () => true,
+      canWrite: () => true,
+    });
     const out = await d('logClientError', { where: 42, message: 'x'.repeat(3000), extra: 1 }, ctx);
     expect(out).toMatchObject({ ok: false, error: { code: 'BAD_ARGS' } });
     if (!out.ok) expect(out.error.fields?.sort()).toEqual(['(root)', 'message', 'where']);
@@ -51,7 +69,12 @@ describe('dispatch', () => {
 
   it('turns a crashing handler into INTERNAL and logs it', async () => {
     const log = createMemoryLogger();
-    const d = createDispatch({ handlers: handlers(), log, hasAccess: () => true, canWrite: () => true });
+    const d = createDispatch({
+      handlers: handlers(),
+      log,
+      hasAccess: () => true,
+      canWrite: () => true,
+    });
     expect(await d('appInfo', {}, ctx)).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(log.lines.some((l) => l.event === 'call.crashed')).toBe(true);
   });
@@ -84,7 +107,11 @@ describe('dispatch rights and storage', () => {
   const calls = {
     guideOnly: call({ args: z.object({}).strict(), result: returns<string>(), access: 'staff' }),
     adminOnly: call({ args: z.object({}).strict(), result: returns<string>(), access: 'admin' }),
-    store: call({ args: z.object({ n: z.number() }).strict(), result: returns<number>(), writes: true }),
+    store: call({
+      args: z.object({ n: z.number() }).strict(),
+      result: returns<number>(),
+      writes: true,
+    }),
   };
   const fake = {
     guideOnly: () => 'guide',
@@ -98,10 +125,16 @@ describe('dispatch rights and storage', () => {
     const hasAccess = (needed: string) =>
       needed === 'kiosk' || (role !== 'none' && (needed === 'staff' || role === 'admin'));
     const d = createDispatch({ handlers: fake, log, hasAccess, canWrite: () => true, calls });
-    expect(await d('guideOnly', {}, ctx)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await d('guideOnly', {}, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     role = 'guide';
     expect(await d('guideOnly', {}, ctx)).toEqual({ ok: true, value: 'guide' });
-    expect(await d('adminOnly', {}, ctx)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await d('adminOnly', {}, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     role = 'admin';
     expect(await d('adminOnly', {}, ctx)).toEqual({ ok: true, value: 'admin' });
   });
@@ -109,8 +142,17 @@ describe('dispatch rights and storage', () => {
   it('refuses write calls while storage is out of service, and reads still work', async () => {
     const log = createMemoryLogger();
     let writable = false;
-    const d = createDispatch({ handlers: fake, log, hasAccess: () => true, canWrite: () => writable, calls });
-    expect(await d('store', { n: 1 }, ctx)).toMatchObject({ ok: false, error: { code: 'OUT_OF_SERVICE' } });
+    const d = createDispatch({
+      handlers: fake,
+      log,
+      hasAccess: () => true,
+      canWrite: () => writable,
+      calls,
+    });
+    expect(await d('store', { n: 1 }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'OUT_OF_SERVICE' },
+    });
     writable = true;
     expect(await d('store', { n: 2 }, ctx)).toEqual({ ok: true, value: 2 });
   });

@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultConfig, loadConfigFile, parseConfig, saveConfigFile } from '../../../electron/services/config';
+import {
+  defaultConfig,
+  loadConfigFile,
+  parseConfig,
+  saveConfigFile,
+} from '../../../electron/services/config';
 
 describe('config', () => {
   it('runs on documented defaults with no file', () => {
@@ -28,7 +33,11 @@ describe('config', () => {
     expect(config.timeouts.idleSeconds).toBe(90);
     expect(config.timeouts.receiptIdleSeconds).toBe(45);
     expect(config.language).toBe('zh-CN');
-    expect(problems.map((p) => p.key).sort()).toEqual(['language', 'printr', 'timeouts.idleSeconds']);
+    expect(problems.map((p) => p.key).sort()).toEqual([
+      'language',
+      'printr',
+      'timeouts.idleSeconds',
+    ]);
   });
 
   it('refuses a countdown shorter than WCAG 2.2.1 allows', () => {
@@ -38,9 +47,15 @@ describe('config', () => {
   });
 
   it('allows plain http to the back office only on loopback', () => {
-    expect(parseConfig({ backOffice: { endpoint: 'http://10.0.0.5/api' } }).problems[0]?.key).toBe('backOffice.endpoint');
-    expect(parseConfig({ backOffice: { endpoint: 'http://127.0.0.1:9000/api' } }).problems).toEqual([]);
-    expect(parseConfig({ backOffice: { endpoint: 'https://bo.example.gov.cn/kiosk' } }).problems).toEqual([]);
+    expect(parseConfig({ backOffice: { endpoint: 'http://10.0.0.5/api' } }).problems[0]?.key).toBe(
+      'backOffice.endpoint',
+    );
+    expect(parseConfig({ backOffice: { endpoint: 'http://127.0.0.1:9000/api' } }).problems).toEqual(
+      [],
+    );
+    expect(
+      parseConfig({ backOffice: { endpoint: 'https://bo.example.gov.cn/kiosk' } }).problems,
+    ).toEqual([]);
   });
 
   it('falls back to defaults on a file that is not JSON, and says so', () => {
