@@ -12,6 +12,7 @@ import type { Dispatch } from './dispatch';
 import { readStaticFile } from './static-files';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+const DRAIN_LIMIT_BYTES = 8 * MAX_BODY_BYTES;
 export const SECRET_HEADER = 'x-kiosk-key';
 
 export interface HttpHostOptions {
@@ -82,30 +83,27 @@ export function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
       log.warn('http.bad_secret', { call: name.slice(0, 80) });
       return refuse(res, 401, 'UNAUTHORIZED', 'missing or wrong kiosk key');
     }
+    // Too large: answer 413 and close, but drain what the client is already sending (up to a cap)
+    // so it can read the answer instead of a reset.
+    const tooLarge = (bytes: number) => {
+      log.warn('http.too_large', { call: name.slice(0, 80), bytes });
+      res.setHeader('Connection', 'close');
+      refuse(res, 413, 'TOO_LARGE', `body over ${MAX_BODY_BYTES} bytes`);
+    };
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > MAX_BODY_BYTES) {
-      log.warn('http.too_large', { call: name.slice(0, 80), bytes: declared });
-      refuse(res, 413, 'TOO_LARGE', `body over ${MAX_BODY_BYTES} bytes`);
-      req.resume();
-      return;
+      if (declared > DRAIN_LIMIT_BYTES) req.destroy();
+      else req.resume();
+      return tooLarge(declared);
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
     for await (const chunk of req as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        tooLarge = true;
-        break;
-      }
-      chunks.push(chunk);
+      if (size > DRAIN_LIMIT_BYTES) break;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     }
-    if (tooLarge) {
-      log.warn('http.too_large', { call: name.slice(0, 80), bytes: size });
-      refuse(res, 413, 'TOO_LARGE', `body over ${MAX_BODY_BYTES} bytes`);
-      req.destroy();
-      return;
-    }
+    if (size > MAX_BODY_BYTES) return tooLarge(size);
     let args: unknown;
     try {
       const text = Buffer.concat(chunks).toString('utf8');
@@ -161,7 +159,8 @@ export function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
   });
   server.on('clientError', (err, socket) => {
     log.warn('http.client_error', { error: err.message });
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
   });
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;

@@ -1,0 +1,209 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createMemoryLogger } from '../../../../electron/services/logger';
+import { openDatabase, StorageError } from '../../../../electron/services/storage/database';
+import type { Migration } from '../../../../electron/services/storage/migrations/index';
+import { all, run, scalar } from '../../../../electron/services/storage/sql';
+import { nodeStorageFs, type StorageFs } from '../../../../electron/services/storage/storage-fs';
+
+const NOTES: Migration[] = [
+  {
+    version: 1,
+    name: 'notes',
+    sql: 'CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL)',
+  },
+];
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'db-'));
+const generations = (dir: string) =>
+  fs
+    .readdirSync(dir)
+    .filter((n) => /^kiosk\.\d+\.db$/.test(n))
+    .sort();
+const addNote =
+  (text: string) =>
+  (db: Parameters<Parameters<Awaited<ReturnType<typeof openDatabase>>['write']>[0]>[0]) =>
+    run(db, 'INSERT INTO notes (text) VALUES (?)', [text]);
+const notes = (db: Awaited<ReturnType<typeof openDatabase>>) =>
+  db.read((d) => all<{ text: string }>(d, 'SELECT text FROM notes ORDER BY id').map((r) => r.text));
+
+/** A file system that fails with `code` on the n-th write from now on. */
+function failingFs(code: string): StorageFs & { failFromNow(): void; heal(): void } {
+  let failing = false;
+  const fail = () => Object.assign(new Error(`${code}: simulated`), { code });
+  return {
+    ...nodeStorageFs,
+    async writeFileSynced(file, bytes) {
+      if (failing) throw fail();
+      return nodeStorageFs.writeFileSynced(file, bytes);
+    },
+    failFromNow: () => (failing = true),
+    heal: () => (failing = false),
+  };
+}
+
+describe('database', () => {
+  it('creates the schema, persists each write and reopens with it', async () => {
+    const dir = tmp();
+    const db = await openDatabase({ dir, migrations: NOTES, log: createMemoryLogger() });
+    await db.write(addNote('一'));
+    await db.write(addNote('two'));
+    await db.close();
+    const again = await openDatabase({ dir, migrations: NOTES, log: createMemoryLogger() });
+    expect(notes(again)).toEqual(['一', 'two']);
+    expect(again.read((d) => scalar(d, 'SELECT MAX(version) FROM schema_version'))).toBe(1);
+    await again.close();
+  });
+
+  it('keeps the newest generation and the one before it, nothing older', async () => {
+    const dir = tmp();
+    const db = await openDatabase({ dir, migrations: NOTES, log: createMemoryLogger() });
+    for (let i = 0; i < 5; i++) await db.write(addNote(`n${i}`));
+    await db.close();
+    const gens = generations(dir);
+    expect(gens).toHaveLength(2);
+    expect(db.health().generation).toBe(Number(gens[1]?.slice(6, 16)));
+  });
+
+  it('rolls a failed transaction back and persists nothing of it', async () => {
+    const dir = tmp();
+    const db = await openDatabase({ dir, migrations: NOTES, log: createMemoryLogger() });
+    await db.write(addNote('kept'));
+    const before = db.health().generation;
+    await expect(
+      db.write((d) => {
+        run(d, 'INSERT INTO notes (text) VALUES (?)', ['lost']);
+        run(d, 'INSERT INTO notes (text) VALUES (NULL)');
+      }),
+    ).rejects.toThrow();
+    expect(notes(db)).toEqual(['kept']);
+    expect(db.health().generation).toBe(before);
+    await db.close();
+  });
+
+  it('shares one generation among writes that arrive together (group commit)', async () => {
+    const dir = tmp();
+    const db = await openDatabase({ dir, migrations: NOTES, log: createMemoryLogger() });
+    const before = db.health().generation;
+    await Promise.all(Array.from({ length: 50 }, (_, i) => db.write(addNote(`b${i}`))));
+    const used = db.health().generation - before;
+    expect(notes(db)).toHaveLength(50);
+    expect(used).toBeGreaterThanOrEqual(1);
+    expect(used).toBeLessThan(50);
+    await db.close();
+    const again = await openDatabase({ dir, migrations: NOTES, log: createMemoryLogger() });
+    expect(notes(again)).toHaveLength(50);
+    await again.close();
+  });
+
+  it('falls back to the previous generation when the newest is damaged, and says so', async () => {
+    for (const damage of ['zeroed', 'truncated', 'garbage'] as const) {
+      const dir = tmp();
+      const db = await openDatabase({ dir, migrations: NOTES, log: createMemoryLogger() });
+      await db.write(addNote('first'));
+      await db.write(addNote('second'));
+      await db.close();
+      const newest = path.join(dir, generations(dir).at(-1) as string);
+      const size = fs.statSync(newest).size;
+      if (damage === 'zeroed') fs.writeFileSync(newest, Buffer.alloc(size));
+      if (damage === 'truncated') fs.truncateSync(newest, Math.floor(size / 3));
+      if (damage === 'garbage')
+        fs.writeFileSync(newest, Buffer.from('not a database at all'.repeat(50)));
+      const log = createMemoryLogger();
+      const again = await openDatabase({ dir, migrations: NOTES, log });
+      expect(notes(again), damage).toEqual(['first']);
+      expect(again.health().recoveredFrom).toBe(path.basename(newest));
+      expect(log.lines.some((l) => l.event === 'storage.recovered' && l.level === 'warn')).toBe(
+        true,
+      );
+      expect(fs.existsSync(`${newest}.damaged`)).toBe(true);
+      await again.close();
+    }
+  });
+
+  it('goes out of service on a full disk, loses nothing acknowledged, and comes back', async () => {
+    const dir = tmp();
+    const fsx = failingFs('ENOSPC');
+    const log = createMemoryLogger();
+    const db = await openDatabase({ dir, migrations: NOTES, log, fs: fsx });
+    await db.write(addNote('acknowledged'));
+    fsx.failFromNow();
+    const refused = await db.write(addNote('not stored')).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(StorageError);
+    expect((refused as StorageError).reason).toBe('storage-full');
+    expect(db.health()).toMatchObject({ inService: false, reason: 'storage-full' });
+    // Memory was rolled back to what is on disk.
+    expect(notes(db)).toEqual(['acknowledged']);
+    await expect(db.write(addNote('while down'))).rejects.toBeInstanceOf(StorageError);
+    expect(await db.retry()).toBe(false);
+    fsx.heal();
+    expect(await db.retry()).toBe(true);
+    await db.write(addNote('after'));
+    await db.close();
+    const again = await openDatabase({ dir, migrations: NOTES, log: createMemoryLogger() });
+    expect(notes(again)).toEqual(['acknowledged', 'after']);
+    await again.close();
+  });
+
+  it('names a read-only data directory as such', async () => {
+    const fsx = failingFs('EROFS');
+    const db = await openDatabase({
+      dir: tmp(),
+      migrations: NOTES,
+      log: createMemoryLogger(),
+      fs: fsx,
+    });
+    fsx.failFromNow();
+    await expect(db.write(addNote('x'))).rejects.toMatchObject({ reason: 'storage-read-only' });
+    await db.close();
+  });
+
+  it('fails every write queued behind a failed flush, not just the first', async () => {
+    const fsx = failingFs('ENOSPC');
+    const db = await openDatabase({
+      dir: tmp(),
+      migrations: NOTES,
+      log: createMemoryLogger(),
+      fs: fsx,
+    });
+    fsx.failFromNow();
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) => db.write(addNote(`q${i}`))),
+    );
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+    expect(notes(db)).toEqual([]);
+    await db.close();
+  });
+
+  it('refuses a database written by a newer app', async () => {
+    const dir = tmp();
+    const newer: Migration[] = [
+      ...NOTES,
+      { version: 2, name: 'later', sql: 'CREATE TABLE later (x)' },
+    ];
+    const db = await openDatabase({ dir, migrations: newer, log: createMemoryLogger() });
+    await db.close();
+    await expect(
+      openDatabase({ dir, migrations: NOTES, log: createMemoryLogger() }),
+    ).rejects.toThrow(/newer version/);
+  });
+
+  it('applies a migration merged after a higher-numbered one', async () => {
+    const dir = tmp();
+    const first: Migration[] = [
+      ...NOTES,
+      { version: 3, name: 'three', sql: 'CREATE TABLE three (x)' },
+    ];
+    await (await openDatabase({ dir, migrations: first, log: createMemoryLogger() })).close();
+    const both: Migration[] = [...first, { version: 2, name: 'two', sql: 'CREATE TABLE two (x)' }];
+    const db = await openDatabase({ dir, migrations: both, log: createMemoryLogger() });
+    expect(
+      db
+        .read((d) => all(d, 'SELECT version FROM schema_version ORDER BY version'))
+        .map((r) => r.version),
+    ).toEqual([1, 2, 3]);
+    await db.close();
+  });
+});
