@@ -17,6 +17,8 @@ export interface KioskServicesOptions {
   /** Echo log lines to stderr as well as the log file. */
   logEcho?: boolean;
   log?: Logger;
+  /** How often the disk is probed (default 10 s). */
+  storageProbeMs?: number;
 }
 
 /** What handlers are built from. */
@@ -64,10 +66,14 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     hasAccess: (needed) => session.hasAccess(needed),
     canWrite: () => db.health().inService,
   });
-  // A failed disk is retried in the background; the kiosk comes back by itself once it can write.
+  // The disk is watched in the background: the kiosk goes out of service before a user's request
+  // would fail to save, and comes back by itself once it can write again.
+  let probing = false;
   const retryTimer = setInterval(() => {
-    if (!db.health().inService) void db.retry();
-  }, 15_000);
+    if (probing) return;
+    probing = true;
+    void db.probe().finally(() => (probing = false));
+  }, opts.storageProbeMs ?? 10_000);
   retryTimer.unref();
 
   log.info('kiosk.started', {

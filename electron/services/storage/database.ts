@@ -19,6 +19,8 @@ import { nodeStorageFs, type StorageFs } from './storage-fs';
 import { loadSqlJs } from './sqljs';
 
 const GENERATION = /^kiosk\.(\d{10})\.db$/;
+/** Free space kept in reserve beyond twice the database's size. */
+const MIN_FREE_BYTES = 8 * 1024 * 1024;
 const fileOf = (gen: number) => `kiosk.${String(gen).padStart(10, '0')}.db`;
 
 export interface StorageHealth {
@@ -40,6 +42,12 @@ export interface KioskDatabase {
   health(): StorageHealth;
   /** Tries to persist again after a failure; true once back in service. */
   retry(): Promise<boolean>;
+  /**
+   * Checks, without touching the database, that the disk could take the next generation: a synced
+   * probe file, and free space for at least twice the database plus a margin. Goes out of service
+   * before a user's write would fail, and back in service once the disk recovers.
+   */
+  probe(): Promise<StorageHealth>;
   integrityCheck(): string;
   close(): Promise<void>;
 }
@@ -265,6 +273,32 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
       } catch {
         return false;
       }
+    },
+    async probe(): Promise<StorageHealth> {
+      const file = path.join(dir, '.probe');
+      let problem: OutOfServiceReason | null = null;
+      let detail = '';
+      try {
+        await fsx.writeFileSynced(file, new Uint8Array(4096));
+        await fsx.unlink(file);
+        const free = await fsx.freeBytes(dir);
+        if (free < MIN_FREE_BYTES + 2 * sizeBytes) {
+          problem = 'storage-full';
+          detail = `only ${free} bytes free`;
+        }
+      } catch (e) {
+        problem = reasonOf(e);
+        detail = (e as Error).message;
+        await fsx.unlink(file).catch(() => undefined);
+      }
+      if (problem && !outOfService) {
+        outOfService = problem;
+        lastError = detail;
+        log.error('storage.probe_failed', { reason: problem, error: detail });
+      } else if (!problem && outOfService) {
+        await api.retry();
+      }
+      return api.health();
     },
     integrityCheck: () => integrityOf(current),
     async close(): Promise<void> {

@@ -12,6 +12,8 @@ export interface StorageFs {
   /** Makes a rename in `dir` durable. */
   fsyncDir(dir: string): Promise<void>;
   unlink(file: string): Promise<void>;
+  /** Bytes available to the kiosk's user on the file system holding `dir`. */
+  freeBytes(dir: string): Promise<number>;
 }
 
 export const nodeStorageFs: StorageFs = {
@@ -39,4 +41,8 @@ export const nodeStorageFs: StorageFs = {
     }
   },
   unlink: (file) => fs.unlink(file),
+  async freeBytes(dir) {
+    const st = await fs.statfs(dir);
+    return st.bavail * st.bsize;
+  },
 };

@@ -207,3 +207,25 @@ describe('database', () => {
     await db.close();
   });
 });
+
+describe('disk probe', () => {
+  it('goes out of service before a write would fail, and back once the disk recovers', async () => {
+    const fsx = failingFs('ENOSPC');
+    let free = 1e9;
+    fsx.freeBytes = async () => free;
+    const db = await openDatabase({ dir: tmp(), migrations: NOTES, log: createMemoryLogger(), fs: fsx });
+    expect((await db.probe()).inService).toBe(true);
+    free = 1024 * 1024;
+    expect(await db.probe()).toMatchObject({ inService: false, reason: 'storage-full' });
+    await expect(db.write(addNote('x'))).rejects.toBeInstanceOf(StorageError);
+    free = 1e9;
+    expect((await db.probe()).inService).toBe(true);
+    fsx.failFromNow();
+    expect(await db.probe()).toMatchObject({ inService: false, reason: 'storage-full' });
+    fsx.heal();
+    expect((await db.probe()).inService).toBe(true);
+    await db.write(addNote('after'));
+    expect(notes(db)).toEqual(['after']);
+    await db.close();
+  });
+});
