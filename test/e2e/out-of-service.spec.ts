@@ -55,9 +55,13 @@ test('a full disk takes the kiosk out of service, loses nothing, and it comes ba
     await expect(
       page.getByRole('heading', { level: 1, name: '企业办事 7×24 小时自助服务' }),
     ).toBeVisible({ timeout: 40_000 });
+    // Stopped cleanly, the database is whole.
+    await kiosk.stop();
+    const db = await inspectDatabase(path.join(disk.dir, 'db'));
+    expect(db.integrity).toBe('ok');
+    expect(db.damaged).toEqual([]);
   } finally {
     await kiosk.stop();
     disk.unmount();
   }
-  // The database written before and after the fault is intact.
 });

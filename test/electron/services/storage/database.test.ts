@@ -213,7 +213,12 @@ describe('disk probe', () => {
     const fsx = failingFs('ENOSPC');
     let free = 1e9;
     fsx.freeBytes = async () => free;
-    const db = await openDatabase({ dir: tmp(), migrations: NOTES, log: createMemoryLogger(), fs: fsx });
+    const db = await openDatabase({
+      dir: tmp(),
+      migrations: NOTES,
+      log: createMemoryLogger(),
+      fs: fsx,
+    });
     expect((await db.probe()).inService).toBe(true);
     free = 1024 * 1024;
     expect(await db.probe()).toMatchObject({ inService: false, reason: 'storage-full' });
