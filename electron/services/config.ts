@@ -43,6 +43,18 @@ export const CONFIG_SHAPE = {
     deviceId: z.string().max(300).nullable().default(null),
   },
   hours: {
+    /** The center's time zone: opening hours and promised dates are local time there. */
+    timeZone: z
+      .string()
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en-US', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'an IANA time zone such as Asia/Shanghai')
+      .default('Asia/Shanghai'),
     /** The center's 5+X week: ISO weekday (1 = Monday) → opening ranges. */
     weekly: z
       .record(z.enum(['1', '2', '3', '4', '5', '6', '7']), z.array(timeRange).max(4))

@@ -7,6 +7,8 @@ export interface DataDir {
   db: string;
   logs: string;
   config: string;
+  /** Holiday schedules that extend the built-in calendar (e.g. 2027.json). */
+  calendar: string;
 }
 
 export function dataDirLayout(root: string): DataDir {
@@ -16,6 +18,7 @@ export function dataDirLayout(root: string): DataDir {
     db: path.join(abs, 'db'),
     logs: path.join(abs, 'logs'),
     config: path.join(abs, 'config.json'),
+    calendar: path.join(abs, 'calendar'),
   };
 }
 

@@ -2,6 +2,12 @@
 // both hosts call this and hand the resulting `dispatch` to their transport.
 import { createHandlers } from '../handlers/index';
 import { createDispatch, type Dispatch } from '../hosts/dispatch';
+import { createCenterHours, type CenterHours } from './calendar/center-hours';
+import {
+  loadHolidayCalendar,
+  type HolidayCalendar,
+  type LoadedCalendar,
+} from './calendar/holiday-calendar';
 import { loadConfigFile, type ConfigProblem, type KioskConfig } from './config';
 import { ensureDataDir, type DataDir } from './data-dir';
 import { createLogger, type Logger } from './logger';
@@ -31,6 +37,10 @@ export interface Services {
   log: Logger;
   db: KioskDatabase;
   session: SessionService;
+  /** Official working days (holidays, 调休) and the center's staffed hours. */
+  calendar: HolidayCalendar;
+  calendarProblems: LoadedCalendar['problems'];
+  hours: CenterHours;
   now: () => Date;
 }
 
@@ -47,6 +57,8 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
   for (const p of problems) log.warn('config.invalid_key', { key: p.key, problem: p.problem });
   const db = await openDatabase({ dir: dirs.db, migrations: MIGRATIONS, log, now });
   const session = createSessionService();
+  const { calendar, problems: calendarProblems } = loadHolidayCalendar(dirs.calendar, log);
+  const hours = createCenterHours(calendar, config.hours);
 
   const services: Services = {
     shell: opts.shell,
@@ -57,6 +69,9 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     log,
     db,
     session,
+    calendar,
+    calendarProblems,
+    hours,
     now,
   };
   const handlers = createHandlers(services);

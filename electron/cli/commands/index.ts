@@ -1,7 +1,8 @@
 // Every kioskctl command. A new command is a module in this folder plus one line here.
 import type { CliCommand } from '../define';
+import { calendarStatusCommand } from './calendar';
 import { doctorCommand } from './doctor';
 
 export type { CliCommand };
 
-export const COMMANDS: readonly CliCommand[] = [doctorCommand];
+export const COMMANDS: readonly CliCommand[] = [doctorCommand, calendarStatusCommand];
