@@ -35,6 +35,26 @@ export const contract = {
       .strict(),
     result: returns<{ logged: true }>(),
   }),
+  /** The visitor is done (finish, timeout, receipt): main forgets who was at the screen. */
+  sessionEnd: call({
+    args: z.object({ reason: z.enum(['timeout', 'finish', 'receipt', 'guide']) }).strict(),
+    result: returns<{ ended: true }>(),
+  }),
+
+  /** "呼叫帮办": a visitor asks for a guide; shown in guide mode (and sent to the back office). */
+  callGuide: call({
+    args: z
+      .object({
+        screen: z
+          .string()
+          .min(1)
+          .max(60)
+          .regex(/^[a-z0-9-]+$/),
+      })
+      .strict(),
+    result: returns<{ id: string }>(),
+    writes: true,
+  }),
 } as const satisfies Record<string, CallSpec>;
 
 export type Contract = typeof contract;

@@ -1,0 +1,20 @@
+// One way to end a session, whatever ended it.
+import { useRouter } from 'vue-router';
+import { api } from '../api';
+import { setLocale } from '../i18n';
+import { useKioskStore } from '../stores/kiosk';
+import { runSessionReset, type ResetReason } from './reset';
+
+export function useEndSession() {
+  const router = useRouter();
+  const kiosk = useKioskStore();
+  return async function endSession(reason: ResetReason): Promise<void> {
+    await router.replace({ name: 'attract' });
+    // Drop every entry of the memory history: nothing of the visit can be navigated back to.
+    router.options.history.destroy();
+    await router.replace({ name: 'attract', query: {} });
+    await runSessionReset();
+    setLocale(kiosk.info?.defaultLocale ?? 'zh-CN');
+    await api.sessionEnd({ reason }).catch(() => undefined);
+  };
+}
