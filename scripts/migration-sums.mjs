@@ -6,9 +6,15 @@ import fs from 'node:fs';
 const dir = 'electron/services/storage/migrations';
 const file = 'test/electron/services/storage/migrations.sums.json';
 const recorded = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
-for (const name of fs.readdirSync(dir).filter((f) => /^\d{3}_.+\.ts$/.test(f)).sort()) {
+for (const name of fs
+  .readdirSync(dir)
+  .filter((f) => /^\d{3}_.+\.ts$/.test(f))
+  .sort()) {
   if (recorded[name]) continue;
-  recorded[name] = crypto.createHash('sha256').update(fs.readFileSync(`${dir}/${name}`)).digest('hex');
+  recorded[name] = crypto
+    .createHash('sha256')
+    .update(fs.readFileSync(`${dir}/${name}`))
+    .digest('hex');
   console.log(`recorded ${name}`);
 }
 fs.writeFileSync(file, JSON.stringify(recorded, null, 2) + '\n');
