@@ -61,9 +61,14 @@ export function setupNavigationGuards(log: Logger): void {
       event.preventDefault();
       log.warn('electron.navigation_blocked', { kind, url: urlForLog(event.url) });
     };
-    // will-navigate covers the main frame; will-frame-navigate also covers subframes.
-    contents.on('will-navigate', guard('navigate'));
-    contents.on('will-frame-navigate', guard('frame-navigate'));
+    // will-navigate covers the main frame, will-frame-navigate every frame (subframes here, so a
+    // blocked main-frame navigation is logged once), will-redirect server redirects.
+    const navigate = guard('navigate');
+    const frameNavigate = guard('frame-navigate');
+    contents.on('will-navigate', navigate);
+    contents.on('will-frame-navigate', (event) => {
+      if (!event.isMainFrame) frameNavigate(event);
+    });
     contents.on('will-redirect', guard('redirect'));
     contents.on('will-attach-webview', (event) => {
       event.preventDefault();

@@ -38,7 +38,9 @@ function audit(args: string[]): Promise<{ code: number; stdout: string; stderr: 
 
 let dir: string;
 let allowlist: string;
-beforeAll(() => {
+/** The audit of the insecure app (plus an unparsable file) against a one-entry allowlist. */
+let first: { code: number; report: Report };
+beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-electron-'));
   fs.mkdirSync(path.join(dir, 'app'));
   fs.writeFileSync(
@@ -67,22 +69,23 @@ beforeAll(() => {
       ],
     }),
   );
+  fs.writeFileSync(path.join(dir, 'app', 'broken.ts'), 'const = ;\n');
+  const { code, stdout } = await audit([
+    '--input',
+    path.join(dir, 'app'),
+    '--allowlist',
+    allowlist,
+    '--json',
+  ]);
+  fs.rmSync(path.join(dir, 'app', 'broken.ts'));
+  first = { code, report: JSON.parse(stdout) as Report };
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('audit:electron', () => {
-  it('fails on unlisted findings, stale entries and unparsable files, offline', async () => {
-    fs.writeFileSync(path.join(dir, 'app', 'broken.ts'), 'const = ;\n');
-    const { code, stdout } = await audit([
-      '--input',
-      path.join(dir, 'app'),
-      '--allowlist',
-      allowlist,
-      '--json',
-    ]);
-    fs.rmSync(path.join(dir, 'app', 'broken.ts'));
+  it('fails on unlisted findings, stale entries and unparsable files, offline', () => {
+    const { code, report } = first;
     expect(code).toBe(1);
-    const report = JSON.parse(stdout) as Report;
     expect(report.ok).toBe(false);
     const checks = new Set(report.unlisted.map((f) => f.check));
     for (const check of [
@@ -100,11 +103,8 @@ describe('audit:electron', () => {
   });
 
   it('passes once every finding is allowlisted with a reason', async () => {
-    const first = JSON.parse(
-      (await audit(['--input', path.join(dir, 'app'), '--allowlist', allowlist, '--json'])).stdout,
-    ) as Report;
     const entries = [
-      ...new Map(first.findings.map((f) => [`${f.check} ${f.file}`, f])).values(),
+      ...new Map(first.report.findings.map((f) => [`${f.check} ${f.file}`, f])).values(),
     ].map((f) => ({ check: f.check, file: f.file, reason: 'accepted for this test fixture only' }));
     const full = path.join(dir, 'full.json');
     fs.writeFileSync(full, JSON.stringify({ entries }));
