@@ -23,7 +23,7 @@ describe('kioskctl doctor', () => {
     expect(report.dataDir).toMatchObject({ path: dir, exists: true, writable: true });
     expect(report.database).toMatchObject({
       integrity: 'ok',
-      schemaVersion: MIGRATIONS.length,
+      schemaVersion: Math.max(...MIGRATIONS.map((m) => m.version)),
       ok: true,
     });
     expect(report.config).toEqual({ path: path.join(dir, 'config.json'), ok: true, problems: [] });
