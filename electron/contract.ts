@@ -15,6 +15,13 @@ import {
   type ResultType,
 } from './domain/call';
 import type { AppInfo, AppStatus } from './domain/app';
+import type {
+  AuditEntryView,
+  GuideSettings,
+  HelpCallView,
+  KioskHealth,
+  UnlockOutcome,
+} from './domain/guide';
 
 const none = z.object({}).strict();
 
@@ -53,6 +60,77 @@ export const contract = {
       })
       .strict(),
     result: returns<{ id: string }>(),
+    writes: true,
+  }),
+  /** The renderer is alive (every 15 s); a silent renderer is reloaded by its shell. */
+  rendererHeartbeat: call({ args: none, result: returns<{ restartRequested: boolean }>() }),
+
+  /** What the renderer knows of its devices (the camera), for guide mode's health view. */
+  reportDevices: call({
+    args: z
+      .object({ camera: z.enum(['ok', 'unavailable', 'denied', 'fault', 'unknown']) })
+      .strict(),
+    result: returns<{ recorded: true }>(),
+  }),
+
+  /** Unlock guide mode with a staff id and PIN (5 wrong tries lock PIN entry for 5 minutes). */
+  guideUnlockPin: call({
+    args: z
+      .object({
+        staffId: z.string().regex(/^[A-Za-z0-9]{2,16}$/),
+        pin: z.string().regex(/^\d{6,8}$/),
+      })
+      .strict(),
+    result: returns<UnlockOutcome>(),
+    writes: true,
+  }),
+
+  guideLock: call({
+    args: none,
+    result: returns<{ locked: true }>(),
+    access: 'staff',
+    writes: true,
+  }),
+
+  guideHealth: call({ args: none, result: returns<KioskHealth>(), access: 'staff' }),
+
+  guideHelpCalls: call({ args: none, result: returns<HelpCallView[]>(), access: 'staff' }),
+
+  guideAnswerHelpCall: call({
+    args: z.object({ id: z.uuid() }).strict(),
+    result: returns<{ answered: boolean }>(),
+    access: 'staff',
+    writes: true,
+  }),
+
+  guideAudit: call({
+    args: z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    result: returns<AuditEntryView[]>(),
+    access: 'staff',
+  }),
+
+  guideSettings: call({ args: none, result: returns<GuideSettings>(), access: 'staff' }),
+
+  guideUpdateSettings: call({
+    args: z
+      .object({
+        receiptPrinter: z.string().min(1).max(200).nullable().optional(),
+        checklistPrinter: z.string().min(1).max(200).nullable().optional(),
+        idleSeconds: z.number().int().min(30).max(900).optional(),
+        receiptIdleSeconds: z.number().int().min(15).max(300).optional(),
+        language: z.enum(['zh-CN', 'en']).optional(),
+      })
+      .strict(),
+    result: returns<GuideSettings>(),
+    access: 'staff',
+    writes: true,
+  }),
+
+  /** Close the kiosk application (admins only). */
+  guideExit: call({
+    args: none,
+    result: returns<{ exiting: true }>(),
+    access: 'admin',
     writes: true,
   }),
 } as const satisfies Record<string, CallSpec>;

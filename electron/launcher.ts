@@ -1,6 +1,6 @@
 // `npm start`: the kiosk in Electron; where Electron's binary is missing, the same app through the
 // browser host in the system's Chromium in kiosk (app) mode.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBrowserHost, stopOnSignals } from './hosts/browser-host';
@@ -22,7 +22,17 @@ async function main(): Promise<void> {
     `Electron's binary is not available here (${electron.note}); starting the kiosk through the browser host` +
       (chromium.available ? ` in ${chromium.path}.\n` : '.\n'),
   );
-  const running = await startBrowserHost({ dataRoot, logEcho: false });
+  let browser: ChildProcess | null = null;
+  let exiting = false;
+  const running = await startBrowserHost({
+    dataRoot,
+    logEcho: false,
+    onExitRequested: () => {
+      exiting = true;
+      browser?.kill('SIGTERM');
+      void running.stop().finally(() => process.exit(0));
+    },
+  });
   process.stdout.write(`KIOSK_URL=${running.host.url}\n`);
   stopOnSignals(running.stop, (signal) => running.services.log.info('kiosk.signal', { signal }));
 
@@ -53,8 +63,31 @@ async function main(): Promise<void> {
   ];
   // Chromium refuses to run its sandbox as root; kiosks should not run as root at all.
   if (process.getuid?.() === 0) flags.push('--no-sandbox');
-  const browser = spawn(chromium.path, flags, { stdio: 'ignore' });
-  browser.on('exit', () => void running.stop().finally(() => process.exit(0)));
+  const chromiumPath = chromium.path;
+  const launch = () => {
+    browser = spawn(chromiumPath, flags, { stdio: 'ignore' });
+    browser.on('exit', () => {
+      // Closed by a person (or crashed): the kiosk ends with it, unless the watchdog restarts it.
+      if (!restarting && !exiting) void running.stop().finally(() => process.exit(0));
+    });
+  };
+  let restarting = false;
+  launch();
+  // A renderer that stopped its heartbeats gets a fresh Chromium.
+  const watchdog = setInterval(() => {
+    if (!running.services.rendererWatch.stalled(60_000)) return;
+    running.services.log.error('launcher.renderer_stalled', {
+      lastBeat: running.services.rendererWatch.lastBeatAt(),
+    });
+    restarting = true;
+    running.services.rendererWatch.beat();
+    browser?.once('exit', () => {
+      restarting = false;
+      launch();
+    });
+    browser?.kill('SIGKILL');
+  }, 15_000);
+  watchdog.unref();
 }
 
 main().catch((e: unknown) => {

@@ -1,5 +1,5 @@
 // Electron's entry: a boot list. Each step is a setupX() in electron/shell/ or the services.
-import { app, ipcMain } from 'electron';
+import { app, ipcMain, type BrowserWindow } from 'electron';
 import path from 'node:path';
 import { setupIpc } from './ipc';
 import { createKioskServices, type KioskServices } from './services/kiosk-services';
@@ -12,6 +12,7 @@ import {
 } from './shell/lifecycle';
 import { APP_ORIGIN, registerAppScheme, setupAppProtocol } from './shell/protocol';
 import { setupNavigationGuards, setupPermissions } from './shell/security';
+import { setupRendererWatchdog } from './shell/watchdog';
 import { createKioskWindow } from './shell/window';
 import { APP_VERSION } from './version';
 
@@ -19,10 +20,15 @@ const here = __dirname;
 
 function setupServices(): Promise<KioskServices> {
   const dataRoot = process.env.KIOSK_DATA_DIR ?? path.join(app.getPath('userData'), 'data');
-  return createKioskServices({ dataRoot, shell: 'electron', appVersion: APP_VERSION });
+  return createKioskServices({
+    dataRoot,
+    shell: 'electron',
+    appVersion: APP_VERSION,
+    requestExit: () => app.quit(),
+  });
 }
 
-function setupWindow(services: KioskServices, relaunch: (reason: string) => void): void {
+function setupWindow(services: KioskServices, relaunch: (reason: string) => void): BrowserWindow {
   const win = createKioskWindow({
     preload: path.join(here, 'preload.cjs'),
     log: services.log,
@@ -36,6 +42,7 @@ function setupWindow(services: KioskServices, relaunch: (reason: string) => void
     if (win.isMinimized()) win.restore();
     win.focus();
   });
+  return win;
 }
 
 async function boot(): Promise<void> {
@@ -51,7 +58,8 @@ async function boot(): Promise<void> {
   setupPermissions(services.log);
   setupNavigationGuards(services.log);
   setupIpc(ipcMain, services.dispatch, services.log, APP_ORIGIN);
-  setupWindow(services, relaunch);
+  const win = setupWindow(services, relaunch);
+  setupRendererWatchdog(win, services, relaunch);
   setupPowerSaveBlocker(services.log);
 }
 

@@ -20,6 +20,7 @@ export interface AppInfo {
     idleSeconds: number;
     receiptIdleSeconds: number;
     countdownSeconds: number;
+    guideIdleSeconds: number;
   };
   /** 'electron' inside the Electron shell, 'browser' through the loopback host. */
   shell: 'electron' | 'browser';

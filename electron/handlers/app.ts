@@ -17,6 +17,7 @@ export function appHandlers(
         idleSeconds: s.config.timeouts.idleSeconds,
         receiptIdleSeconds: s.config.timeouts.receiptIdleSeconds,
         countdownSeconds: s.config.timeouts.countdownSeconds,
+        guideIdleSeconds: s.config.timeouts.guideIdleSeconds,
       },
       shell: s.shell,
     }),

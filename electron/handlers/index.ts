@@ -3,11 +3,13 @@
 import type { Handlers } from '../contract';
 import type { Services } from '../services/kiosk-services';
 import { appHandlers } from './app';
+import { guideHandlers } from './guide';
 import { sessionHandlers } from './session';
 
 export function createHandlers(s: Services): Handlers {
   return {
     ...appHandlers(s),
     ...sessionHandlers(s),
+    ...guideHandlers(s),
   };
 }

@@ -22,12 +22,16 @@ export async function startBrowserHost(opts: {
   port?: number;
   staticDir?: string;
   logEcho?: boolean;
+  /** What closing the kiosk from guide mode does (default: stop the host and exit). */
+  onExitRequested?: () => void;
 }): Promise<BrowserHost> {
+  let stopRef: (() => Promise<void>) | null = null;
   const services = await createKioskServices({
     dataRoot: opts.dataRoot,
     shell: 'browser',
     appVersion: APP_VERSION,
     logEcho: opts.logEcho ?? false,
+    requestExit: opts.onExitRequested ?? (() => void stopRef?.().finally(() => process.exit(0))),
   });
   const host = await startHttpHost({
     dispatch: services.dispatch,
@@ -36,15 +40,13 @@ export async function startBrowserHost(opts: {
     port: opts.port ?? 0,
   });
   let stopped: Promise<void> | null = null;
-  return {
-    host,
-    services,
-    stop: () =>
-      (stopped ??= (async () => {
-        await host.close();
-        await services.close();
-      })()),
-  };
+  const stop = () =>
+    (stopped ??= (async () => {
+      await host.close();
+      await services.close();
+    })());
+  stopRef = stop;
+  return { host, services, stop };
 }
 
 /** Stops cleanly (database flushed) on Ctrl-C or SIGTERM, then exits. */

@@ -11,6 +11,9 @@ import {
 import { loadConfigFile, type ConfigProblem, type KioskConfig } from './config';
 import { ensureDataDir, type DataDir } from './data-dir';
 import { createLogger, type Logger } from './logger';
+import type { DeviceState } from '../domain/guide';
+import { createGuideAccess, type GuideAccess } from './guide/guide-access';
+import { createRendererWatch, type RendererWatch } from './renderer-watch';
 import { createSessionService, type SessionService } from './session';
 import { openDatabase, type KioskDatabase } from './storage/database';
 import { MIGRATIONS } from './storage/migrations/index';
@@ -25,6 +28,8 @@ export interface KioskServicesOptions {
   log?: Logger;
   /** How often the disk is probed (default 10 s). */
   storageProbeMs?: number;
+  /** How the shell closes the kiosk when an admin asks (guide mode "exit"). */
+  requestExit?: () => void;
 }
 
 /** What handlers are built from. */
@@ -41,6 +46,11 @@ export interface Services {
   calendar: HolidayCalendar;
   calendarProblems: LoadedCalendar['problems'];
   hours: CenterHours;
+  guideAccess: GuideAccess;
+  rendererWatch: RendererWatch;
+  /** What the renderer last reported about its devices. */
+  devices: { camera: DeviceState };
+  requestExit: () => void;
   now: () => Date;
 }
 
@@ -56,9 +66,19 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
   const { config, problems } = loadConfigFile(dirs.config);
   for (const p of problems) log.warn('config.invalid_key', { key: p.key, problem: p.problem });
   const db = await openDatabase({ dir: dirs.db, migrations: MIGRATIONS, log, now });
-  const session = createSessionService();
+  const session = createSessionService({
+    now,
+    staffIdleMs: config.timeouts.guideIdleSeconds * 1000,
+    onStaffLapsed: (staffId) => log.info('guide.locked_idle', { staffId }),
+  });
   const { calendar, problems: calendarProblems } = loadHolidayCalendar(dirs.calendar, log);
   const hours = createCenterHours(calendar, config.hours);
+  const guideAccess = createGuideAccess({ db, session, log, now });
+  const rendererWatch = createRendererWatch({
+    now,
+    nightlyRestart: config.nightlyRestart,
+    timeZone: config.hours.timeZone,
+  });
 
   const services: Services = {
     shell: opts.shell,
@@ -72,6 +92,10 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     calendar,
     calendarProblems,
     hours,
+    guideAccess,
+    rendererWatch,
+    devices: { camera: 'unknown' },
+    requestExit: opts.requestExit ?? (() => log.warn('kiosk.exit_unsupported', {})),
     now,
   };
   const handlers = createHandlers(services);

@@ -1,4 +1,5 @@
-// zh-CN is the kiosk's language; en is complete alongside it. Messages live one file per feature
+// zh-CN is the kiosk's language; en is complete alongside it. Dates and times are always shown in
+// the center's time zone (Asia/Shanghai), whatever the machine's clock zone. Messages live one file per feature
 // under locales/<locale>/<feature>.json and are addressed as `<feature>.<key>`.
 import { createI18n } from 'vue-i18n';
 import type { Locale } from '../../electron/domain/app';
@@ -19,11 +20,53 @@ export function loadMessages(): Record<Locale, Messages> {
   return out;
 }
 
+const datetimeFormats = {
+  'zh-CN': {
+    date: {
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      weekday: 'short',
+      timeZone: 'Asia/Shanghai',
+    },
+    time: { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' },
+    dateTime: {
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+      timeZone: 'Asia/Shanghai',
+    },
+  },
+  en: {
+    date: {
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      weekday: 'short',
+      timeZone: 'Asia/Shanghai',
+    },
+    time: { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' },
+    dateTime: {
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+      timeZone: 'Asia/Shanghai',
+    },
+  },
+} as const;
+
 export const i18n = createI18n({
   legacy: false,
   locale: 'zh-CN',
   fallbackLocale: 'zh-CN',
   messages: loadMessages() as never,
+  datetimeFormats: datetimeFormats as never,
   missingWarn: import.meta.env.DEV,
   fallbackWarn: import.meta.env.DEV,
 });

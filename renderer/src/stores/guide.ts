@@ -1,0 +1,51 @@
+// The guide (帮办) at the kiosk, if one has unlocked guide mode. Main enforces the rights and the
+// 2-minute idle lock; this store only mirrors who is unlocked for the screens.
+import { defineStore } from 'pinia';
+import { computed, readonly, ref } from 'vue';
+import type { UnlockOutcome } from '../../../electron/domain/guide';
+import { api } from '../api';
+import { onSessionReset } from '../session/reset';
+
+export interface GuideStaff {
+  staffId: string;
+  role: 'guide' | 'admin';
+}
+
+export const useGuideStore = defineStore('guide', () => {
+  const staff = ref<GuideStaff | null>(null);
+
+  async function unlockWithPin(staffId: string, pin: string): Promise<UnlockOutcome> {
+    const outcome = await api.guideUnlockPin({ staffId, pin });
+    if (outcome.unlocked) staff.value = { staffId: outcome.staffId, role: outcome.role };
+    return outcome;
+  }
+
+  /** A staff badge was verified by the scan flow. */
+  function unlocked(by: GuideStaff): void {
+    staff.value = by;
+  }
+
+  async function lock(): Promise<void> {
+    if (staff.value) await api.guideLock().catch(() => undefined);
+    staff.value = null;
+  }
+
+  /** Main refused a staff call: its idle lock already dropped the rights. */
+  function lapsed(): void {
+    staff.value = null;
+  }
+
+  onSessionReset(() => {
+    staff.value = null;
+  });
+
+  return {
+    staff: readonly(staff),
+    isUnlocked: computed(() => staff.value !== null),
+    isAdmin: computed(() => staff.value?.role === 'admin'),
+    unlockWithPin,
+    unlocked,
+    lock,
+    lapsed,
+  };
+});
