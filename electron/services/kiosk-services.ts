@@ -1,6 +1,10 @@
 // Builds every service the kiosk runs on, for either shell. Knows nothing of Electron or HTTP:
 // both hosts call this and hand the resulting `dispatch` to their transport.
 import { createHandlers } from '../handlers/index';
+import { createCatalogService, type CatalogService } from './catalog/catalog-service';
+import { loadCatalog } from './catalog/load';
+import { countSearchMissesBefore, purgeSearchMisses } from './catalog/search-miss-repository';
+import type { RawCatalogFiles } from './catalog/validate';
 import { createDispatch, type Dispatch } from '../hosts/dispatch';
 import { loadConfigFile, type ConfigProblem, type KioskConfig } from './config';
 import { ensureDataDir, type DataDir } from './data-dir';
@@ -17,6 +21,8 @@ export interface KioskServicesOptions {
   /** Echo log lines to stderr as well as the log file. */
   logEcho?: boolean;
   log?: Logger;
+  /** Test seam: the built-in catalog files to validate instead of seeds/. */
+  builtinCatalog?: RawCatalogFiles;
 }
 
 /** What handlers are built from. */
@@ -30,6 +36,7 @@ export interface Services {
   db: KioskDatabase;
   session: SessionService;
   now: () => Date;
+  catalog: CatalogService;
 }
 
 export interface KioskServices extends Services {
@@ -43,8 +50,23 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
   const log = opts.log ?? createLogger({ dir: dirs.logs, echo: opts.logEcho ?? false, now });
   const { config, problems } = loadConfigFile(dirs.config);
   for (const p of problems) log.warn('config.invalid_key', { key: p.key, problem: p.problem });
+  // Before anything else opens: a broken built-in catalog stops the kiosk here (CatalogError
+  // names file, record and field); a broken override in <data>/catalog is refused and logged.
+  const loadedCatalog = loadCatalog({
+    dataRoot: dirs.root,
+    log,
+    ...(opts.builtinCatalog ? { builtin: opts.builtinCatalog } : {}),
+  });
+  const catalog = createCatalogService(loadedCatalog, {
+    defaultFeedbackDays: config.catalog.feedbackDays,
+  });
   const db = await openDatabase({ dir: dirs.db, migrations: MIGRATIONS, log, now });
   const session = createSessionService();
+  const missCutoff = new Date(now().getTime() - config.retention.logDays * 86_400_000);
+  if (db.read((d) => countSearchMissesBefore(d, missCutoff)) > 0)
+    await db
+      .write((d) => purgeSearchMisses(d, missCutoff))
+      .catch((e: unknown) => log.warn('catalog.miss_purge_failed', { error: String(e) }));
 
   const services: Services = {
     shell: opts.shell,
@@ -56,6 +78,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     db,
     session,
     now,
+    catalog,
   };
   const handlers = createHandlers(services);
   const dispatch = createDispatch({
@@ -74,6 +97,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     shell: opts.shell,
     version: opts.appVersion,
     kioskId: config.kioskId,
+    catalog: `${loadedCatalog.version} ${loadedCatalog.hash.slice(0, 12)} ${loadedCatalog.source}`,
   });
   return {
     ...services,
