@@ -1,7 +1,12 @@
 // Every kioskctl command. A new command is a module in this folder plus one line here.
 import type { CliCommand } from '../define';
+import { catalogSearchCommand, catalogStatsCommand } from './catalog';
 import { doctorCommand } from './doctor';
 
 export type { CliCommand };
 
-export const COMMANDS: readonly CliCommand[] = [doctorCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  doctorCommand,
+  catalogStatsCommand,
+  catalogSearchCommand,
+];
