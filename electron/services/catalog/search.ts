@@ -28,6 +28,10 @@ interface IndexedText {
   ends: number[];
   /** Latin readings of each kept character: pinyin syllables for Han, the character otherwise. */
   readings: string[][];
+  /** The kept characters joined (each is one UTF-16 unit): character search is one indexOf. */
+  flat: string;
+  /** Per kept character, a bit per letter a–z that one of its readings starts with. */
+  firstLetters: Int32Array;
 }
 
 interface Entry {
@@ -96,7 +100,16 @@ export function indexText(raw: string): IndexedText {
     const list = /^[a-z]+$/.test(first) ? [first, ...rest.filter((r) => r !== first)] : rest;
     return list.length ? list : [ch];
   });
-  return { raw, chars, starts, ends, readings };
+  const firstLetters = new Int32Array(chars.length);
+  readings.forEach((list, i) => {
+    for (const r of list) firstLetters[i] = (firstLetters[i] as number) | letterBit(r);
+  });
+  return { raw, chars, starts, ends, readings, flat: joined, firstLetters };
+}
+
+function letterBit(s: string): number {
+  const code = s.charCodeAt(0) - 97;
+  return code >= 0 && code < 26 ? 1 << code : 0;
 }
 
 export interface NormalizedQuery {
@@ -215,19 +228,15 @@ interface Match {
   end: number;
 }
 
-function findCharacters(t: IndexedText, q: string[]): Match[] {
+const NONE: Match[] = [];
+
+function findCharacters(t: IndexedText, q: string): Match[] {
+  let at = t.flat.indexOf(q);
+  if (at < 0) return NONE;
   const out: Match[] = [];
-  const n = t.chars.length;
-  const m = q.length;
-  outer: for (let i = 0; i + m <= n;) {
-    for (let j = 0; j < m; j++) {
-      if (t.chars[i + j] !== q[j]) {
-        i++;
-        continue outer;
-      }
-    }
-    out.push({ start: i, end: i + m });
-    i += m;
+  while (at >= 0 && out.length < 20) {
+    out.push({ start: at, end: at + q.length });
+    at = t.flat.indexOf(q, at + q.length);
   }
   return out;
 }
@@ -270,21 +279,26 @@ function matchFrom(
 }
 
 function findPinyin(t: IndexedText, q: string, memo: SearchIndex['memo']): Match[] {
-  const out: Match[] = [];
+  let out = NONE;
+  const bit = letterBit(q);
   const first = q[0] as string;
   const width = q.length + 1;
-  memo.generation++;
-  if (memo.generation >= 0x7fffffff) {
-    memo.stamp.fill(0);
-    memo.generation = 1;
-  }
+  let fresh = false;
   for (let i = 0; i < t.chars.length; i++) {
-    const readings = t.readings[i] as string[];
-    let could = false;
-    for (const r of readings) if (r[0] === first) could = true;
-    if (!could) continue;
+    // Letters: one of the character's readings starts with it; digits: the character itself.
+    if (bit !== 0 ? ((t.firstLetters[i] as number) & bit) === 0 : t.chars[i] !== first) continue;
+    if (!fresh) {
+      // A new memo for this text (started only when some character could begin a match).
+      fresh = true;
+      memo.generation++;
+      if (memo.generation >= 0x7fffffff) {
+        memo.stamp.fill(0);
+        memo.generation = 1;
+      }
+    }
     const end = matchFrom(t, q, i, 0, memo, width);
     if (end >= 0) {
+      if (out === NONE) out = [];
       out.push({ start: i, end });
       i = end - 1;
       if (out.length >= 20) break;
@@ -318,7 +332,10 @@ export function snippetOf(
 }
 
 interface Scored {
-  hit: SearchHit;
+  entry: Entry;
+  inName: boolean;
+  nameMatches: Match[];
+  textMatches: Match[];
   rank: number[];
 }
 
@@ -328,12 +345,12 @@ export function searchCatalog(index: SearchIndex, query: string, limit = 30): Se
   if (q.chars.length === 0) return { query: trimmed, total: 0, hits: [] };
   const qs = q.chars.join('');
   const find = (t: IndexedText): Match[] =>
-    q.mode === 'characters' ? findCharacters(t, q.chars) : findPinyin(t, qs, index.memo);
+    q.mode === 'characters' ? findCharacters(t, qs) : findPinyin(t, qs, index.memo);
 
   const scored: Scored[] = [];
   for (const e of index.entries) {
-    const nameMatches = e.name ? find(e.name) : [];
-    const textMatches = e.text ? find(e.text) : [];
+    const nameMatches = e.name ? find(e.name) : NONE;
+    const textMatches = e.text ? find(e.text) : NONE;
     if (nameMatches.length === 0 && textMatches.length === 0) continue;
     const inName = nameMatches.length > 0;
     const first = (inName ? nameMatches[0] : textMatches[0]) as Match;
@@ -345,21 +362,11 @@ export function searchCatalog(index: SearchIndex, query: string, limit = 30): Se
         : first.start === 0
           ? 1
           : 2;
-    const textRanges = e.text && textMatches.length ? toRanges(e.text, textMatches) : [];
-    const snip = e.text && textRanges.length && !inName ? snippetOf(e.text.raw, textRanges) : null;
     scored.push({
-      hit: {
-        kind: e.kind,
-        key: e.key,
-        target: e.target,
-        title: e.name?.raw ?? null,
-        titleRanges: e.name ? toRanges(e.name, nameMatches) : [],
-        snippet: snip?.snippet ?? null,
-        snippetRanges: snip?.ranges ?? [],
-        context: e.context,
-        field: inName ? 'name' : 'text',
-        matchedBy: q.mode,
-      },
+      entry: e,
+      inName,
+      nameMatches,
+      textMatches,
       rank: [quality, KIND_ORDER[e.kind], n.chars.length, first.start, e.order],
     });
   }
@@ -370,5 +377,25 @@ export function searchCatalog(index: SearchIndex, query: string, limit = 30): Se
     }
     return 0;
   });
-  return { query: trimmed, total: scored.length, hits: scored.slice(0, limit).map((s) => s.hit) };
+  // Only the hits returned are built (ranges, snippets).
+  const hits = scored.slice(0, limit).map(({ entry: e, inName, nameMatches, textMatches }) => {
+    const snip =
+      e.text && !inName && textMatches.length
+        ? snippetOf(e.text.raw, toRanges(e.text, textMatches))
+        : null;
+    const hit: SearchHit = {
+      kind: e.kind,
+      key: e.key,
+      target: e.target,
+      title: e.name?.raw ?? null,
+      titleRanges: e.name ? toRanges(e.name, nameMatches) : [],
+      snippet: snip?.snippet ?? null,
+      snippetRanges: snip?.ranges ?? [],
+      context: e.context,
+      field: inName ? 'name' : 'text',
+      matchedBy: q.mode,
+    };
+    return hit;
+  });
+  return { query: trimmed, total: scored.length, hits };
 }
