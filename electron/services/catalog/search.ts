@@ -261,15 +261,16 @@ function matchFrom(
   const readings = t.readings[i] as string[];
   for (let r = 0; r < readings.length && result < 0; r++) {
     const reading = readings[r] as string;
+    // How far the reading and the rest of the query agree; every shorter prefix agrees too.
+    const most = Math.min(reading.length, q.length - qpos);
+    let common = 0;
+    while (common < most && reading.charCodeAt(common) === q.charCodeAt(qpos + common)) common++;
     // Longest first: a whole syllable before its initial.
-    let k = Math.min(reading.length, q.length - qpos);
-    for (; k >= 1; k--) {
-      if (q.startsWith(reading.slice(0, k), qpos)) {
-        const end = matchFrom(t, q, i + 1, qpos + k, memo, width);
-        if (end >= 0) {
-          result = end;
-          break;
-        }
+    for (let k = common; k >= 1; k--) {
+      const end = matchFrom(t, q, i + 1, qpos + k, memo, width);
+      if (end >= 0) {
+        result = end;
+        break;
       }
     }
   }
@@ -336,7 +337,8 @@ interface Scored {
   inName: boolean;
   nameMatches: Match[];
   textMatches: Match[];
-  rank: number[];
+  /** quality, kind, length, position, catalog order — packed into one number, smallest first. */
+  rank: number;
 }
 
 export function searchCatalog(index: SearchIndex, query: string, limit = 30): SearchResult {
@@ -367,16 +369,14 @@ export function searchCatalog(index: SearchIndex, query: string, limit = 30): Se
       inName,
       nameMatches,
       textMatches,
-      rank: [quality, KIND_ORDER[e.kind], n.chars.length, first.start, e.order],
+      rank:
+        (((quality * 5 + KIND_ORDER[e.kind]) * 4096 + Math.min(n.chars.length, 4095)) * 4096 +
+          Math.min(first.start, 4095)) *
+          4096 +
+        Math.min(e.order, 4095),
     });
   }
-  scored.sort((a, b) => {
-    for (let i = 0; i < a.rank.length; i++) {
-      const d = (a.rank[i] as number) - (b.rank[i] as number);
-      if (d !== 0) return d;
-    }
-    return 0;
-  });
+  scored.sort((a, b) => a.rank - b.rank);
   // Only the hits returned are built (ranges, snippets).
   const hits = scored.slice(0, limit).map(({ entry: e, inName, nameMatches, textMatches }) => {
     const snip =
