@@ -22,6 +22,18 @@ import type {
   KioskHealth,
   UnlockOutcome,
 } from './domain/guide';
+import {
+  BOARD_IDS,
+  type BoardDetail,
+  type BundleDetail,
+  type BundleGroup,
+  type CatalogInfo,
+  type MeasureView,
+  type SearchResult,
+  type StationSummary,
+  type StationView,
+  type TaskOverview,
+} from './domain/catalog';
 
 const none = z.object({}).strict();
 
@@ -132,6 +144,82 @@ export const contract = {
     result: returns<{ exiting: true }>(),
     access: 'admin',
     writes: true,
+  }),
+
+  // ---- Service catalog (seeds/, or an override in <data>/catalog) ----
+
+  /** Catalog version (human + content hash), source, and counts: for guide mode and footers. */
+  catalogInfo: call({ args: none, result: returns<CatalogInfo>() }),
+
+  /** Every 一类事, grouped by B-READY topic (featured ones last) or by board. */
+  catalogBundles: call({
+    args: z.object({ groupBy: z.enum(['topic', 'board']) }).strict(),
+    result: returns<BundleGroup[]>(),
+  }),
+
+  /** One 一类事: its basic and value-added services, and the center's guidance for it. */
+  catalogBundle: call({
+    args: z
+      .object({
+        id: z
+          .string()
+          .max(60)
+          .regex(/^[a-z0-9-]+$/),
+      })
+      .strict(),
+    result: returns<BundleDetail>(),
+    errors: ['NOT_FOUND'],
+  }),
+
+  /** The nine boards with lead departments, modules and the key works they carry. */
+  catalogBoards: call({ args: none, result: returns<BoardDetail[]>() }),
+
+  /** The five 总体任务 with their 重点工作 and measure counts. */
+  catalogTasks: call({ args: none, result: returns<TaskOverview[]>() }),
+
+  /** Measures filtered by board ('none' = the document's "/"), task number and/or key work. */
+  catalogMeasures: call({
+    args: z
+      .object({
+        board: z.enum([...BOARD_IDS, 'none']).optional(),
+        task: z.number().int().min(1).max(20).optional(),
+        keyWork: z.number().int().min(1).max(99).optional(),
+      })
+      .strict(),
+    result: returns<MeasureView[]>(),
+  }),
+
+  /** The service stations (特色服务驿站) there are. */
+  catalogStations: call({ args: none, result: returns<StationSummary[]>() }),
+
+  /** One station's services, by type and category. */
+  catalogStation: call({
+    args: z
+      .object({
+        id: z
+          .string()
+          .max(60)
+          .regex(/^[a-z0-9-]+$/),
+      })
+      .strict(),
+    result: returns<StationView>(),
+    errors: ['NOT_FOUND'],
+  }),
+
+  /**
+   * Ranked search over bundles, services, boards, measures and station services (characters,
+   * pinyin, initials). `recordMiss`: the person pressed Search, so a query that finds nothing is
+   * kept (text ≤ 40 characters and the time, nothing else) for the dashboard.
+   */
+  catalogSearch: call({
+    args: z
+      .object({
+        query: z.string().max(100),
+        limit: z.number().int().min(1).max(100).default(30),
+        recordMiss: z.boolean().default(false),
+      })
+      .strict(),
+    result: returns<SearchResult>(),
   }),
 } as const satisfies Record<string, CallSpec>;
 

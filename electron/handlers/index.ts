@@ -5,11 +5,13 @@ import type { Services } from '../services/kiosk-services';
 import { appHandlers } from './app';
 import { guideHandlers } from './guide';
 import { sessionHandlers } from './session';
+import { catalogHandlers } from './catalog';
 
 export function createHandlers(s: Services): Handlers {
   return {
     ...appHandlers(s),
     ...sessionHandlers(s),
     ...guideHandlers(s),
+    ...catalogHandlers(s),
   };
 }

@@ -87,6 +87,14 @@ export const CONFIG_SHAPE = {
     personalDataDays: z.number().int().min(1).max(365).default(30),
     logDays: z.number().int().min(7).max(365).default(90),
   },
+  catalog: {
+    /**
+     * The center's promised feedback time for a 一类事 request, in working days, where the
+     * catalog sets none for the bundle. A service promise of the center (前台综合受理…限时办结反馈),
+     * never a statutory time limit; the source document names no number.
+     */
+    feedbackDays: z.number().int().min(1).max(30).default(3),
+  },
   demoData: z.boolean().default(true),
   /** Local time of the nightly restart (HH:MM), or null for none. */
   nightlyRestart: z

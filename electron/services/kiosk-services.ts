@@ -1,6 +1,10 @@
 // Builds every service the kiosk runs on, for either shell. Knows nothing of Electron or HTTP:
 // both hosts call this and hand the resulting `dispatch` to their transport.
 import { createHandlers } from '../handlers/index';
+import { createCatalogService, type CatalogService } from './catalog/catalog-service';
+import { loadCatalog } from './catalog/load';
+import { countSearchMissesBefore, purgeSearchMisses } from './catalog/search-miss-repository';
+import type { RawCatalogFiles } from './catalog/validate';
 import { createDispatch, type Dispatch } from '../hosts/dispatch';
 import { createCenterHours, type CenterHours } from './calendar/center-hours';
 import {
@@ -30,6 +34,8 @@ export interface KioskServicesOptions {
   storageProbeMs?: number;
   /** How the shell closes the kiosk when an admin asks (guide mode "exit"). */
   requestExit?: () => void;
+  /** Test seam: the built-in catalog files to validate instead of seeds/. */
+  builtinCatalog?: RawCatalogFiles;
 }
 
 /** What handlers are built from. */
@@ -52,6 +58,7 @@ export interface Services {
   devices: { camera: DeviceState };
   requestExit: () => void;
   now: () => Date;
+  catalog: CatalogService;
 }
 
 export interface KioskServices extends Services {
@@ -65,6 +72,16 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
   const log = opts.log ?? createLogger({ dir: dirs.logs, echo: opts.logEcho ?? false, now });
   const { config, problems } = loadConfigFile(dirs.config);
   for (const p of problems) log.warn('config.invalid_key', { key: p.key, problem: p.problem });
+  // Before anything else opens: a broken built-in catalog stops the kiosk here (CatalogError
+  // names file, record and field); a broken override in <data>/catalog is refused and logged.
+  const loadedCatalog = loadCatalog({
+    dataRoot: dirs.root,
+    log,
+    ...(opts.builtinCatalog ? { builtin: opts.builtinCatalog } : {}),
+  });
+  const catalog = createCatalogService(loadedCatalog, {
+    defaultFeedbackDays: config.catalog.feedbackDays,
+  });
   const db = await openDatabase({ dir: dirs.db, migrations: MIGRATIONS, log, now });
   const session = createSessionService({
     now,
@@ -79,6 +96,11 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     nightlyRestart: config.nightlyRestart,
     timeZone: config.hours.timeZone,
   });
+  const missCutoff = new Date(now().getTime() - config.retention.logDays * 86_400_000);
+  if (db.read((d) => countSearchMissesBefore(d, missCutoff)) > 0)
+    await db
+      .write((d) => purgeSearchMisses(d, missCutoff))
+      .catch((e: unknown) => log.warn('catalog.miss_purge_failed', { error: String(e) }));
 
   const services: Services = {
     shell: opts.shell,
@@ -97,6 +119,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     devices: { camera: 'unknown' },
     requestExit: opts.requestExit ?? (() => log.warn('kiosk.exit_unsupported', {})),
     now,
+    catalog,
   };
   const handlers = createHandlers(services);
   const dispatch = createDispatch({
@@ -119,6 +142,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     shell: opts.shell,
     version: opts.appVersion,
     kioskId: config.kioskId,
+    catalog: `${loadedCatalog.version} ${loadedCatalog.hash.slice(0, 12)} ${loadedCatalog.source}`,
   });
   return {
     ...services,

@@ -2,6 +2,8 @@
 // beyond a probe file it removes again.
 import fs from 'node:fs';
 import path from 'node:path';
+import { loadCatalog } from '../../services/catalog/load';
+import { problemText } from '../../services/catalog/validate';
 import { loadConfigFile, type ConfigProblem } from '../../services/config';
 import { dataDirLayout } from '../../services/data-dir';
 import { listPrinters, type PrinterList } from '../../services/printers';
@@ -25,6 +27,32 @@ interface DoctorReport {
   chromium: RuntimeProbe;
   electron: RuntimeProbe;
   printers: PrinterList;
+  catalog: CatalogCheck;
+}
+
+interface CatalogCheck {
+  /** False only when the built-in catalog is invalid (the kiosk would refuse to start). */
+  ok: boolean;
+  version: string | null;
+  hash: string | null;
+  source: 'built-in' | 'override' | null;
+  /** Why the override in <data>/catalog was refused, or why the built-in one is invalid. */
+  problems: string[];
+}
+
+function checkCatalog(dataRoot: string): CatalogCheck {
+  try {
+    const c = loadCatalog({ dataRoot });
+    return {
+      ok: true,
+      version: c.version,
+      hash: c.hash,
+      source: c.source,
+      problems: c.overrideProblems.map(problemText),
+    };
+  } catch (e) {
+    return { ok: false, version: null, hash: null, source: null, problems: [(e as Error).message] };
+  }
 }
 
 function probeWritable(dir: string): { writable: boolean; note: string } {
@@ -73,11 +101,13 @@ export const doctorCommand = defineCommand({
       chromium: findChromium(),
       electron: findElectron(),
       printers: await listPrinters(),
+      catalog: checkCatalog(dataRoot),
     };
     report.ok =
       (w.writable || !exists) &&
       dbOk &&
       report.config.ok &&
+      report.catalog.ok &&
       (report.chromium.available || report.electron.available);
     return { data: report, ok: report.ok };
   },
@@ -94,6 +124,10 @@ export const doctorCommand = defineCommand({
       `${mark(r.chromium.available)} chromium   ${r.chromium.available ? `${r.chromium.path} ${r.chromium.version ?? ''}` : r.chromium.note}`,
       `${mark(r.electron.available)} electron   ${r.electron.available ? r.electron.path : r.electron.note}`,
       `${mark(r.printers.available)} printers   ${r.printers.available ? r.printers.printers.join(', ') || '(none)' : r.printers.note}`,
+      `${mark(r.catalog.ok)} catalog    ${r.catalog.ok ? `${r.catalog.version} (${r.catalog.hash?.slice(0, 12)}) ${r.catalog.source}` : 'INVALID'}` +
+        r.catalog.problems
+          .map((p) => `\n       ${r.catalog.ok ? 'override refused: ' : ''}${p}`)
+          .join(''),
     ].join('\n');
   },
 });

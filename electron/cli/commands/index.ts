@@ -1,8 +1,14 @@
 // Every kioskctl command. A new command is a module in this folder plus one line here.
 import type { CliCommand } from '../define';
 import { calendarStatusCommand } from './calendar';
+import { catalogSearchCommand, catalogStatsCommand } from './catalog';
 import { doctorCommand } from './doctor';
 
 export type { CliCommand };
 
-export const COMMANDS: readonly CliCommand[] = [doctorCommand, calendarStatusCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  doctorCommand,
+  calendarStatusCommand,
+  catalogStatsCommand,
+  catalogSearchCommand,
+];

@@ -2,6 +2,7 @@
 // never edited (test/electron/services/storage/migrations.test.ts holds their checksums): change
 // the schema by adding the next number.
 import m001 from './001_events';
+import m002 from './002_search_misses';
 import m006 from './006_guide';
 
 export interface Migration {
@@ -12,5 +13,6 @@ export interface Migration {
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'events', sql: m001 },
+  { version: 2, name: 'search_misses', sql: m002 },
   { version: 6, name: 'guide', sql: m006 },
 ];

@@ -1,0 +1,224 @@
+// The catalog as the handlers and kioskctl see it: loaded and validated once at start, then only
+// read. Views are built here so the handlers stay thin.
+import type {
+  BoardDetail,
+  BoardId,
+  BoardSummary,
+  Bundle,
+  BundleDetail,
+  BundleGroup,
+  BundleSummary,
+  CatalogCounts,
+  CatalogInfo,
+  MeasureView,
+  SearchResult,
+  StationSummary,
+  StationView,
+  TaskOverview,
+} from '../../domain/catalog';
+import { BREADY_TOPICS } from '../../domain/catalog';
+import type { LoadedCatalog } from './load';
+import { buildSearchIndex, searchCatalog, type SearchIndex } from './search';
+
+export interface MeasureFilter {
+  board?: BoardId | 'none';
+  task?: number;
+  keyWork?: number;
+}
+
+export interface CatalogService {
+  loaded: LoadedCatalog;
+  info(): CatalogInfo;
+  counts(): CatalogCounts;
+  bundleGroups(by: 'topic' | 'board'): BundleGroup[];
+  bundle(id: string): BundleDetail | null;
+  boards(): BoardDetail[];
+  tasks(): TaskOverview[];
+  measures(filter: MeasureFilter): MeasureView[];
+  stations(): StationSummary[];
+  station(id: string): StationView | null;
+  search(query: string, limit?: number): SearchResult;
+}
+
+export interface CatalogServiceOptions {
+  /** The center's default feedback time in working days (config `catalog.feedbackDays`). */
+  defaultFeedbackDays: number;
+}
+
+export function createCatalogService(
+  loaded: LoadedCatalog,
+  opts: CatalogServiceOptions,
+): CatalogService {
+  const c = loaded.catalog;
+  const index: SearchIndex = buildSearchIndex(c);
+  const boardById = new Map(c.boards.map((b) => [b.id, b]));
+  const keyWorkByNo = new Map(c.keyWorks.map((k) => [k.no, k]));
+
+  const countsValue: CatalogCounts = {
+    bundles: c.bundles.length,
+    commonBundles: c.bundles.filter((b) => b.kind === 'common').length,
+    featuredBundles: c.bundles.filter((b) => b.kind === 'featured').length,
+    basicServices: c.bundles.reduce((n, b) => n + b.basicServices.length, 0),
+    valueAddedServices: c.bundles.reduce((n, b) => n + b.valueAddedServices.length, 0),
+    measures: c.measures.length,
+    tasks: c.tasks.length,
+    keyWorks: c.keyWorks.length,
+    boards: c.boards.length,
+    stations: c.stations.length,
+    stationServices: c.stations.reduce((n, s) => n + s.services.length, 0),
+  };
+
+  const boardSummary = (id: BoardId): BoardSummary => {
+    const b = boardById.get(id);
+    if (!b) throw new Error(`unknown board ${id}`); // validation guarantees every reference
+    return {
+      id: b.id,
+      name: b.name,
+      fullName: b.fullName,
+      en: b.en,
+      leadDepartments: b.leadDepartments,
+      leadNote: b.leadNote ?? null,
+      measureCount: c.measures.filter((m) => m.board === b.id).length,
+      bundleCount: c.bundles.filter((x) => x.guidance.routing.board === b.id).length,
+    };
+  };
+
+  const summary = (b: Bundle): BundleSummary => ({
+    id: b.id,
+    name: b.name,
+    kind: b.kind,
+    indicator: b.indicator,
+    breadyTopic: b.breadyTopic,
+    board: b.guidance.routing.board,
+    basicCount: b.basicServices.length,
+    valueAddedCount: b.valueAddedServices.length,
+  });
+
+  const measureView = (m: (typeof c.measures)[number]): MeasureView => {
+    const k = keyWorkByNo.get(m.keyWork);
+    return {
+      ...m,
+      keyWorkNumeral: k?.numeral ?? '',
+      keyWorkName: k?.name ?? '',
+      boardName: m.board ? (boardById.get(m.board)?.name ?? null) : null,
+    };
+  };
+
+  return {
+    loaded,
+    counts: () => countsValue,
+    info: () => ({
+      version: loaded.version,
+      hash: loaded.hash,
+      shortHash: loaded.hash.slice(0, 12),
+      source: loaded.source,
+      overrideRefused: loaded.overrideRefused,
+      title: c.manifest.title,
+      counts: countsValue,
+    }),
+
+    bundleGroups(by) {
+      if (by === 'board') {
+        return c.boards
+          .map((b) => ({
+            key: b.id,
+            title: b.fullName,
+            titleEn: b.en,
+            bundles: c.bundles.filter((x) => x.guidance.routing.board === b.id).map(summary),
+          }))
+          .filter((g) => g.bundles.length > 0);
+      }
+      const groups: BundleGroup[] = [];
+      for (const topic of BREADY_TOPICS) {
+        const bundles = c.bundles.filter((b) => b.breadyTopic === topic);
+        if (bundles.length === 0) continue;
+        const indicators = [...new Set(bundles.map((b) => b.indicator).filter(Boolean))];
+        groups.push({
+          key: topic,
+          title: indicators.join('、'),
+          titleEn: topic,
+          bundles: bundles.map(summary),
+        });
+      }
+      const featured = c.bundles.filter((b) => b.breadyTopic === null);
+      if (featured.length)
+        groups.push({
+          key: 'featured',
+          title: null,
+          titleEn: null,
+          bundles: featured.map(summary),
+        });
+      return groups;
+    },
+
+    bundle(id) {
+      const b = c.bundles.find((x) => x.id === id);
+      if (!b) return null;
+      const own = b.guidance.feedbackDays;
+      return {
+        ...b,
+        board: boardSummary(b.guidance.routing.board),
+        feedbackDays: own ?? opts.defaultFeedbackDays,
+        feedbackDaysFrom: own === null ? 'center-default' : 'bundle',
+      };
+    },
+
+    boards: () =>
+      c.boards.map((b) => ({
+        ...boardSummary(b.id),
+        description: b.description,
+        modules: b.modules,
+        keyWorks: b.keyWorks,
+      })),
+
+    tasks: () =>
+      c.tasks.map((t) => {
+        const kws = c.keyWorks.filter((k) => k.task === t.name);
+        return {
+          no: t.no,
+          numeral: t.numeral,
+          name: t.name,
+          measureCount: c.measures.filter((m) => m.task === t.name).length,
+          keyWorks: kws.map((k) => ({
+            no: k.no,
+            numeral: k.numeral,
+            name: k.name,
+            measureCount: c.measures.filter((m) => m.keyWork === k.no).length,
+          })),
+        };
+      }),
+
+    measures(filter) {
+      const taskName =
+        filter.task === undefined ? undefined : c.tasks.find((t) => t.no === filter.task)?.name;
+      if (filter.task !== undefined && taskName === undefined) return [];
+      return c.measures
+        .filter(
+          (m) =>
+            (filter.board === undefined ||
+              (filter.board === 'none' ? m.board === null : m.board === filter.board)) &&
+            (taskName === undefined || m.task === taskName) &&
+            (filter.keyWork === undefined || m.keyWork === filter.keyWork),
+        )
+        .map(measureView);
+    },
+
+    stations: () => c.stations.map((s) => ({ id: s.id, name: s.name, count: s.services.length })),
+
+    station(id) {
+      const s = c.stations.find((x) => x.id === id);
+      if (!s) return null;
+      const types: StationView['types'] = [];
+      for (const svc of s.services) {
+        let t = types.find((x) => x.type === svc.type);
+        if (!t) types.push((t = { type: svc.type, categories: [] }));
+        let cat = t.categories.find((x) => x.category === svc.category);
+        if (!cat) t.categories.push((cat = { category: svc.category, services: [] }));
+        cat.services.push(svc);
+      }
+      return { id: s.id, name: s.name, source: s.source, count: s.services.length, types };
+    },
+
+    search: (query, limit = 30) => searchCatalog(index, query, limit),
+  };
+}

@@ -1,0 +1,40 @@
+// Searches that found nothing (migration 002). The only SQL for the catalog lives here.
+import type { Database as SqlDatabase } from 'sql.js';
+import { all, run, scalar } from '../storage/sql';
+
+/** Longest query text kept. */
+export const MISS_QUERY_MAX = 40;
+
+/**
+ * What may be kept of a query: trimmed, at most 40 characters, and nothing that could be personal
+ * (a run of 5+ digits could be a phone, ID or credit-code fragment): null means "do not record".
+ */
+export function recordableQuery(query: string): string | null {
+  const q = query.replace(/\s+/g, ' ').trim();
+  if (!q) return null;
+  if (/\d{5,}/.test(q.replace(/\s/g, ''))) return null;
+  return [...q].slice(0, MISS_QUERY_MAX).join('');
+}
+
+export function insertSearchMiss(db: SqlDatabase, at: Date, query: string): void {
+  run(db, 'INSERT INTO search_misses (at, query) VALUES (?, ?)', [at.toISOString(), query]);
+}
+
+export function listSearchMisses(db: SqlDatabase, limit = 100): { at: string; query: string }[] {
+  return all<{ at: string; query: string }>(
+    db,
+    'SELECT at, query FROM search_misses ORDER BY at DESC, id DESC LIMIT ?',
+    [limit],
+  );
+}
+
+export function countSearchMissesBefore(db: SqlDatabase, before: Date): number {
+  return Number(
+    scalar(db, 'SELECT count(*) FROM search_misses WHERE at < ?', [before.toISOString()]) ?? 0,
+  );
+}
+
+/** Removes misses older than `before`; returns how many. */
+export function purgeSearchMisses(db: SqlDatabase, before: Date): number {
+  return run(db, 'DELETE FROM search_misses WHERE at < ?', [before.toISOString()]);
+}
