@@ -8,6 +8,8 @@ import { createLogger, type Logger } from './logger';
 import { createSessionService, type SessionService } from './session';
 import { openDatabase, type KioskDatabase } from './storage/database';
 import { MIGRATIONS } from './storage/migrations/index';
+import { systemClock } from './sync/clock';
+import { createSyncService, type SyncService, type SyncServiceOptions } from './sync/sync-service';
 
 export interface KioskServicesOptions {
   dataRoot: string;
@@ -17,6 +19,8 @@ export interface KioskServicesOptions {
   /** Echo log lines to stderr as well as the log file. */
   logEcho?: boolean;
   log?: Logger;
+  /** Overrides for the back-office sync (clock, transport): tests only. */
+  sync?: Partial<Pick<SyncServiceOptions, 'clock' | 'transport' | 'random' | 'pollMs' | 'timeoutMs'>>;
 }
 
 /** What handlers are built from. */
@@ -29,6 +33,8 @@ export interface Services {
   log: Logger;
   db: KioskDatabase;
   session: SessionService;
+  /** The back-office queue: enqueue submissions inside db.write; see sync/sync-service.ts. */
+  sync: SyncService;
   now: () => Date;
 }
 
@@ -45,6 +51,18 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
   for (const p of problems) log.warn('config.invalid_key', { key: p.key, problem: p.problem });
   const db = await openDatabase({ dir: dirs.db, migrations: MIGRATIONS, log, now });
   const session = createSessionService();
+  // Delivery runs only when a back office is configured; the outbox itself always exists, so
+  // single-site requests wait in it and go out if an endpoint is configured later.
+  const sync = createSyncService({
+    db,
+    log,
+    config,
+    appVersion: opts.appVersion,
+    dataRoot: dirs.root,
+    configFile: dirs.config,
+    clock: systemClock(() => now().getTime()),
+    ...opts.sync,
+  });
 
   const services: Services = {
     shell: opts.shell,
@@ -55,6 +73,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     log,
     db,
     session,
+    sync,
     now,
   };
   const handlers = createHandlers(services);
@@ -69,6 +88,8 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     if (!db.health().inService) void db.retry();
   }, 15_000);
   retryTimer.unref();
+  // Last, once every feature has had the chance to register its status sink.
+  sync.start();
 
   log.info('kiosk.started', {
     shell: opts.shell,
@@ -80,6 +101,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     dispatch,
     async close() {
       clearInterval(retryTimer);
+      await sync.close();
       await db.close();
       log.info('kiosk.stopped', {});
     },
