@@ -11,7 +11,10 @@ import { all, run } from '../../../../electron/services/storage/sql';
 import { seededRandom } from '../../../../electron/services/sync/backoff';
 import { outboxStats } from '../../../../electron/services/sync/outbox-repository';
 import type { StatusSink } from '../../../../electron/services/sync/status-puller';
-import { createSyncService, type SyncService } from '../../../../electron/services/sync/sync-service';
+import {
+  createSyncService,
+  type SyncService,
+} from '../../../../electron/services/sync/sync-service';
 import {
   newKioskSecret,
   startReferenceReceiver,
@@ -19,12 +22,7 @@ import {
   type ReferenceReceiver,
 } from '../../../support/reference-receiver';
 import { createSimClock } from '../../../support/sim-clock';
-import {
-  openTestDb,
-  syncConfig,
-  syntheticEnvelope,
-  tempDir,
-} from '../../../support/sync-harness';
+import { openTestDb, syncConfig, syntheticEnvelope, tempDir } from '../../../support/sync-harness';
 
 const T0 = Date.parse('2026-03-02T01:00:00Z');
 const TOTAL = 1000;
@@ -148,7 +146,10 @@ describe('back-office queue under an outage and faults', () => {
       const t1 = performance.now();
       await engine.worker.drain(signal);
       const t2 = performance.now();
-      if (t2 - t1 > 300) console.log(`round ${rounds} drain ${Math.round(t2 - t1)} ms, delivered ${rcv.submissions.size}`);
+      if (t2 - t1 > 300)
+        console.log(
+          `round ${rounds} drain ${Math.round(t2 - t1)} ms, delivered ${rcv.submissions.size}`,
+        );
       try {
         await engine.puller.pullOnce(signal);
       } catch {
@@ -166,7 +167,8 @@ describe('back-office queue under an outage and faults', () => {
         else if (step === 2)
           if (n % 3 === 0) rcv.setStatus(id, 'returned', { note: '请补充营业场所证明材料' });
           else rcv.setStatus(id, 'completed');
-        else if (step === 3 && n % 3 === 1) rcv.setStatus(id, 'follow-up', { verdict: 'satisfied' });
+        else if (step === 3 && n % 3 === 1)
+          rcv.setStatus(id, 'follow-up', { verdict: 'satisfied' });
         else continue;
         progressed.set(id, step + 1);
       }
@@ -192,11 +194,14 @@ describe('back-office queue under an outage and faults', () => {
         stats.pending === 0 &&
         applied === changes.length;
       if (settled) break;
-      if (++rounds > 1000) throw new Error(`not settled after ${rounds} rounds: ${JSON.stringify(stats)}`);
+      if (++rounds > 1000)
+        throw new Error(`not settled after ${rounds} rounds: ${JSON.stringify(stats)}`);
       clock.advance(5_000);
     }
     await sync.close();
-    console.log(`drain=${Math.round(tDrain)} pull=${Math.round(tPull)} total=${Math.round(performance.now() - tStart)}`);
+    console.log(
+      `drain=${Math.round(tDrain)} pull=${Math.round(tPull)} total=${Math.round(performance.now() - tStart)}`,
+    );
     console.log(
       `rounds=${rounds} simulated=${(clock.now() - T0) / 1000}s arrivals=${rcv.arrivals.length} ` +
         `outageCalls=${rcv.arrivals.filter((a) => a.outcome === 'outage').length}`,
@@ -221,16 +226,17 @@ describe('back-office queue under an outage and faults', () => {
     expect(outageSeen).toBe(true);
     expect(outcomes.filter((o) => o === 'outage').length).toBeGreaterThan(0);
     for (const f of ['fault:500', 'fault:503', 'fault:reset', 'fault:hang', 'fault:drop-reply'])
-      expect(outcomes.some((o) => o.includes(f)), f).toBe(true);
+      expect(
+        outcomes.some((o) => o.includes(f)),
+        f,
+      ).toBe(true);
     expect(outcomes.filter((o) => o === 'duplicate').length).toBeGreaterThan(0);
     expect(restarted).toBe(true);
 
     // Nothing is left, nothing was given up on, and delivered bodies are gone from the kiosk.
     const final = db.read((d) => outboxStats(d));
     expect(final).toMatchObject({ pending: 0, dead: 0, delivered: TOTAL });
-    expect(
-      db.read((d) => all(d, 'SELECT id FROM outbox WHERE body IS NOT NULL')).length,
-    ).toBe(0);
+    expect(db.read((d) => all(d, 'SELECT id FROM outbox WHERE body IS NOT NULL')).length).toBe(0);
 
     // Every status change made at the back office reached the sink exactly once, in order.
     const sunk = db.read((d) =>
