@@ -20,7 +20,9 @@ export interface KioskServicesOptions {
   logEcho?: boolean;
   log?: Logger;
   /** Overrides for the back-office sync (clock, transport): tests only. */
-  sync?: Partial<Pick<SyncServiceOptions, 'clock' | 'transport' | 'random' | 'pollMs' | 'timeoutMs'>>;
+  sync?: Partial<
+    Pick<SyncServiceOptions, 'clock' | 'transport' | 'random' | 'pollMs' | 'timeoutMs'>
+  >;
 }
 
 /** What handlers are built from. */

@@ -1,7 +1,8 @@
 // Every kioskctl command. A new command is a module in this folder plus one line here.
 import type { CliCommand } from '../define';
 import { doctorCommand } from './doctor';
+import { syncRetryCommand, syncStatusCommand } from './sync';
 
 export type { CliCommand };
 
-export const COMMANDS: readonly CliCommand[] = [doctorCommand];
+export const COMMANDS: readonly CliCommand[] = [doctorCommand, syncStatusCommand, syncRetryCommand];

@@ -37,7 +37,7 @@ import {
 } from './outbox-repository';
 import { clearRetry, pendingRetries } from './retry-spool';
 import { createStatusPuller, type StatusPuller, type StatusSink } from './status-puller';
-import { buildSyncStatus, endpointOrigin } from './sync-status';
+import { backOfficeProblem, buildSyncStatus, endpointOrigin } from './sync-status';
 import { nodeHttpTransport, type HttpTransport } from './transport';
 
 export class InvalidEnvelopeError extends Error {
@@ -122,11 +122,9 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
   const gate = createDurabilityGate(db);
   const iso = (ms: number) => new Date(ms).toISOString();
 
-  let problem: string | null = null;
+  let problem = backOfficeProblem(config);
   let engine: SyncEngine | null = null;
-  if (bo.endpoint && !bo.kioskSecret)
-    problem = 'backOffice.kioskSecret is not set: nothing can be sent to the back office';
-  if (bo.endpoint && bo.kioskSecret) {
+  if (bo.endpoint && bo.kioskSecret && !problem) {
     try {
       const client = createBackOfficeClient({
         endpoint: bo.endpoint,

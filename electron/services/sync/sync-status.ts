@@ -1,7 +1,9 @@
 // What guide mode and `kioskctl sync status` show, built from the database (and, in the running
 // kiosk, from what the sync service knows that is newer than its last write).
 import type { SyncStatus } from '../../domain/sync';
+import type { KioskConfig } from '../config';
 import type { Db } from '../storage/sql';
+import { assertEndpointAllowed } from './client';
 import { allSyncState, hasOutbox, listDeadLetters, outboxStats } from './outbox-repository';
 
 export const DEAD_LETTERS_SHOWN = 50;
@@ -22,7 +24,8 @@ const newer = (a: string | null, b: number | null | undefined): string | null =>
   return a === null || bi > a ? bi : a;
 };
 
-export function buildSyncStatus(db: Db, live: LiveSyncFacts): SyncStatus {
+/** `db` null: no database yet (the CLI on a fresh data directory). */
+export function buildSyncStatus(db: Db | null, live: LiveSyncFacts): SyncStatus {
   const empty: SyncStatus = {
     mode: live.mode,
     endpoint: live.endpoint,
@@ -36,7 +39,7 @@ export function buildSyncStatus(db: Db, live: LiveSyncFacts): SyncStatus {
     lastPullAt: null,
     lastHeartbeatAt: null,
   };
-  if (!hasOutbox(db)) return empty;
+  if (!db || !hasOutbox(db)) return empty;
   const stats = outboxStats(db);
   const state = allSyncState(db);
   let lastError: SyncStatus['lastError'] =
@@ -70,4 +73,18 @@ export function endpointOrigin(endpoint: string | null): string | null {
   } catch {
     return null;
   }
+}
+
+/** Why a configured back office cannot be used, or null. */
+export function backOfficeProblem(config: KioskConfig): string | null {
+  const bo = config.backOffice;
+  if (!bo.endpoint) return null;
+  if (!bo.kioskSecret)
+    return 'backOffice.kioskSecret is not set: nothing can be sent to the back office';
+  try {
+    assertEndpointAllowed(bo.endpoint);
+  } catch (e) {
+    return `backOffice.endpoint cannot be used: ${(e as Error).message}`;
+  }
+  return null;
 }

@@ -136,27 +136,16 @@ describe('back-office queue under an outage and faults', () => {
     let rounds = 0;
     let pullFailures = 0;
     let outageSeen = false;
-    let tPull = 0;
-    let tDrain = 0;
-    const tStart = performance.now();
 
     for (;;) {
       const engine = sync.engine;
       if (!engine) throw new Error('engine expected');
-      const t1 = performance.now();
       await engine.worker.drain(signal);
-      const t2 = performance.now();
-      if (t2 - t1 > 300)
-        console.log(
-          `round ${rounds} drain ${Math.round(t2 - t1)} ms, delivered ${rcv.submissions.size}`,
-        );
       try {
         await engine.puller.pullOnce(signal);
       } catch {
         pullFailures++;
       }
-      tPull += performance.now() - t2;
-      tDrain += t2 - t1;
       // The back office works some submissions: each planned one moves one step per round.
       for (const id of statusPlan) {
         if (!rcv.submissions.has(id)) continue;
@@ -199,9 +188,6 @@ describe('back-office queue under an outage and faults', () => {
       clock.advance(5_000);
     }
     await sync.close();
-    console.log(
-      `drain=${Math.round(tDrain)} pull=${Math.round(tPull)} total=${Math.round(performance.now() - tStart)}`,
-    );
     console.log(
       `rounds=${rounds} simulated=${(clock.now() - T0) / 1000}s arrivals=${rcv.arrivals.length} ` +
         `outageCalls=${rcv.arrivals.filter((a) => a.outcome === 'outage').length}`,
