@@ -93,6 +93,7 @@ export const protocolErrorSchema = z.object({
 
 /** Refusal codes that concern the kiosk as a whole (credentials, clock), not one item. */
 export const KIOSK_LEVEL_ERRORS = [
+  'missing-headers',
   'bad-signature',
   'stale-timestamp',
   'replayed',

@@ -1,13 +1,24 @@
 // The signed protocol end to end against the reference receiver: genuine calls pass; a bad
 // signature, a tampered body, a stale timestamp, an unknown kiosk and a replayed call are refused.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  KIOSK_LEVEL_ERRORS,
+  SUBMISSION_KINDS,
+  SUBMISSION_STATUSES,
+  VERDICTS,
+} from '../../../../electron/domain/sync';
+import { DEFAULT_BACKOFF } from '../../../../electron/services/sync/backoff';
 import { createBackOfficeClient, classify } from '../../../../electron/services/sync/client';
 import {
   canonicalString,
   computeSignature,
   HEADER,
+  MAX_SKEW_SECONDS,
+  SIGNATURE_SCHEME,
   signedHeaders,
   verifySignedCall,
 } from '../../../../electron/services/sync/signing';
@@ -47,6 +58,29 @@ function rawPost(
     r.end(body);
   });
 }
+
+describe('docs/back-office-api.yaml', () => {
+  const doc = fs.readFileSync(
+    path.resolve(__dirname, '../../../../docs/back-office-api.yaml'),
+    'utf8',
+  );
+
+  it('documents what the code does', () => {
+    expect(doc).toMatch(/^openapi: 3\.1\.\d+$/m);
+    expect(doc).toContain(SIGNATURE_SCHEME);
+    for (const h of Object.values(HEADER)) expect(doc.toLowerCase()).toContain(h);
+    expect(doc).toContain(`enum: [${SUBMISSION_KINDS.join(', ')}]`);
+    expect(doc).toContain(`enum: [${SUBMISSION_STATUSES.join(', ')}]`);
+    expect(doc).toContain(`enum: [${VERDICTS.join(', ')}]`);
+    for (const code of KIOSK_LEVEL_ERRORS) expect(doc).toContain(`\`${code}\``);
+    expect(doc).toContain(`more than ${MAX_SKEW_SECONDS} s`);
+    expect(doc).toContain(
+      `min(${DEFAULT_BACKOFF.capMs / 1000} s, ${DEFAULT_BACKOFF.baseMs / 1000} s`,
+    );
+    for (const p of ['/v1/submissions:', '/v1/status-changes:', '/v1/heartbeat:'])
+      expect(doc).toContain(p);
+  });
+});
 
 describe('signing', () => {
   const parts = {
