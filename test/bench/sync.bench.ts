@@ -70,6 +70,7 @@ async function outbox(): Promise<{
   lost: number;
   duplicates: number;
   dbBytes: number;
+  flushes: number;
 }> {
   const secret = newKioskSecret();
   const receiver = await startReferenceReceiver({ kiosks: { DQ01: secret } });
@@ -104,6 +105,7 @@ async function outbox(): Promise<{
   const engine = sync.engine;
   if (!engine) throw new Error('no engine');
   const signal = new AbortController().signal;
+  const generationBefore = db.health().generation;
   const started = performance.now();
   for (;;) {
     const r = await engine.worker.drain(signal);
@@ -115,6 +117,7 @@ async function outbox(): Promise<{
   const lost = envelopes.filter((e) => !receiver.submissions.has(e.id)).length;
   const duplicates = receiver.arrivals.filter((a) => a.outcome === 'duplicate').length;
   const dbBytes = db.health().sizeBytes;
+  const flushes = db.health().generation - generationBefore;
   await sync.close();
   await db.close();
   await receiver.close();
@@ -126,6 +129,7 @@ async function outbox(): Promise<{
     lost,
     duplicates,
     dbBytes,
+    flushes,
   };
 }
 
@@ -139,7 +143,7 @@ process.stdout.write(
     line('bare', b),
     line('outbox', o),
     `outbox/bare: throughput ×${(o.rps / b.rps).toFixed(2)}, p95 ×${(o.p95 / b.p95).toFixed(2)}`,
-    `database ${(o.dbBytes / 1024).toFixed(0)} KiB after delivery; duplicates at the receiver: ${o.duplicates}; lost: ${o.lost}`,
+    `database ${(o.dbBytes / 1024).toFixed(0)} KiB, ${o.flushes} durable flushes for ${TOTAL} outcomes; duplicates at the receiver: ${o.duplicates}; lost: ${o.lost}`,
   ].join('\n') + '\n',
 );
 printSummary({

@@ -145,7 +145,7 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
   const policy = opts.backoff ?? DEFAULT_BACKOFF;
   // Items sent whose outcome is not yet durably recorded, plus those in flight: never re-read.
   const busy = new Set<string>();
-  const maxBusy = concurrency * 8;
+  const maxBusy = concurrency * 32;
   let consecutiveFailures = 0;
   let holdUntil = 0;
   let probing = false;
