@@ -308,6 +308,9 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
               storageError = e;
               break;
             }
+            // Read again: the hold or the items may have changed while waiting.
+            exhausted = false;
+            continue;
           }
           for (const item of items) start(item);
         }

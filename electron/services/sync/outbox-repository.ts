@@ -37,11 +37,10 @@ export function insertEnvelope(
   );
 }
 
-/** Replaces the body of an item not yet delivered (a dead letter fixed by staff). */
-export function reviseBody(tx: Db, id: string, body: string): OutboxState | null {
+/** Replaces the body of a dead letter (staff fixed its data); other states are left alone. */
+export function reviseDeadBody(tx: Db, id: string, body: string): OutboxState | null {
   const state = stateOf(tx, id);
-  if (state === 'pending' || state === 'dead')
-    run(tx, 'UPDATE outbox SET body = ? WHERE id = ?', [body, id]);
+  if (state === 'dead') run(tx, 'UPDATE outbox SET body = ? WHERE id = ?', [body, id]);
   return state;
 }
 

@@ -28,8 +28,8 @@ export interface StatusSink {
   apply(tx: Db, change: StatusChange): 'applied' | 'unknown';
   /**
    * Optional: the back office has acknowledged a submission (2xx). Runs inside the transaction
-   * that marks the outbox item delivered; same rules as `apply`, but a throw here rolls back the
-   * whole mark (the item is sent again later and acknowledged as a duplicate).
+   * that marks the outbox item delivered. A throw rolls back this sink's writes only (logged as
+   * `sync.delivered_sink_failed`); the delivery is recorded regardless.
    */
   delivered?(tx: Db, info: DeliveredInfo): void;
 }

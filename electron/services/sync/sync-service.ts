@@ -32,7 +32,7 @@ import {
   insertEnvelope,
   purgeDelivered,
   requeueDead,
-  reviseBody,
+  reviseDeadBody,
   setSyncState,
 } from './outbox-repository';
 import { clearRetry, pendingRetries } from './retry-spool';
@@ -92,7 +92,10 @@ export interface SyncService {
    * invalid envelope, a body over 64 KiB, or an id already queued.
    */
   enqueue(tx: Db, envelope: Envelope): void;
-  /** Replaces the body of an item not yet delivered (staff fixed a dead letter's data). */
+  /**
+   * Replaces the body of a dead letter (staff fixed the data it carries); `retry` then resends
+   * it. Only dead letters: a pending item may be on its way already.
+   */
   revise(tx: Db, envelope: Envelope): void;
   /** Registers where pulled status changes go. Call before `start()`. */
   addStatusSink(sink: StatusSink): void;
@@ -147,7 +150,23 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
         ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
         ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
         onDelivered: (tx, info) => {
-          for (const s of sinks) s.delivered?.(tx, info);
+          // A failing sink must not keep the delivery from being recorded.
+          for (const sink of sinks) {
+            if (!sink.delivered) continue;
+            tx.run('SAVEPOINT delivered_sink');
+            try {
+              sink.delivered(tx, info);
+              tx.run('RELEASE delivered_sink');
+            } catch (e) {
+              tx.run('ROLLBACK TO delivered_sink');
+              tx.run('RELEASE delivered_sink');
+              log.error('sync.delivered_sink_failed', {
+                sink: sink.name,
+                id: info.id,
+                message: e instanceof Error ? e.message : String(e),
+              });
+            }
+          }
         },
       });
       const puller = createStatusPuller({ db, client, clock, log, sinks: () => sinks, contact });
@@ -268,6 +287,17 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
     }
   }
 
+  function validated(envelope: Envelope): { id: string; kind: Envelope['kind']; body: string } {
+    const parsed = envelopeSchema.safeParse(envelope);
+    if (!parsed.success)
+      throw new InvalidEnvelopeError([
+        ...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(root)')),
+      ]);
+    const body = JSON.stringify(parsed.data.body);
+    if (Buffer.byteLength(body) > MAX_BODY_BYTES) throw new InvalidEnvelopeError(['body']);
+    return { id: parsed.data.id, kind: parsed.data.kind, body };
+  }
+
   function tightenConfigFile(): void {
     if (!opts.configFile || !bo.kioskSecret || process.platform === 'win32') return;
     try {
@@ -285,32 +315,19 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
     engine,
 
     enqueue(tx, envelope) {
-      const parsed = envelopeSchema.safeParse(envelope);
-      if (!parsed.success)
-        throw new InvalidEnvelopeError([
-          ...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(root)')),
-        ]);
-      const body = JSON.stringify(parsed.data.body);
-      if (Buffer.byteLength(body) > MAX_BODY_BYTES) throw new InvalidEnvelopeError(['body']);
+      const { id, kind, body } = validated(envelope);
       const now = clock.now();
-      insertEnvelope(tx, { id: parsed.data.id, kind: parsed.data.kind, body }, iso(now), now);
+      insertEnvelope(tx, { id, kind, body }, iso(now), now);
       // The worker waits for this transaction to be on disk before sending (durability gate).
-      gate.note(parsed.data.id);
+      gate.note(id);
       if (engine && started) setImmediate(() => service.kick());
     },
 
     revise(tx, envelope) {
-      const parsed = envelopeSchema.safeParse(envelope);
-      if (!parsed.success)
-        throw new InvalidEnvelopeError([
-          ...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(root)')),
-        ]);
-      const body = JSON.stringify(parsed.data.body);
-      if (Buffer.byteLength(body) > MAX_BODY_BYTES) throw new InvalidEnvelopeError(['body']);
-      const state = reviseBody(tx, parsed.data.id, body);
+      const { id, body } = validated(envelope);
+      const state = reviseDeadBody(tx, id, body);
       if (state === null) throw new SyncRetryError('NOT_FOUND', 'no such item in the outbox');
-      if (state === 'delivered')
-        throw new Error('already delivered: the back office has it; send a new submission');
+      if (state !== 'dead') throw new SyncRetryError('NOT_DEAD', `the item is ${state}`);
     },
 
     addStatusSink(sink) {

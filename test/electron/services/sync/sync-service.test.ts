@@ -228,11 +228,17 @@ describe('delivery', () => {
 
     await expect(r.sync.retry(good.id)).rejects.toMatchObject({ code: 'NOT_DEAD' });
     await expect(r.sync.retry(crypto.randomUUID())).rejects.toBeInstanceOf(SyncRetryError);
+    // Staff fix the data it carries, then resend it.
+    const fixed = { ...bad, body: { ...bad.body, ticket: 'DQ01-20260302-0002' } };
+    await expect(
+      r.db.write((tx) => r.sync.revise(tx, { ...good, body: {} })),
+    ).rejects.toMatchObject({ code: 'NOT_DEAD' });
+    await r.db.write((tx) => r.sync.revise(tx, fixed));
     refused.delete(bad.id);
     await r.sync.retry(bad.id);
     expect(itemRow(r.db, bad.id)).toMatchObject({ state: 'pending', attempts: 0 });
     await engine.worker.drain(signal);
-    expect(r.receiver.submissions.has(bad.id)).toBe(true);
+    expect(r.receiver.submissions.get(bad.id)?.body).toEqual(fixed.body);
     expect(r.sync.status()).toMatchObject({ deadLetterCount: 0, delivered: 2 });
     expect(r.log.lines.some((l) => l.event === 'sync.dead_letter')).toBe(true);
   });
@@ -363,6 +369,15 @@ describe('status pull', () => {
         ]);
       },
     });
+    // A second sink whose delivery hook is broken must not keep the delivery from being recorded.
+    r.sync.addStatusSink({
+      name: 'broken',
+      apply: () => 'unknown',
+      delivered(tx) {
+        run(tx, "INSERT INTO events (at, kind) VALUES ('x', 'broken-sink')");
+        throw new Error('sink bug');
+      },
+    });
     const e = syntheticEnvelope(0);
     await enqueue(r, e);
     const engine = r.sync.engine;
@@ -371,6 +386,9 @@ describe('status pull', () => {
     expect(r.db.read((d) => all(d, "SELECT detail FROM events WHERE kind = 'delivered'"))).toEqual([
       { detail: e.id },
     ]);
+    expect(itemRow(r.db, e.id)?.state).toBe('delivered');
+    expect(r.db.read((d) => all(d, "SELECT 1 FROM events WHERE kind = 'broken-sink'"))).toEqual([]);
+    expect(r.log.lines.some((l) => l.event === 'sync.delivered_sink_failed')).toBe(true);
     r.receiver.setStatus(e.id, 'accepted');
     r.receiver.setStatus(e.id, 'returned', { note: '缺少法定代表人身份证明' });
     r.receiver.setStatus(e.id, 'follow-up', { verdict: 'very-satisfied', note: '已回访' });
