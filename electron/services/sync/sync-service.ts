@@ -275,6 +275,18 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
     }
   }
 
+  /** Single site: nothing to deliver, but `kioskctl sync retry` still has to be applied. */
+  async function spoolLoop(): Promise<void> {
+    while (!stop.signal.aborted) {
+      try {
+        await applyRetrySpool();
+      } catch (err) {
+        log.warn('sync.retry_spool_failed', { error: (err as Error).message });
+      }
+      await sleep(pollMs, false);
+    }
+  }
+
   async function heartbeatLoop(e: SyncEngine): Promise<void> {
     const interval = bo.heartbeatIntervalSeconds * 1000;
     while (!stop.signal.aborted) {
@@ -369,10 +381,8 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
       started = true;
       tightenConfigFile();
       if (!engine) {
-        void applyRetrySpool().catch((err: unknown) =>
-          log.warn('sync.retry_spool_failed', { error: (err as Error).message }),
-        );
         log.info('sync.single_site', { problem });
+        loops.push(spoolLoop());
         return;
       }
       log.info('sync.started', { endpoint: endpointOrigin(bo.endpoint) });

@@ -86,10 +86,8 @@ describe('sync in the kiosk services', () => {
     const e = syntheticEnvelope(3);
     await s.db.write((tx) => s.sync.enqueue(tx, e));
     const deadline = Date.now() + 10_000;
-    while (
-      (!receiver.submissions.has(e.id) || !receiver.heartbeats.length) &&
-      Date.now() < deadline
-    )
+    // Delivered means recorded by the kiosk, which comes just after the receiver has it.
+    while ((s.sync.status().delivered < 1 || !receiver.heartbeats.length) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 20));
     expect(receiver.submissions.get(e.id)?.kioskId).toBe('TOWN07');
     expect(receiver.heartbeats[0]?.kioskId).toBe('TOWN07');

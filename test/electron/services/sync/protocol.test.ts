@@ -12,7 +12,11 @@ import {
   VERDICTS,
 } from '../../../../electron/domain/sync';
 import { DEFAULT_BACKOFF } from '../../../../electron/services/sync/backoff';
-import { createBackOfficeClient, classify } from '../../../../electron/services/sync/client';
+import {
+  assertEndpointAllowed,
+  classify,
+  createBackOfficeClient,
+} from '../../../../electron/services/sync/client';
 import {
   canonicalString,
   computeSignature,
@@ -159,6 +163,23 @@ describe('signing', () => {
     });
     const { [HEADER.signature]: _dropped, ...unsigned } = h2;
     expect(verifySignedCall(input(unsigned, now))).toMatchObject({ reason: 'missing-headers' });
+  });
+});
+
+describe('endpoint', () => {
+  it('is https, or plain http to loopback only, without credentials', () => {
+    expect(assertEndpointAllowed('https://bo.example.cn/kiosk-api').href).toBe(
+      'https://bo.example.cn/kiosk-api/',
+    );
+    expect(assertEndpointAllowed('http://127.0.0.1:8080').href).toBe('http://127.0.0.1:8080/');
+    expect(assertEndpointAllowed('http://[::1]:9/x/').href).toBe('http://[::1]:9/x/');
+    for (const bad of [
+      'http://10.0.0.5/api',
+      'http://bo.example.cn/',
+      'ftp://127.0.0.1/',
+      'https://user:pw@bo.example.cn/',
+    ])
+      expect(() => assertEndpointAllowed(bad), bad).toThrow();
   });
 });
 
