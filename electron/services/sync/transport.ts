@@ -1,7 +1,7 @@
 // The one way the sync services reach the network: a small fetch-shaped function, injectable so
 // tests and benchmarks can watch or replace it. The default (`nodeHttpTransport`) uses node:http
 // and node:https with a keep-alive agent: measured here about 5× less overhead per call on
-// loopback than Node's fetch. `fetchTransport` is kept for hosts that prefer fetch.
+// loopback than Node's fetch.
 import http from 'node:http';
 import https from 'node:https';
 export interface HttpRequest {
@@ -36,48 +36,6 @@ export class TransportError extends Error {
 
 /** Largest reply read from the back office. */
 export const MAX_REPLY_BYTES = 2 * 1024 * 1024;
-
-function networkCause(e: unknown): string {
-  const cause = (e as { cause?: { code?: unknown; message?: unknown } }).cause;
-  if (cause && typeof cause.code === 'string') return cause.code;
-  if (cause && typeof cause.message === 'string') return cause.message.slice(0, 120);
-  return e instanceof Error ? e.message.slice(0, 120) : 'unknown';
-}
-
-export function fetchTransport(fetchImpl: typeof fetch = globalThis.fetch): HttpTransport {
-  return async (req) => {
-    const timeout = AbortSignal.timeout(req.timeoutMs);
-    const signal = AbortSignal.any([timeout, req.signal]);
-    try {
-      const res = await fetchImpl(req.url, {
-        method: req.method,
-        headers: req.headers,
-        body: req.body,
-        signal,
-        redirect: 'manual',
-      });
-      const length = Number(res.headers.get('content-length') ?? '0');
-      if (length > MAX_REPLY_BYTES) {
-        await res.body?.cancel();
-        throw new TransportError('too-large', `reply of ${length} bytes`);
-      }
-      const buf = await res.arrayBuffer();
-      if (buf.byteLength > MAX_REPLY_BYTES)
-        throw new TransportError('too-large', `reply of ${buf.byteLength} bytes`);
-      return {
-        status: res.status,
-        header: (name) => res.headers.get(name),
-        text: new TextDecoder().decode(buf),
-      };
-    } catch (e) {
-      if (e instanceof TransportError) throw e;
-      if (req.signal.aborted) throw new TransportError('aborted', 'kiosk shutting down');
-      if (timeout.aborted)
-        throw new TransportError('timeout', `no reply within ${req.timeoutMs / 1000} s`);
-      throw new TransportError('network', `network: ${networkCause(e)}`);
-    }
-  };
-}
 
 /**
  * node:http(s) with keep-alive. The timeout covers the whole call (connect, send, reply); TLS
