@@ -4,6 +4,7 @@
 // loopback than Node's fetch.
 import http from 'node:http';
 import https from 'node:https';
+
 export interface HttpRequest {
   method: 'GET' | 'POST';
   url: string;
