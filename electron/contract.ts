@@ -34,6 +34,7 @@ import {
   type StationView,
   type TaskOverview,
 } from './domain/catalog';
+import type { SyncStatus } from './domain/sync';
 
 const none = z.object({}).strict();
 
@@ -220,6 +221,18 @@ export const contract = {
       })
       .strict(),
     result: returns<SearchResult>(),
+  }),
+
+  /** Guide mode: the back-office queue (backlog, dead letters with reasons, last contact). */
+  syncStatus: call({ args: none, result: returns<SyncStatus>(), access: 'staff' }),
+
+  /** Guide mode: send a dead letter again (after its cause was fixed). */
+  syncRetry: call({
+    args: z.object({ id: z.uuid() }).strict(),
+    result: returns<{ id: string; state: 'pending' }>(),
+    errors: ['NOT_FOUND', 'NOT_DEAD'],
+    access: 'staff',
+    writes: true,
   }),
 } as const satisfies Record<string, CallSpec>;
 

@@ -6,6 +6,7 @@ import { appHandlers } from './app';
 import { guideHandlers } from './guide';
 import { sessionHandlers } from './session';
 import { catalogHandlers } from './catalog';
+import { syncHandlers } from './sync';
 
 export function createHandlers(s: Services): Handlers {
   return {
@@ -13,5 +14,6 @@ export function createHandlers(s: Services): Handlers {
     ...sessionHandlers(s),
     ...guideHandlers(s),
     ...catalogHandlers(s),
+    ...syncHandlers(s),
   };
 }

@@ -82,6 +82,12 @@ export const CONFIG_SHAPE = {
       .default(null),
     /** Shared secret for signing calls to the back office. Never logged or shown. */
     kioskSecret: z.string().min(32).max(256).nullable().default(null),
+    /** Seconds one call to the back office may take before it is retried (issue 7). */
+    requestTimeoutSeconds: z.number().int().min(2).max(120).default(15),
+    /** How often status changes are pulled from the back office, in seconds. */
+    pullIntervalSeconds: z.number().int().min(10).max(3600).default(60),
+    /** How often the kiosk reports its health (printer, disk, backlog, versions), in seconds. */
+    heartbeatIntervalSeconds: z.number().int().min(30).max(3600).default(300),
   },
   retention: {
     personalDataDays: z.number().int().min(1).max(365).default(30),

@@ -21,6 +21,8 @@ import { createRendererWatch, type RendererWatch } from './renderer-watch';
 import { createSessionService, type SessionService } from './session';
 import { openDatabase, type KioskDatabase } from './storage/database';
 import { MIGRATIONS } from './storage/migrations/index';
+import { systemClock } from './sync/clock';
+import { createSyncService, type SyncService, type SyncServiceOptions } from './sync/sync-service';
 
 export interface KioskServicesOptions {
   dataRoot: string;
@@ -36,6 +38,10 @@ export interface KioskServicesOptions {
   requestExit?: () => void;
   /** Test seam: the built-in catalog files to validate instead of seeds/. */
   builtinCatalog?: RawCatalogFiles;
+  /** Overrides for the back-office sync (clock, transport): tests only. */
+  sync?: Partial<
+    Pick<SyncServiceOptions, 'clock' | 'transport' | 'random' | 'pollMs' | 'timeoutMs'>
+  >;
 }
 
 /** What handlers are built from. */
@@ -57,6 +63,8 @@ export interface Services {
   /** What the renderer last reported about its devices. */
   devices: { camera: DeviceState };
   requestExit: () => void;
+  /** The back-office queue: enqueue submissions inside db.write; see sync/sync-service.ts. */
+  sync: SyncService;
   now: () => Date;
   catalog: CatalogService;
 }
@@ -101,6 +109,18 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     await db
       .write((d) => purgeSearchMisses(d, missCutoff))
       .catch((e: unknown) => log.warn('catalog.miss_purge_failed', { error: String(e) }));
+  // Delivery runs only when a back office is configured; the outbox itself always exists, so
+  // single-site requests wait in it and go out if an endpoint is configured later.
+  const sync = createSyncService({
+    db,
+    log,
+    config,
+    appVersion: opts.appVersion,
+    dataRoot: dirs.root,
+    configFile: dirs.config,
+    clock: systemClock(() => now().getTime()),
+    ...opts.sync,
+  });
 
   const services: Services = {
     shell: opts.shell,
@@ -118,6 +138,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     rendererWatch,
     devices: { camera: 'unknown' },
     requestExit: opts.requestExit ?? (() => log.warn('kiosk.exit_unsupported', {})),
+    sync,
     now,
     catalog,
   };
@@ -137,6 +158,8 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     void db.probe().finally(() => (probing = false));
   }, opts.storageProbeMs ?? 10_000);
   retryTimer.unref();
+  // Last, once every feature has had the chance to register its status sink.
+  sync.start();
 
   log.info('kiosk.started', {
     shell: opts.shell,
@@ -149,6 +172,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     dispatch,
     async close() {
       clearInterval(retryTimer);
+      await sync.close();
       await db.close();
       log.info('kiosk.stopped', {});
     },

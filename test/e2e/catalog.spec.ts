@@ -124,7 +124,9 @@ test('search with the pinyin keyboard: initials, highlighting, opening a hit, an
   // Nothing found; pressing Search records the miss (text and time only).
   await page.getByRole('button', { name: '清空' }).click();
   await typeOnKeyboard(page, 'zzzzzz');
-  await expect(page.getByRole('main').getByRole('status')).toHaveText('没有找到与“zzzzzz”相关的服务。');
+  await expect(page.getByRole('main').getByRole('status')).toHaveText(
+    '没有找到与“zzzzzz”相关的服务。',
+  );
   await page.getByRole('group', { name: '拼音键盘' }).getByRole('button', { name: '搜索' }).click();
   await expect(page.getByText('只记录文字和时间')).toBeVisible();
 

@@ -3,6 +3,7 @@ import type { CliCommand } from '../define';
 import { calendarStatusCommand } from './calendar';
 import { catalogSearchCommand, catalogStatsCommand } from './catalog';
 import { doctorCommand } from './doctor';
+import { syncRetryCommand, syncStatusCommand } from './sync';
 
 export type { CliCommand };
 
@@ -11,4 +12,6 @@ export const COMMANDS: readonly CliCommand[] = [
   calendarStatusCommand,
   catalogStatsCommand,
   catalogSearchCommand,
+  syncStatusCommand,
+  syncRetryCommand,
 ];

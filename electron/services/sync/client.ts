@@ -1,0 +1,162 @@
+// The kiosk's side of the back-office protocol (docs/back-office-api.yaml): builds, signs and
+// sends each call, and sorts every reply into what the worker must do with it.
+import { KIOSK_LEVEL_ERRORS, protocolErrorSchema, type WireSubmission } from '../../domain/sync';
+import { signedHeaders } from './signing';
+import { TransportError, type HttpResponse, type HttpTransport } from './transport';
+
+/**
+ * - `ok`: 2xx.
+ * - `retry`: try this item again later (timeouts, resets, 5xx, 408, 429).
+ *   `endpointDown` is set when the whole back office looks unreachable (network failure, timeout,
+ *   502/503/504, 429), which makes the worker hold the queue and probe with one item.
+ * - `hold`: the back office refuses the kiosk, not the item (bad signature, clock skew, unknown or
+ *   disabled kiosk, or a 4xx that is not a protocol reply, such as a proxy's 404 for a wrong
+ *   endpoint path). Nothing is wrong with the item: it stays queued while staff fix the config.
+ * - `refused`: a protocol 4xx about this item (invalid, conflicting id, too large): a dead letter.
+ * - `aborted`: the kiosk is shutting down; nothing is recorded.
+ */
+export type CallOutcome =
+  | { type: 'ok'; status: number; json: unknown }
+  | { type: 'retry'; reason: string; endpointDown: boolean; retryAfterMs: number | null }
+  | { type: 'hold'; reason: string }
+  | { type: 'refused'; reason: string }
+  | { type: 'aborted' };
+
+export interface ClientOptions {
+  /** Base URL; calls go to `<endpoint>/v1/...`. */
+  endpoint: string;
+  kioskId: string;
+  secret: string;
+  transport: HttpTransport;
+  /** Epoch ms (the signature's timestamp). */
+  now: () => number;
+  timeoutMs: number;
+}
+
+export interface BackOfficeClient {
+  submit(item: WireSubmission, signal: AbortSignal): Promise<CallOutcome>;
+  pullStatusChanges(
+    cursor: string | null,
+    limit: number,
+    signal: AbortSignal,
+  ): Promise<CallOutcome>;
+  heartbeat(body: Record<string, unknown>, signal: AbortSignal): Promise<CallOutcome>;
+}
+
+/** Only https, or plain http to loopback (the config enforces the same; checked again here). */
+export function assertEndpointAllowed(endpoint: string): URL {
+  const url = new URL(endpoint);
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) {
+    if (url.username || url.password) throw new Error('endpoint must not carry credentials');
+    if (!url.pathname.endsWith('/')) url.pathname += '/';
+    url.search = '';
+    url.hash = '';
+    return url;
+  }
+  throw new Error('endpoint must be https (plain http only to loopback)');
+}
+
+function retryAfterMs(res: HttpResponse): number | null {
+  const v = res.header('retry-after');
+  if (!v) return null;
+  if (/^\d{1,6}$/.test(v)) return Number(v) * 1000;
+  const t = Date.parse(v);
+  return Number.isFinite(t) ? Math.max(0, t - Date.now()) : null;
+}
+
+function protocolError(text: string): { code: string; message: string } | null {
+  try {
+    const parsed = protocolErrorSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data.error : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Sorts one HTTP reply. Exported for tests. */
+export function classify(res: HttpResponse): CallOutcome {
+  const s = res.status;
+  if (s >= 200 && s < 300) {
+    let json: unknown = null;
+    try {
+      json = res.text ? JSON.parse(res.text) : null;
+    } catch {
+      json = null;
+    }
+    return { type: 'ok', status: s, json };
+  }
+  const err = protocolError(res.text);
+  const reason = err ? `${s} ${err.code}: ${err.message}`.slice(0, 500) : `HTTP ${s}`;
+  if (s === 429 || s === 502 || s === 503 || s === 504)
+    return { type: 'retry', reason, endpointDown: true, retryAfterMs: retryAfterMs(res) };
+  if (s >= 500 || s === 408)
+    return { type: 'retry', reason, endpointDown: false, retryAfterMs: retryAfterMs(res) };
+  if (s >= 300 && s < 400) return { type: 'hold', reason: `${reason} (redirect not followed)` };
+  if (
+    !err ||
+    s === 401 ||
+    s === 403 ||
+    (KIOSK_LEVEL_ERRORS as readonly string[]).includes(err.code)
+  )
+    return { type: 'hold', reason };
+  return { type: 'refused', reason };
+}
+
+export function createBackOfficeClient(opts: ClientOptions): BackOfficeClient {
+  const base = assertEndpointAllowed(opts.endpoint);
+
+  async function send(
+    method: 'GET' | 'POST',
+    relative: string,
+    body: string,
+    idempotencyKey: string | null,
+    signal: AbortSignal,
+  ): Promise<CallOutcome> {
+    const url = new URL(relative, base);
+    const headers = signedHeaders(opts.secret, {
+      method,
+      pathAndQuery: url.pathname + url.search,
+      kioskId: opts.kioskId,
+      timestamp: Math.floor(opts.now() / 1000),
+      idempotencyKey,
+      body,
+    });
+    if (method === 'POST') headers['content-type'] = 'application/json';
+    headers.accept = 'application/json';
+    try {
+      const res = await opts.transport({
+        method,
+        url: url.href,
+        headers,
+        ...(method === 'POST' ? { body } : {}),
+        timeoutMs: opts.timeoutMs,
+        signal,
+      });
+      return classify(res);
+    } catch (e) {
+      if (e instanceof TransportError) {
+        if (e.failure === 'aborted') return { type: 'aborted' };
+        return { type: 'retry', reason: e.message, endpointDown: true, retryAfterMs: null };
+      }
+      if (signal.aborted) return { type: 'aborted' };
+      return {
+        type: 'retry',
+        reason: `network: ${(e as Error).message ?? String(e)}`.slice(0, 200),
+        endpointDown: true,
+        retryAfterMs: null,
+      };
+    }
+  }
+
+  return {
+    submit: (item, signal) => send('POST', 'v1/submissions', JSON.stringify(item), item.id, signal),
+    pullStatusChanges: (cursor, limit, signal) => {
+      const q = new URLSearchParams();
+      if (cursor) q.set('cursor', cursor);
+      q.set('limit', String(limit));
+      return send('GET', `v1/status-changes?${q.toString()}`, '', null, signal);
+    },
+    heartbeat: (body, signal) => send('POST', 'v1/heartbeat', JSON.stringify(body), null, signal),
+  };
+}

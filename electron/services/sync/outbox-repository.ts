@@ -1,0 +1,295 @@
+// SQL for the outbox, the pulled status changes and the sync bookkeeping (migration 005).
+// Every function takes the sql.js handle: inside `db.write(tx => …)` for changes, `db.read` for
+// queries. Nothing here sends anything.
+import type { DeadLetter, StatusChange, SubmissionKind } from '../../domain/sync';
+import { all, one, run, scalar, type Db } from '../storage/sql';
+
+export type OutboxState = 'pending' | 'delivered' | 'dead';
+
+export interface OutboxItem {
+  id: string;
+  kind: SubmissionKind;
+  body: string;
+  createdAt: string;
+  attempts: number;
+}
+
+export class DuplicateEnvelopeError extends Error {
+  constructor(id: string) {
+    super(`envelope ${id} is already in the outbox`);
+    this.name = 'DuplicateEnvelopeError';
+  }
+}
+
+export function insertEnvelope(
+  tx: Db,
+  e: { id: string; kind: SubmissionKind; body: string },
+  nowIso: string,
+  nowMs: number,
+): void {
+  if (scalar(tx, 'SELECT 1 FROM outbox WHERE id = ?', [e.id]) !== undefined)
+    throw new DuplicateEnvelopeError(e.id);
+  run(
+    tx,
+    `INSERT INTO outbox (id, kind, body, state, created_at, attempts, next_attempt_at)
+     VALUES (?, ?, ?, 'pending', ?, 0, ?)`,
+    [e.id, e.kind, e.body, nowIso, nowMs],
+  );
+}
+
+/** Replaces the body of a dead letter (staff fixed its data); other states are left alone. */
+export function reviseDeadBody(tx: Db, id: string, body: string): OutboxState | null {
+  const state = stateOf(tx, id);
+  if (state === 'dead') run(tx, 'UPDATE outbox SET body = ? WHERE id = ?', [body, id]);
+  return state;
+}
+
+export function stateOf(db: Db, id: string): OutboxState | null {
+  return (scalar<string>(db, 'SELECT state FROM outbox WHERE id = ?', [id]) ??
+    null) as OutboxState | null;
+}
+
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/**
+ * Up to `limit` due items, oldest due first, skipping those the worker already holds. A plain
+ * read: the attempt is counted when its outcome is recorded.
+ */
+export function selectDue(
+  db: Db,
+  nowMs: number,
+  limit: number,
+  exclude: readonly string[],
+): OutboxItem[] {
+  const notIn = exclude.length ? `AND id NOT IN (${placeholders(exclude.length)})` : '';
+  return all<{
+    id: string;
+    kind: SubmissionKind;
+    body: string;
+    created_at: string;
+    attempts: number;
+  }>(
+    db,
+    `SELECT id, kind, body, created_at, attempts FROM outbox
+     WHERE state = 'pending' AND next_attempt_at <= ? ${notIn}
+     ORDER BY next_attempt_at, rowid LIMIT ?`,
+    [nowMs, ...exclude, limit],
+  ).map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    body: r.body,
+    createdAt: r.created_at,
+    attempts: r.attempts,
+  }));
+}
+
+/** The back office has it. The body is dropped: the feature that enqueued it keeps its own copy. */
+export function markDelivered(tx: Db, id: string, attemptIso: string, nowIso: string): boolean {
+  return (
+    run(
+      tx,
+      `UPDATE outbox SET state = 'delivered', delivered_at = ?, body = NULL, last_error = NULL,
+         attempts = attempts + 1, last_attempt_at = ?
+       WHERE id = ? AND state = 'pending'`,
+      [nowIso, attemptIso, id],
+    ) > 0
+  );
+}
+
+export function markRetry(
+  tx: Db,
+  id: string,
+  attemptIso: string,
+  nextAttemptMs: number,
+  error: string,
+): void {
+  run(
+    tx,
+    `UPDATE outbox SET next_attempt_at = ?, last_error = ?, attempts = attempts + 1,
+       last_attempt_at = ?
+     WHERE id = ? AND state = 'pending'`,
+    [nextAttemptMs, error.slice(0, 500), attemptIso, id],
+  );
+}
+
+export function markDead(
+  tx: Db,
+  id: string,
+  attemptIso: string,
+  reason: string,
+  nowIso: string,
+): void {
+  run(
+    tx,
+    `UPDATE outbox SET state = 'dead', dead_at = ?, last_error = ?, attempts = attempts + 1,
+       last_attempt_at = ?
+     WHERE id = ? AND state = 'pending'`,
+    [nowIso, reason.slice(0, 500), attemptIso, id],
+  );
+}
+
+/** A dead letter goes back in the queue, due now, with a fresh backoff. */
+export function requeueDead(tx: Db, id: string, nowMs: number): OutboxState | null {
+  const state = stateOf(tx, id);
+  if (state === 'dead')
+    run(
+      tx,
+      `UPDATE outbox SET state = 'pending', dead_at = NULL, attempts = 0, next_attempt_at = ?
+       WHERE id = ?`,
+      [nowMs, id],
+    );
+  return state;
+}
+
+/** When the next pending item not held by the worker is due (epoch ms), or null. */
+export function nextDueAt(db: Db, exclude: readonly string[]): number | null {
+  const notIn = exclude.length ? `AND id NOT IN (${placeholders(exclude.length)})` : '';
+  const v = scalar<number>(
+    db,
+    `SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending' ${notIn}`,
+    [...exclude],
+  );
+  return typeof v === 'number' ? v : null;
+}
+
+export interface OutboxStats {
+  pending: number;
+  delivered: number;
+  dead: number;
+  oldestPendingAt: string | null;
+  pendingByKind: Partial<Record<SubmissionKind, number>>;
+}
+
+export function outboxStats(db: Db): OutboxStats {
+  const counts = all<{ state: OutboxState; kind: SubmissionKind; n: number }>(
+    db,
+    'SELECT state, kind, COUNT(*) AS n FROM outbox GROUP BY state, kind',
+  );
+  const stats: OutboxStats = {
+    pending: 0,
+    delivered: 0,
+    dead: 0,
+    oldestPendingAt: null,
+    pendingByKind: {},
+  };
+  for (const c of counts) {
+    stats[c.state] += c.n;
+    if (c.state === 'pending') stats.pendingByKind[c.kind] = c.n;
+  }
+  stats.oldestPendingAt =
+    scalar<string>(db, "SELECT MIN(created_at) FROM outbox WHERE state = 'pending'") ?? null;
+  return stats;
+}
+
+export function listDeadLetters(db: Db, limit: number): DeadLetter[] {
+  return all<{
+    id: string;
+    kind: SubmissionKind;
+    attempts: number;
+    last_error: string | null;
+    created_at: string;
+    dead_at: string;
+  }>(
+    db,
+    `SELECT id, kind, attempts, last_error, created_at, dead_at FROM outbox
+     WHERE state = 'dead' ORDER BY dead_at DESC, rowid DESC LIMIT ?`,
+    [limit],
+  ).map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    attempts: r.attempts,
+    reason: r.last_error ?? '',
+    createdAt: r.created_at,
+    deadAt: r.dead_at,
+  }));
+}
+
+export function getItem(
+  db: Db,
+  id: string,
+): { id: string; kind: SubmissionKind; state: OutboxState; attempts: number } | undefined {
+  return one(db, 'SELECT id, kind, state, attempts FROM outbox WHERE id = ?', [id]);
+}
+
+/** Delivered rows older than `beforeIso` are forgotten (their bodies are already gone). */
+export function purgeDelivered(tx: Db, beforeIso: string): number {
+  return run(tx, "DELETE FROM outbox WHERE state = 'delivered' AND delivered_at < ?", [beforeIso]);
+}
+
+// ---- status changes pulled from the back office ----
+
+/** Records a pulled change once; false if it was already recorded (and so already applied). */
+export function recordStatusChange(tx: Db, c: StatusChange, pulledAtIso: string): boolean {
+  if (
+    scalar(tx, 'SELECT 1 FROM sync_status_changes WHERE change_id = ?', [c.changeId]) !== undefined
+  )
+    return false;
+  run(
+    tx,
+    `INSERT INTO sync_status_changes
+       (change_id, submission_id, kind, status, note, verdict, changed_at, pulled_at, outcome)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending')`,
+    [c.changeId, c.submissionId, c.kind, c.status, c.note, c.verdict, c.at, pulledAtIso],
+  );
+  return true;
+}
+
+export function setStatusChangeOutcome(tx: Db, changeId: string, outcome: string): void {
+  run(tx, 'UPDATE sync_status_changes SET outcome = ? WHERE change_id = ?', [
+    outcome.slice(0, 300),
+    changeId,
+  ]);
+}
+
+export function statusChangesFor(
+  db: Db,
+  submissionId: string,
+): { status: string; note: string | null; verdict: string | null; at: string; outcome: string }[] {
+  return all(
+    db,
+    `SELECT status, note, verdict, changed_at AS at, outcome FROM sync_status_changes
+     WHERE submission_id = ? ORDER BY changed_at, rowid`,
+    [submissionId],
+  );
+}
+
+// ---- bookkeeping ----
+
+export type SyncStateKey =
+  | 'status_cursor'
+  | 'last_contact_at'
+  | 'last_error_at'
+  | 'last_error'
+  | 'last_pull_at'
+  | 'last_heartbeat_at';
+
+export function getSyncState(db: Db, key: SyncStateKey): string | null {
+  return scalar<string>(db, 'SELECT value FROM sync_state WHERE key = ?', [key]) ?? null;
+}
+
+export function setSyncState(tx: Db, key: SyncStateKey, value: string | null): void {
+  if (value === null) run(tx, 'DELETE FROM sync_state WHERE key = ?', [key]);
+  else
+    run(
+      tx,
+      'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      [key, value],
+    );
+}
+
+export function allSyncState(db: Db): Partial<Record<SyncStateKey, string>> {
+  const out: Partial<Record<SyncStateKey, string>> = {};
+  for (const r of all<{ key: SyncStateKey; value: string }>(
+    db,
+    'SELECT key, value FROM sync_state',
+  ))
+    out[r.key] = r.value;
+  return out;
+}
+
+/** Whether migration 005 has been applied to this database (the CLI may read an older one). */
+export function hasOutbox(db: Db): boolean {
+  return (
+    scalar(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox'") !== undefined
+  );
+}

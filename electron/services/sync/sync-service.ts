@@ -1,0 +1,398 @@
+// The back-office queue as one service (issue 7): features enqueue envelopes inside their own
+// transactions; when a back office is configured, one worker delivers them, one puller brings
+// status changes back, and a heartbeat reports the kiosk's health. With no back office
+// (single site) everything waits in the outbox and guide mode is the console.
+//
+// Usage by a feature (the request issue, help calls, ratings):
+//
+//   await s.db.write((tx) => {
+//     insertRequest(tx, request);                                   // the feature's own row
+//     s.sync.enqueue(tx, { id: request.id, kind: 'request', body }); // same transaction
+//   });
+//   s.sync.addStatusSink({ name: 'requests', apply: (tx, change) => … });   // at start
+import fs from 'node:fs';
+import { envelopeSchema, MAX_BODY_BYTES, type Envelope, type SyncStatus } from '../../domain/sync';
+import type { KioskConfig } from '../config';
+import type { Logger } from '../logger';
+import type { KioskDatabase } from '../storage/database';
+import type { Db } from '../storage/sql';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import { createBackOfficeClient } from './client';
+import { systemClock, type SyncClock } from './clock';
+import {
+  createContactTracker,
+  createDeliveryWorker,
+  createDurabilityGate,
+  type DeliveryEvent,
+  type DeliveryWorker,
+} from './delivery-worker';
+import { buildHeartbeat } from './heartbeat';
+import {
+  getItem,
+  insertEnvelope,
+  purgeDelivered,
+  requeueDead,
+  reviseDeadBody,
+  setSyncState,
+} from './outbox-repository';
+import { clearRetry, pendingRetries } from './retry-spool';
+import { createStatusPuller, type StatusPuller, type StatusSink } from './status-puller';
+import { backOfficeProblem, buildSyncStatus, endpointOrigin } from './sync-status';
+import { nodeHttpTransport, type HttpTransport } from './transport';
+
+export class InvalidEnvelopeError extends Error {
+  constructor(readonly fields: string[]) {
+    super(`invalid envelope: ${fields.join(', ')}`);
+    this.name = 'InvalidEnvelopeError';
+  }
+}
+
+export class SyncRetryError extends Error {
+  constructor(
+    readonly code: 'NOT_FOUND' | 'NOT_DEAD',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SyncRetryError';
+  }
+}
+
+export interface SyncServiceOptions {
+  db: KioskDatabase;
+  log: Logger;
+  config: KioskConfig;
+  appVersion: string;
+  /** The data directory (retry spool, disk free space in the heartbeat). */
+  dataRoot: string;
+  /** The config file: tightened to 0600 at start if it holds a secret and is readable by others. */
+  configFile?: string;
+  clock?: SyncClock;
+  transport?: HttpTransport;
+  random?: () => number;
+  concurrency?: number;
+  backoff?: BackoffPolicy;
+  /** Overrides backOffice.requestTimeoutSeconds (tests make hangs cheap). */
+  timeoutMs?: number;
+  /** Recheck of the outbox when nothing is due and nobody kicked (default 30 s). */
+  pollMs?: number;
+  onEvent?: (e: DeliveryEvent) => void;
+}
+
+/** The parts that talk to the back office; tests and benchmarks drive them directly. */
+export interface SyncEngine {
+  worker: DeliveryWorker;
+  puller: StatusPuller;
+  sendHeartbeat(signal: AbortSignal): Promise<boolean>;
+}
+
+export interface SyncService {
+  /**
+   * Queues an envelope. Call it INSIDE the `db.write` transaction that stores what it carries, so
+   * one is never stored without the other. Throws (rolling the caller's transaction back) on an
+   * invalid envelope, a body over 64 KiB, or an id already queued.
+   */
+  enqueue(tx: Db, envelope: Envelope): void;
+  /**
+   * Replaces the body of a dead letter (staff fixed the data it carries); `retry` then resends
+   * it. Only dead letters: a pending item may be on its way already.
+   */
+  revise(tx: Db, envelope: Envelope): void;
+  /** Registers where pulled status changes go. Call before `start()`. */
+  addStatusSink(sink: StatusSink): void;
+  /** Adds a named report to the heartbeat (e.g. `printer` → `{ state, detail }`). */
+  provideHealth(name: string, report: () => unknown): void;
+  status(): SyncStatus;
+  /** Puts a dead letter back in the queue. */
+  retry(id: string): Promise<void>;
+  /** Wakes the worker (enqueue does this by itself once the transaction is durable). */
+  kick(): void;
+  start(): void;
+  close(): Promise<void>;
+  /** Null in single-site mode or when the back office is misconfigured. */
+  readonly engine: SyncEngine | null;
+}
+
+export function createSyncService(opts: SyncServiceOptions): SyncService {
+  const { db, log, config } = opts;
+  const clock = opts.clock ?? systemClock();
+  const random = opts.random ?? Math.random;
+  const policy = opts.backoff ?? DEFAULT_BACKOFF;
+  const pollMs = opts.pollMs ?? 30_000;
+  const bo = config.backOffice;
+  const sinks: StatusSink[] = [];
+  const extras = new Map<string, () => unknown>();
+  const contact = createContactTracker();
+  const gate = createDurabilityGate(db);
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  let problem = backOfficeProblem(config);
+  let engine: SyncEngine | null = null;
+  if (bo.endpoint && bo.kioskSecret && !problem) {
+    try {
+      const client = createBackOfficeClient({
+        endpoint: bo.endpoint,
+        kioskId: config.kioskId,
+        secret: bo.kioskSecret,
+        transport: opts.transport ?? nodeHttpTransport({ maxSockets: opts.concurrency ?? 4 }),
+        now: () => clock.now(),
+        timeoutMs: opts.timeoutMs ?? bo.requestTimeoutSeconds * 1000,
+      });
+      const worker = createDeliveryWorker({
+        db,
+        client,
+        clock,
+        log,
+        kioskId: config.kioskId,
+        random,
+        backoff: policy,
+        contact,
+        durability: gate,
+        ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+        ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
+        onDelivered: (tx, info) => {
+          // A failing sink must not keep the delivery from being recorded.
+          for (const sink of sinks) {
+            if (!sink.delivered) continue;
+            tx.run('SAVEPOINT delivered_sink');
+            try {
+              sink.delivered(tx, info);
+              tx.run('RELEASE delivered_sink');
+            } catch (e) {
+              tx.run('ROLLBACK TO delivered_sink');
+              tx.run('RELEASE delivered_sink');
+              log.error('sync.delivered_sink_failed', {
+                sink: sink.name,
+                id: info.id,
+                message: e instanceof Error ? e.message : String(e),
+              });
+            }
+          }
+        },
+      });
+      const puller = createStatusPuller({ db, client, clock, log, sinks: () => sinks, contact });
+      engine = {
+        worker,
+        puller,
+        async sendHeartbeat(signal) {
+          const body = buildHeartbeat({
+            db,
+            kioskId: config.kioskId,
+            appVersion: opts.appVersion,
+            dataRoot: opts.dataRoot,
+            now: () => clock.now(),
+            extras: () => extras,
+          });
+          const out = await client.heartbeat(body, signal);
+          const now = clock.now();
+          if (out.type !== 'ok') {
+            if (out.type !== 'aborted') contact.failed(now, `heartbeat: ${out.reason}`);
+            return false;
+          }
+          contact.ok(now);
+          await db.write((tx) => {
+            setSyncState(tx, 'last_heartbeat_at', iso(now));
+            setSyncState(tx, 'last_contact_at', iso(now));
+          });
+          return true;
+        },
+      };
+    } catch (e) {
+      problem = `backOffice.endpoint cannot be used: ${(e as Error).message}`;
+    }
+  }
+  if (problem) log.error('sync.misconfigured', { problem });
+
+  const stop = new AbortController();
+  let wake: AbortController | null = null;
+  let kicked = false;
+  let started = false;
+  const loops: Promise<void>[] = [];
+
+  const sleep = async (ms: number, wakeable: boolean) => {
+    if (stop.signal.aborted || ms <= 0) return;
+    if (!wakeable) return clock.sleep(ms, stop.signal);
+    wake = new AbortController();
+    await clock.sleep(ms, AbortSignal.any([stop.signal, wake.signal]));
+    wake = null;
+  };
+
+  async function applyRetrySpool(): Promise<void> {
+    for (const id of pendingRetries(opts.dataRoot)) {
+      try {
+        await service.retry(id);
+        log.info('sync.retry_from_cli', { id });
+      } catch (e) {
+        if (!(e instanceof SyncRetryError)) throw e;
+        log.warn('sync.retry_from_cli_ignored', { id, code: e.code });
+      }
+      clearRetry(opts.dataRoot, id);
+    }
+  }
+
+  async function purgeOldDelivered(): Promise<void> {
+    const before = iso(clock.now() - config.retention.logDays * 86_400_000);
+    const n = await db.write((tx) => purgeDelivered(tx, before));
+    if (n > 0) log.info('sync.delivered_purged', { count: n, before });
+  }
+
+  async function workerLoop(e: SyncEngine): Promise<void> {
+    let lastPurge = 0;
+    while (!stop.signal.aborted) {
+      let next: number | null = null;
+      try {
+        await applyRetrySpool();
+        if (clock.now() - lastPurge > 86_400_000) {
+          await purgeOldDelivered();
+          lastPurge = clock.now();
+        }
+        kicked = false;
+        next = (await e.worker.drain(stop.signal)).nextDueAt;
+      } catch (err) {
+        log.error('sync.worker_failed', { error: (err as Error).message });
+        next = clock.now() + pollMs;
+      }
+      if (kicked) continue;
+      const wait = next === null ? pollMs : Math.min(pollMs, next - clock.now());
+      await sleep(wait, true);
+    }
+  }
+
+  async function pullLoop(e: SyncEngine): Promise<void> {
+    const interval = bo.pullIntervalSeconds * 1000;
+    let failures = 0;
+    while (!stop.signal.aborted) {
+      let wait = interval;
+      try {
+        await e.puller.pullOnce(stop.signal);
+        if (failures > 0) log.info('sync.pull_resumed', { afterFailures: failures });
+        failures = 0;
+      } catch (err) {
+        failures++;
+        if (failures === 1) log.warn('sync.pull_failed', { error: (err as Error).message });
+        wait = Math.min(interval, backoffDelay(failures, policy, random));
+      }
+      await sleep(wait, false);
+    }
+  }
+
+  /** Single site: nothing to deliver, but `kioskctl sync retry` still has to be applied. */
+  async function spoolLoop(): Promise<void> {
+    while (!stop.signal.aborted) {
+      try {
+        await applyRetrySpool();
+      } catch (err) {
+        log.warn('sync.retry_spool_failed', { error: (err as Error).message });
+      }
+      await sleep(pollMs, false);
+    }
+  }
+
+  async function heartbeatLoop(e: SyncEngine): Promise<void> {
+    const interval = bo.heartbeatIntervalSeconds * 1000;
+    while (!stop.signal.aborted) {
+      try {
+        await e.sendHeartbeat(stop.signal);
+      } catch (err) {
+        log.warn('sync.heartbeat_failed', { error: (err as Error).message });
+      }
+      await sleep(interval, false);
+    }
+  }
+
+  function validated(envelope: Envelope): { id: string; kind: Envelope['kind']; body: string } {
+    const parsed = envelopeSchema.safeParse(envelope);
+    if (!parsed.success)
+      throw new InvalidEnvelopeError([
+        ...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(root)')),
+      ]);
+    const body = JSON.stringify(parsed.data.body);
+    if (Buffer.byteLength(body) > MAX_BODY_BYTES) throw new InvalidEnvelopeError(['body']);
+    return { id: parsed.data.id, kind: parsed.data.kind, body };
+  }
+
+  function tightenConfigFile(): void {
+    if (!opts.configFile || !bo.kioskSecret || process.platform === 'win32') return;
+    try {
+      const mode = fs.statSync(opts.configFile).mode & 0o777;
+      if (mode & 0o077) {
+        fs.chmodSync(opts.configFile, 0o600);
+        log.warn('sync.config_permissions_tightened', { was: mode.toString(8), now: '600' });
+      }
+    } catch (err) {
+      log.warn('sync.config_permissions_unchecked', { error: (err as Error).message });
+    }
+  }
+
+  const service: SyncService = {
+    engine,
+
+    enqueue(tx, envelope) {
+      const { id, kind, body } = validated(envelope);
+      const now = clock.now();
+      insertEnvelope(tx, { id, kind, body }, iso(now), now);
+      // The worker waits for this transaction to be on disk before sending (durability gate).
+      gate.note(id);
+      if (engine && started) setImmediate(() => service.kick());
+    },
+
+    revise(tx, envelope) {
+      const { id, body } = validated(envelope);
+      const state = reviseDeadBody(tx, id, body);
+      if (state === null) throw new SyncRetryError('NOT_FOUND', 'no such item in the outbox');
+      if (state !== 'dead') throw new SyncRetryError('NOT_DEAD', `the item is ${state}`);
+    },
+
+    addStatusSink(sink) {
+      sinks.push(sink);
+    },
+
+    provideHealth(name, report) {
+      extras.set(name, report);
+    },
+
+    status() {
+      return db.read((d) =>
+        buildSyncStatus(d, {
+          mode: bo.endpoint ? 'back-office' : 'single-site',
+          endpoint: endpointOrigin(bo.endpoint),
+          problem,
+          lastContactAt: contact.lastContactAt(),
+          lastError: contact.lastError(),
+        }),
+      );
+    },
+
+    async retry(id) {
+      const state = await db.write((tx) => requeueDead(tx, id, clock.now()));
+      if (state === null) throw new SyncRetryError('NOT_FOUND', 'no such item in the outbox');
+      if (state !== 'dead') throw new SyncRetryError('NOT_DEAD', `the item is ${state}`);
+      const item = db.read((d) => getItem(d, id));
+      log.info('sync.dead_letter_requeued', { id, kind: item?.kind ?? null });
+      service.kick();
+    },
+
+    kick() {
+      kicked = true;
+      wake?.abort();
+    },
+
+    start() {
+      if (started) return;
+      started = true;
+      tightenConfigFile();
+      if (!engine) {
+        log.info('sync.single_site', { problem });
+        loops.push(spoolLoop());
+        return;
+      }
+      log.info('sync.started', { endpoint: endpointOrigin(bo.endpoint) });
+      loops.push(workerLoop(engine), pullLoop(engine), heartbeatLoop(engine));
+    },
+
+    async close() {
+      stop.abort();
+      await Promise.allSettled(loops);
+    },
+  };
+  return service;
+}

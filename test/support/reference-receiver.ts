@@ -1,0 +1,420 @@
+// A reference back office: the receiving side of docs/back-office-api.yaml over loopback HTTP,
+// with fault injection, for tests and the `sync` benchmark.
+//
+// It verifies every call (HMAC signature, clock skew, nonce replay), accepts each submission
+// exactly once by its Idempotency-Key (a repeat with the same content is answered as a
+// duplicate, a repeat with different content is refused as a conflict), records every arrival,
+// serves status changes by cursor, and takes heartbeats. Faults are scripted per arrival
+// (500s, resets, hangs, slow replies, replies lost after the submission was stored) and as
+// outages in the receiver's clock, which a test can share with the kiosk (simulated time).
+import crypto from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import {
+  SUBMISSION_KINDS,
+  type StatusChange,
+  type SubmissionKind,
+  type SubmissionStatus,
+  type Verdict,
+} from '../../electron/domain/sync';
+import {
+  HEADER,
+  MAX_SKEW_SECONDS,
+  sha256Hex,
+  verifySignedCall,
+} from '../../electron/services/sync/signing';
+
+export type Fault =
+  /** Answer with this status (and a protocol error body) without processing. */
+  | { type: 'status'; status: number; retryAfterSeconds?: number }
+  /** A permanent, item-level refusal (e.g. 422 invalid-envelope). */
+  | { type: 'refuse'; status: number; code: string; message: string }
+  /** Destroy the connection before processing. */
+  | { type: 'reset' }
+  /** Never answer (the kiosk's timeout fires); nothing is processed. */
+  | { type: 'hang' }
+  /** Wait `ms` (real time), then process and answer normally. */
+  | { type: 'slow'; ms: number }
+  /** Process (store the submission), then destroy the connection: the reply is lost. */
+  | { type: 'drop-reply' }
+  /** Process, then answer only after `ms` (real time), typically after the kiosk gave up. */
+  | { type: 'reply-late'; ms: number };
+
+export interface ArrivalContext {
+  seq: number;
+  method: string;
+  path: string;
+  /** The submission id (Idempotency-Key), when there is one. */
+  id: string | null;
+  nowMs: number;
+}
+
+export interface Arrival {
+  seq: number;
+  at: number;
+  method: string;
+  path: string;
+  id: string | null;
+  outcome: string;
+}
+
+export interface StoredSubmission {
+  id: string;
+  kind: SubmissionKind;
+  kioskId: string;
+  createdAt: string;
+  body: Record<string, unknown>;
+  bodyHash: string;
+  receivedAt: number;
+  /** Arrivals of this id that were answered (first acceptance + duplicates). */
+  deliveries: number;
+}
+
+export interface ReceiverOptions {
+  /** Kiosk id → secret. */
+  kiosks: Record<string, string>;
+  /** The receiver's clock in ms (share a simulated clock with the kiosk in tests). */
+  now?: () => number;
+  maxSkewSeconds?: number;
+  fault?: (a: ArrivalContext) => Fault | null;
+  /** Windows of the receiver's clock during which every call's connection is reset. */
+  outages?: { fromMs: number; toMs: number }[];
+  /** Base path the API lives under (default `/`). */
+  basePath?: string;
+}
+
+interface ChangeRecord extends StatusChange {
+  seq: number;
+  kioskId: string;
+}
+
+export interface ReferenceReceiver {
+  /** The endpoint to configure as backOffice.endpoint. */
+  url: string;
+  arrivals: Arrival[];
+  submissions: Map<string, StoredSubmission>;
+  heartbeats: { kioskId: string; body: Record<string, unknown>; at: number }[];
+  /** Records a status change for a stored submission; the kiosk pulls it. */
+  setStatus(
+    id: string,
+    status: SubmissionStatus,
+    extra?: { note?: string; verdict?: Verdict },
+  ): StatusChange;
+  statusChanges(): readonly StatusChange[];
+  setFault(fault: ReceiverOptions['fault']): void;
+  setOutages(outages: { fromMs: number; toMs: number }[]): void;
+  close(): Promise<void>;
+}
+
+const MAX_REQUEST_BYTES = 256 * 1024;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function readBody(req: http.IncomingMessage): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_REQUEST_BYTES) resolve(null);
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export async function startReferenceReceiver(opts: ReceiverOptions): Promise<ReferenceReceiver> {
+  const now = opts.now ?? (() => Date.now());
+  const skew = opts.maxSkewSeconds ?? MAX_SKEW_SECONDS;
+  const base = (opts.basePath ?? '/').replace(/\/?$/, '/');
+  let fault = opts.fault ?? (() => null);
+  let outages = opts.outages ?? [];
+  const arrivals: Arrival[] = [];
+  const submissions = new Map<string, StoredSubmission>();
+  const heartbeats: ReferenceReceiver['heartbeats'] = [];
+  const changes: ChangeRecord[] = [];
+  const nonces = new Map<string, number>();
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  let seq = 0;
+  let changeSeq = 0;
+
+  const rememberNonce = (kioskId: string, nonce: string, at: number): boolean => {
+    // Forget nonces older than twice the skew window: older calls are refused as stale anyway.
+    if (nonces.size > 10_000)
+      for (const [k, t] of nonces) if (t < at - 2 * skew * 1000) nonces.delete(k);
+    const key = `${kioskId}:${nonce}`;
+    if (nonces.has(key)) return false;
+    nonces.set(key, at);
+    return true;
+  };
+
+  const appendChange = (
+    s: StoredSubmission,
+    status: SubmissionStatus,
+    extra: { note?: string; verdict?: Verdict } = {},
+  ): StatusChange => {
+    const c: ChangeRecord = {
+      seq: ++changeSeq,
+      kioskId: s.kioskId,
+      changeId: `chg-${changeSeq}`,
+      submissionId: s.id,
+      kind: s.kind,
+      status,
+      note: extra.note ?? null,
+      verdict: extra.verdict ?? null,
+      at: new Date(now()).toISOString(),
+    };
+    changes.push(c);
+    return c;
+  };
+
+  const later = (ms: number, fn: () => void) => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
+    timers.add(t);
+  };
+
+  function send(res: http.ServerResponse, status: number, json: unknown, headers = {}): void {
+    if (res.destroyed || res.writableEnded) return;
+    const text = JSON.stringify(json);
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+      ...headers,
+    });
+    res.end(text);
+  }
+  const error = (res: http.ServerResponse, status: number, code: string, message: string) =>
+    send(res, status, { error: { code, message } });
+
+  /** Processes a verified call; returns the reply to give. */
+  function process(
+    kioskId: string,
+    method: string,
+    route: string,
+    url: URL,
+    raw: Buffer,
+    headers: http.IncomingHttpHeaders,
+  ): { status: number; json: unknown; outcome: string } {
+    if (method === 'POST' && route === 'v1/submissions') {
+      const key = headers[HEADER.idempotencyKey];
+      let doc: Record<string, unknown>;
+      try {
+        doc = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+      } catch {
+        return refusal(400, 'invalid-envelope', 'body is not JSON');
+      }
+      const valid =
+        typeof key === 'string' &&
+        UUID.test(key) &&
+        doc.id === key &&
+        typeof doc.kind === 'string' &&
+        (SUBMISSION_KINDS as readonly string[]).includes(doc.kind) &&
+        doc.kioskId === kioskId &&
+        typeof doc.createdAt === 'string' &&
+        !Number.isNaN(Date.parse(doc.createdAt)) &&
+        typeof doc.body === 'object' &&
+        doc.body !== null &&
+        !Array.isArray(doc.body);
+      if (!valid) return refusal(422, 'invalid-envelope', 'envelope does not match the schema');
+      const hash = sha256Hex(raw);
+      const existing = submissions.get(key);
+      if (existing) {
+        if (existing.bodyHash !== hash)
+          return refusal(409, 'conflict', 'this id was already used for a different submission');
+        existing.deliveries++;
+        return {
+          status: 200,
+          json: { id: key, result: 'duplicate', receivedAt: new Date(existing.receivedAt) },
+          outcome: 'duplicate',
+        };
+      }
+      const stored: StoredSubmission = {
+        id: key,
+        kind: doc.kind as SubmissionKind,
+        kioskId,
+        createdAt: doc.createdAt as string,
+        body: doc.body as Record<string, unknown>,
+        bodyHash: hash,
+        receivedAt: now(),
+        deliveries: 1,
+      };
+      submissions.set(key, stored);
+      appendChange(stored, 'received');
+      return {
+        status: 201,
+        json: { id: key, result: 'accepted', receivedAt: new Date(stored.receivedAt) },
+        outcome: 'accepted',
+      };
+    }
+    if (method === 'GET' && route === 'v1/status-changes') {
+      const cursor = url.searchParams.get('cursor') ?? 'c0';
+      const m = /^c(\d{1,12})$/.exec(cursor);
+      const limit = Number(url.searchParams.get('limit') ?? '200');
+      if (!m || !Number.isInteger(limit) || limit < 1 || limit > 1000)
+        return refusal(400, 'invalid-cursor', 'cursor or limit not understood');
+      const after = Number(m[1]);
+      const mine = changes.filter((c) => c.kioskId === kioskId && c.seq > after);
+      const page = mine.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        status: 200,
+        json: {
+          changes: page.map(({ seq: _s, kioskId: _k, ...c }) => c),
+          nextCursor: last ? `c${last.seq}` : `c${after}`,
+          hasMore: mine.length > page.length,
+        },
+        outcome: `status-page:${page.length}`,
+      };
+    }
+    if (method === 'POST' && route === 'v1/heartbeat') {
+      try {
+        heartbeats.push({
+          kioskId,
+          body: JSON.parse(raw.toString('utf8')) as Record<string, unknown>,
+          at: now(),
+        });
+      } catch {
+        return refusal(400, 'invalid-heartbeat', 'body is not JSON');
+      }
+      return {
+        status: 200,
+        json: { serverTime: new Date(now()).toISOString() },
+        outcome: 'heartbeat',
+      };
+    }
+    return refusal(404, 'not-found', 'no such endpoint');
+  }
+
+  function refusal(status: number, code: string, message: string) {
+    return { status, json: { error: { code, message } }, outcome: `refused:${code}` };
+  }
+
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      const at = now();
+      const url = new URL(req.url ?? '/', 'http://receiver');
+      const pathAndQuery = url.pathname + url.search;
+      const route = url.pathname.startsWith(base) ? url.pathname.slice(base.length) : '';
+      const keyHeader = req.headers[HEADER.idempotencyKey];
+      const arrival: Arrival = {
+        seq: ++seq,
+        at,
+        method: req.method ?? '',
+        path: url.pathname,
+        id: typeof keyHeader === 'string' ? keyHeader : null,
+        outcome: 'pending',
+      };
+      arrivals.push(arrival);
+      if (outages.some((o) => at >= o.fromMs && at < o.toMs)) {
+        arrival.outcome = 'outage';
+        req.socket.destroy();
+        return;
+      }
+      const raw = await readBody(req);
+      if (raw === null) {
+        arrival.outcome = 'refused:too-large';
+        return error(res, 413, 'too-large', 'request body too large');
+      }
+      const f = fault({
+        seq: arrival.seq,
+        method: arrival.method,
+        path: arrival.path,
+        id: arrival.id,
+        nowMs: at,
+      });
+      if (f?.type === 'reset') {
+        arrival.outcome = 'fault:reset';
+        req.socket.destroy();
+        return;
+      }
+      if (f?.type === 'hang') {
+        arrival.outcome = 'fault:hang';
+        return;
+      }
+      if (f?.type === 'status') {
+        arrival.outcome = `fault:${f.status}`;
+        const headers = f.retryAfterSeconds ? { 'retry-after': String(f.retryAfterSeconds) } : {};
+        return send(
+          res,
+          f.status,
+          { error: { code: 'unavailable', message: 'injected' } },
+          headers,
+        );
+      }
+      if (f?.type === 'slow') await new Promise<void>((r) => later(f.ms, r));
+      const verified = verifySignedCall({
+        method: arrival.method,
+        pathAndQuery,
+        headers: req.headers,
+        body: raw,
+        nowMs: now(),
+        secretFor: (id) => opts.kiosks[id] ?? null,
+        rememberNonce,
+        maxSkewSeconds: skew,
+      });
+      if (!verified.ok) {
+        arrival.outcome = `refused:${verified.reason}`;
+        return error(res, 401, verified.reason, 'call refused');
+      }
+      if (f?.type === 'refuse') {
+        arrival.outcome = `refused:${f.code}`;
+        return error(res, f.status, f.code, f.message);
+      }
+      const reply = process(verified.kioskId, arrival.method, route, url, raw, req.headers);
+      arrival.outcome = reply.outcome;
+      if (f?.type === 'drop-reply') {
+        arrival.outcome += '+fault:drop-reply';
+        req.socket.destroy();
+        return;
+      }
+      if (f?.type === 'reply-late') {
+        arrival.outcome += '+fault:reply-late';
+        later(f.ms, () => send(res, reply.status, reply.json));
+        return;
+      }
+      send(res, reply.status, reply.json);
+    })().catch(() => {
+      req.socket.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}${base}`,
+    arrivals,
+    submissions,
+    heartbeats,
+    setStatus(id, status, extra) {
+      const s = submissions.get(id);
+      if (!s) throw new Error(`the back office has no submission ${id}`);
+      if (status === 'returned' && !extra?.note) throw new Error('returned needs a note');
+      if (status === 'follow-up' && !extra?.verdict) throw new Error('follow-up needs a verdict');
+      return appendChange(s, status, extra);
+    },
+    statusChanges: () => changes.map(({ seq: _s, kioskId: _k, ...c }) => c),
+    setFault(f) {
+      fault = f ?? (() => null);
+    },
+    setOutages(o) {
+      outages = o;
+    },
+    async close() {
+      for (const t of timers) clearTimeout(t);
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A fresh kiosk secret (what a back office would issue). */
+export const newKioskSecret = (): string => crypto.randomBytes(32).toString('base64url');
