@@ -25,11 +25,11 @@ export interface CommandResult<T> {
   ok?: boolean;
 }
 
-export function defineCommand<O extends Options, T>(spec: {
+export function defineCommand<T>(spec: {
   name: string;
   summary: string;
   usage?: string;
-  options?: O;
+  options?: Options;
   run(
     ctx: CommandContext<Record<string, string | boolean | string[] | boolean[] | undefined>>,
   ): Promise<CommandResult<T>>;

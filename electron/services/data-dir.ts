@@ -9,6 +9,8 @@ export interface DataDir {
   config: string;
   /** Holiday schedules that extend the built-in calendar (e.g. 2027.json). */
   calendar: string;
+  /** Staff PIN hashes (scrypt), written by `kioskctl set-pin`. */
+  staffPins: string;
 }
 
 export function dataDirLayout(root: string): DataDir {
@@ -19,6 +21,7 @@ export function dataDirLayout(root: string): DataDir {
     logs: path.join(abs, 'logs'),
     config: path.join(abs, 'config.json'),
     calendar: path.join(abs, 'calendar'),
+    staffPins: path.join(abs, 'staff-pins.json'),
   };
 }
 

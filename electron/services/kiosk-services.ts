@@ -98,7 +98,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
   });
   const { calendar, problems: calendarProblems } = loadHolidayCalendar(dirs.calendar, log);
   const hours = createCenterHours(calendar, config.hours);
-  const guideAccess = createGuideAccess({ db, session, log, now });
+  const guideAccess = createGuideAccess({ db, session, log, now, pinFile: dirs.staffPins });
   const rendererWatch = createRendererWatch({
     now,
     nightlyRestart: config.nightlyRestart,

@@ -1,8 +1,9 @@
 // Memory history: a kiosk has no address bar or back button, and a session reset drops the whole
-// history (session/end-session.ts). Screens navigate to named routes; never router.back().
+// history (session/history.ts, session/end-session.ts).
 // Route meta `idle`: 'none' (no visitor: attract, out of service), 'normal' (default), 'receipt'
 // (the short receipt timeout) or 'guide' (guide mode locks itself after the guide idle time).
-import { createMemoryHistory, createRouter, type RouteRecordRaw } from 'vue-router';
+import { createRouter, type RouteRecordRaw } from 'vue-router';
+import { createResettableHistory } from './session/history';
 import { useGuideStore } from './stores/guide';
 import AttractView from './views/AttractView.vue';
 
@@ -60,7 +61,8 @@ export const routes: RouteRecordRaw[] = [
   },
 ];
 
-export const router = createRouter({ history: createMemoryHistory(), routes });
+export const history = createResettableHistory();
+export const router = createRouter({ history, routes });
 
 // Staff screens need an unlocked guide; main checks every call anyway.
 router.beforeEach((to) => {

@@ -3,6 +3,7 @@ import type { CliCommand } from '../define';
 import { calendarStatusCommand } from './calendar';
 import { catalogSearchCommand, catalogStatsCommand } from './catalog';
 import { doctorCommand } from './doctor';
+import { auditCommand, setPinCommand } from './staff';
 import { syncRetryCommand, syncStatusCommand } from './sync';
 
 export type { CliCommand };
@@ -14,4 +15,6 @@ export const COMMANDS: readonly CliCommand[] = [
   catalogSearchCommand,
   syncStatusCommand,
   syncRetryCommand,
+  setPinCommand,
+  auditCommand,
 ];

@@ -5,7 +5,7 @@ import type { Logger } from '../logger';
 import type { SessionService, StaffRole } from '../session';
 import { appendAudit } from './audit-repository';
 import { verifyPin } from './pin-hash';
-import { findStaffPin } from './staff-repository';
+import { findStaffPin } from './staff-pins';
 
 export const MAX_PIN_TRIES = 5;
 export const PIN_LOCKOUT_MS = 5 * 60_000;
@@ -27,6 +27,8 @@ export function createGuideAccess(deps: {
   session: SessionService;
   log: Logger;
   now: () => Date;
+  /** <data>/staff-pins.json */
+  pinFile: string;
 }): GuideAccess {
   let failures = 0;
   let lockedUntil = 0;
@@ -54,7 +56,13 @@ export function createGuideAccess(deps: {
           reason: 'locked-out',
           lockedUntil: new Date(lockedUntil).toISOString(),
         };
-      const stored = db.read((d) => findStaffPin(d, staffId));
+      let stored: ReturnType<typeof findStaffPin>;
+      try {
+        stored = findStaffPin(deps.pinFile, staffId);
+      } catch (e) {
+        log.error('guide.pin_file_invalid', { error: (e as Error).message });
+        stored = undefined;
+      }
       // Unknown ids cost the same time as wrong PINs, so ids cannot be probed by timing.
       const ok = await verifyPin(
         pin,

@@ -3,6 +3,7 @@ import { useRouter } from 'vue-router';
 import { api } from '../api';
 import { setLocale } from '../i18n';
 import { useKioskStore } from '../stores/kiosk';
+import type { ResettableHistory } from './history';
 import { runSessionReset, type ResetReason } from './reset';
 
 export function useEndSession() {
@@ -10,9 +11,8 @@ export function useEndSession() {
   const kiosk = useKioskStore();
   return async function endSession(reason: ResetReason): Promise<void> {
     await router.replace({ name: 'attract' });
-    // Drop every entry of the memory history: nothing of the visit can be navigated back to.
-    router.options.history.destroy();
-    await router.replace({ name: 'attract', query: {} });
+    // Drop every entry of the history: nothing of the visit can be navigated back to.
+    (router.options.history as ResettableHistory).reset(router.currentRoute.value.fullPath);
     await runSessionReset();
     setLocale(kiosk.info?.defaultLocale ?? 'zh-CN');
     await api.sessionEnd({ reason }).catch(() => undefined);

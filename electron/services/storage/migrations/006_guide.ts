@@ -1,4 +1,5 @@
 // Guide mode: help calls from the screen, and the append-only audit log of guide actions.
+// (Staff PIN hashes live in <data>/staff-pins.json, written by `kioskctl set-pin`.)
 export default `
 CREATE TABLE help_calls (
   id TEXT PRIMARY KEY,
@@ -21,11 +22,4 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_at ON audit_log(at);
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
-
-CREATE TABLE staff_pins (
-  staff_id TEXT PRIMARY KEY,
-  role TEXT NOT NULL CHECK (role IN ('guide', 'admin')),
-  scrypt_hash TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-);
 `;
