@@ -3,9 +3,11 @@
 import type { Handlers } from '../contract';
 import type { Services } from '../services/kiosk-services';
 import { appHandlers } from './app';
+import { identityHandlers } from './identity';
 
 export function createHandlers(s: Services): Handlers {
   return {
     ...appHandlers(s),
+    ...identityHandlers(s),
   };
 }

@@ -4,6 +4,8 @@ import { createHandlers } from '../handlers/index';
 import { createDispatch, type Dispatch } from '../hosts/dispatch';
 import { loadConfigFile, type ConfigProblem, type KioskConfig } from './config';
 import { ensureDataDir, type DataDir } from './data-dir';
+import { createEnterpriseService, type EnterpriseService } from './enterprises/enterprise-service';
+import { createIdentityService, type IdentityService } from './identity/identity-service';
 import { createLogger, type Logger } from './logger';
 import { createSessionService, type SessionService } from './session';
 import { openDatabase, type KioskDatabase } from './storage/database';
@@ -29,6 +31,8 @@ export interface Services {
   log: Logger;
   db: KioskDatabase;
   session: SessionService;
+  enterprises: EnterpriseService;
+  identity: IdentityService;
   now: () => Date;
 }
 
@@ -45,6 +49,14 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
   for (const p of problems) log.warn('config.invalid_key', { key: p.key, problem: p.problem });
   const db = await openDatabase({ dir: dirs.db, migrations: MIGRATIONS, log, now });
   const session = createSessionService();
+  const enterprises = createEnterpriseService({ db, demoData: config.demoData, log });
+  try {
+    await enterprises.syncDemo();
+  } catch (e) {
+    // A full or read-only disk must not stop the kiosk from starting: it runs on what is stored.
+    log.error('enterprises.demo_sync_failed', { error: (e as Error).message });
+  }
+  const identity = createIdentityService({ db, session, enterprises, config, log, now });
 
   const services: Services = {
     shell: opts.shell,
@@ -55,6 +67,8 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     log,
     db,
     session,
+    enterprises,
+    identity,
     now,
   };
   const handlers = createHandlers(services);

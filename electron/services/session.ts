@@ -8,6 +8,8 @@ export type StaffRole = 'guide' | 'admin';
 export interface SessionState {
   audience: Audience;
   staff: { id: string; role: StaffRole } | null;
+  /** The enterprise identified in this session; `verified` only after a signed code (or staff). */
+  enterprise: { uscc: string; verified: boolean } | null;
 }
 
 export interface SessionService {
@@ -17,7 +19,7 @@ export interface SessionService {
   reset(): void;
 }
 
-const EMPTY: SessionState = { audience: 'anonymous', staff: null };
+const EMPTY: SessionState = { audience: 'anonymous', staff: null, enterprise: null };
 
 export function createSessionService(): SessionService {
   let state: SessionState = EMPTY;

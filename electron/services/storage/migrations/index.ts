@@ -2,6 +2,7 @@
 // never edited (test/electron/services/storage/migrations.test.ts holds their checksums): change
 // the schema by adding the next number.
 import m001 from './001_events';
+import m003 from './003_enterprise_profiles';
 
 export interface Migration {
   version: number;
@@ -9,4 +10,7 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'events', sql: m001 }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'events', sql: m001 },
+  { version: 3, name: 'enterprise_profiles', sql: m003 },
+];
