@@ -5,6 +5,12 @@ import AttractView from './views/AttractView.vue';
 
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'attract', component: AttractView },
+  { path: '/scan', name: 'scan', component: () => import('./views/ScanView.vue') },
+  {
+    path: '/enterprise',
+    name: 'enterprise',
+    component: () => import('./views/EnterpriseView.vue'),
+  },
   {
     path: '/out-of-service',
     name: 'out-of-service',
