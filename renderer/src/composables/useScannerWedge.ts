@@ -34,6 +34,9 @@ export function attachScannerWedge(
   opts: ScannerWedgeOptions = {},
 ): () => void {
   const now = opts.now ?? (() => performance.now());
+  // A key's own timestamp is when the keyboard (scanner) sent it, not when the page got round to
+  // it: a busy main thread (a screen opening, the decoder compiling) must not split a burst.
+  const keyTime = (e: KeyboardEvent) => (opts.now || !(e.timeStamp > 0) ? now() : e.timeStamp);
   const detector = new WedgeDetector(opts);
   const gap = opts.maxGapMs ?? DEFAULT_WEDGE_OPTIONS.maxGapMs;
   let heldFor: Element | null = null;
@@ -51,7 +54,7 @@ export function attachScannerWedge(
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.isComposing || e.ctrlKey || e.metaKey || e.altKey) return;
     const target = doc.activeElement;
-    const d = detector.key(e.key, now());
+    const d = detector.key(e.key, keyTime(e));
     if (d.release) giveBack(heldFor, d.release);
     if (d.swallow) {
       e.preventDefault();
@@ -64,8 +67,10 @@ export function attachScannerWedge(
       onScan(d.scan);
       return;
     }
-    if (detector.pending) flushLater();
-    else heldFor = null;
+    // Held characters need handing back only to a field; elsewhere they simply wait for the next
+    // key (its timestamp decides) — so no timer can split a burst delayed on its way in.
+    if (detector.pending && isEditable(heldFor)) flushLater();
+    else if (!detector.pending) heldFor = null;
   };
 
   doc.addEventListener('keydown', onKeyDown, { capture: true });
