@@ -275,11 +275,21 @@ test.describe('camera', () => {
       timezoneId: 'Asia/Shanghai',
     });
     const page = await context.newPage();
-    // Every camera track the page opens, so the test can check they all end.
+    // Every camera track the page opens, so the test can check they all end. (This file is
+    // type-checked without the DOM library: the page's globals are described here.)
+    interface Track {
+      readyState: string;
+    }
+    interface CamGlobals {
+      __tracks: Track[];
+      navigator: {
+        mediaDevices: { getUserMedia(c: unknown): Promise<{ getTracks(): Track[] }> };
+      };
+    }
     await page.addInitScript(() => {
-      const md = navigator.mediaDevices;
+      const w = globalThis as unknown as CamGlobals;
+      const md = w.navigator.mediaDevices;
       const original = md.getUserMedia.bind(md);
-      const w = window as unknown as { __tracks: MediaStreamTrack[] };
       w.__tracks = [];
       md.getUserMedia = async (c) => {
         const s = await original(c);
@@ -290,12 +300,11 @@ test.describe('camera', () => {
     const liveTracks = () =>
       page.evaluate(
         () =>
-          (window as unknown as { __tracks: MediaStreamTrack[] }).__tracks.filter(
-            (t) => t.readyState === 'live',
-          ).length,
+          (globalThis as unknown as CamGlobals).__tracks.filter((t) => t.readyState === 'live')
+            .length,
       );
     const openedTracks = () =>
-      page.evaluate(() => (window as unknown as { __tracks: MediaStreamTrack[] }).__tracks.length);
+      page.evaluate(() => (globalThis as unknown as CamGlobals).__tracks.length);
     return {
       page,
       liveTracks,

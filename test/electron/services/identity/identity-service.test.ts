@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createIdentityService } from '../../../../electron/services/identity/identity-service';
 import { countNonces } from '../../../../electron/services/identity/nonce-repository';
 import { generateKeyPair, signToken } from '../../../../electron/services/identity/tokens';
 import {
@@ -9,6 +10,7 @@ import {
   type KioskServices,
 } from '../../../../electron/services/kiosk-services';
 import { createMemoryLogger } from '../../../../electron/services/logger';
+import { createSessionService } from '../../../../electron/services/session';
 
 const codeKey = generateKeyPair('code1');
 const badgeKey = generateKeyPair('badge1');
@@ -288,5 +290,28 @@ describe('identification', () => {
       ok: true,
       value: { outcome: 'refused', reason: 'too-long' },
     });
+  });
+});
+
+describe('identification when storage fails', () => {
+  it('refuses a signed token it cannot record as used (no unrecorded acceptance)', async () => {
+    const s = await start();
+    const failing = createIdentityService({
+      db: {
+        ...s.db,
+        write: () => Promise.reject(new Error('ENOSPC: no space left on device')),
+      },
+      session: createSessionService(),
+      enterprises: s.enterprises,
+      config: s.config,
+      log: createMemoryLogger(),
+      now: () => clock,
+    });
+    expect(await failing.identifyScan(code(), 'camera')).toMatchObject({
+      outcome: 'refused',
+      reason: 'verification-unavailable',
+    });
+    // A static code needs no write and still works.
+    expect(await failing.identifyScan(SEEDED, 'camera')).toMatchObject({ outcome: 'enterprise' });
   });
 });
