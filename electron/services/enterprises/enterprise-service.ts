@@ -19,8 +19,10 @@ export interface DemoSyncResult {
   deleted: number;
 }
 
-const sameRecord = (a: EnterpriseRecord, b: EnterpriseRecord) =>
-  JSON.stringify(a) === JSON.stringify(b);
+/** Field by field, whatever order the fields were built in. */
+const canonical = (r: EnterpriseRecord) =>
+  JSON.stringify(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+const sameRecord = (a: EnterpriseRecord, b: EnterpriseRecord) => canonical(a) === canonical(b);
 
 /** What a demo sync would change; empty when the database already matches. */
 export function planDemoSync(
