@@ -35,6 +35,8 @@ import {
   type TaskOverview,
 } from './domain/catalog';
 import type { SyncStatus } from './domain/sync';
+import type { IdentifyResult, SessionView } from './domain/enterprise';
+import type { ScanSettings } from './domain/scan-settings';
 
 const none = z.object({}).strict();
 
@@ -55,9 +57,14 @@ export const contract = {
       .strict(),
     result: returns<{ logged: true }>(),
   }),
-  /** The visitor is done (finish, timeout, receipt): main forgets who was at the screen. */
+  /**
+   * The visitor is done (finish, timeout, receipt) or the screen was reloaded: main forgets who was
+   * at the screen, and a guide who was signed in is locked out (audited).
+   */
   sessionEnd: call({
-    args: z.object({ reason: z.enum(['timeout', 'finish', 'receipt', 'guide']) }).strict(),
+    args: z
+      .object({ reason: z.enum(['timeout', 'finish', 'receipt', 'guide', 'reload']) })
+      .strict(),
     result: returns<{ ended: true }>(),
   }),
 
@@ -234,6 +241,35 @@ export const contract = {
     access: 'staff',
     writes: true,
   }),
+
+  // --- Identification (issue 4): who is at the screen, and how far to trust it. ---------------
+
+  /**
+   * A text read by the camera or a USB scanner: classified, verified if signed, and the session
+   * set from it. Refusals (not a code, failed check, expired/tampered/replayed token) are
+   * results, not errors. The text may be long or hostile: it is only ever parsed.
+   */
+  identifyScan: call({
+    args: z
+      .object({
+        text: z.string().max(8192),
+        via: z.enum(['camera', 'usb-scanner']),
+      })
+      .strict(),
+    result: returns<IdentifyResult>(),
+  }),
+
+  /** A credit code keyed in on the on-screen keypad. */
+  identifyKeyed: call({
+    args: z.object({ code: z.string().max(40) }).strict(),
+    result: returns<IdentifyResult>(),
+  }),
+
+  /** The session's audience and the identified enterprise's profile, as this audience may see it. */
+  enterpriseProfile: call({ args: none, result: returns<SessionView>() }),
+
+  /** Camera settings for the scan screen (device id, decoding engine). */
+  scanSettings: call({ args: none, result: returns<ScanSettings>() }),
 } as const satisfies Record<string, CallSpec>;
 
 export type Contract = typeof contract;

@@ -7,6 +7,7 @@ import { guideHandlers } from './guide';
 import { sessionHandlers } from './session';
 import { catalogHandlers } from './catalog';
 import { syncHandlers } from './sync';
+import { identityHandlers } from './identity';
 
 export function createHandlers(s: Services): Handlers {
   return {
@@ -15,5 +16,6 @@ export function createHandlers(s: Services): Handlers {
     ...guideHandlers(s),
     ...catalogHandlers(s),
     ...syncHandlers(s),
+    ...identityHandlers(s),
   };
 }

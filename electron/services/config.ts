@@ -41,6 +41,36 @@ export const CONFIG_SHAPE = {
   camera: {
     /** MediaDeviceInfo.deviceId of the scanning camera; null = the first camera. */
     deviceId: z.string().max(300).nullable().default(null),
+    /**
+     * QR decoding engine behind the scan screen: zxing-wasm (zxing-cpp as WebAssembly, packaged
+     * with the app) or html5-qrcode's ZXing-js. `npm run bench -- decode` compares them.
+     */
+    engine: z.enum(['zxing-wasm', 'html5-qrcode']).default('zxing-wasm'),
+    /** Frames decoded per second while the camera runs (more rarely helps; fewer saves CPU). */
+    decodesPerSecond: z.number().int().min(1).max(30).default(10),
+  },
+  identity: {
+    /**
+     * Ed25519 public keys (base64url, 32 bytes) trusted to sign dynamic 企业码, by key id
+     * (`kioskctl keygen` makes a pair). Empty: signed enterprise codes are refused.
+     */
+    enterpriseKeys: z
+      .record(
+        z.string().regex(/^[A-Za-z0-9_-]{1,16}$/, 'key id: 1–16 of A–Z a–z 0–9 _ -'),
+        z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'base64url Ed25519 public key (43 characters)'),
+      )
+      .default({}),
+    /** Public keys trusted to sign staff badges (kept apart: a code key cannot make badges). */
+    staffKeys: z
+      .record(
+        z.string().regex(/^[A-Za-z0-9_-]{1,16}$/, 'key id: 1–16 of A–Z a–z 0–9 _ -'),
+        z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'base64url Ed25519 public key (43 characters)'),
+      )
+      .default({}),
+    /** Clock difference tolerated between the issuer and the kiosk, in seconds. */
+    clockSkewSeconds: z.number().int().min(0).max(600).default(30),
+    /** Longest lifetime (expiry − issue time) a signed token may have, in seconds. */
+    maxTokenLifetimeSeconds: z.number().int().min(60).max(86_400).default(3_600),
   },
   hours: {
     /** The center's time zone: opening hours and promised dates are local time there. */
@@ -101,6 +131,7 @@ export const CONFIG_SHAPE = {
      */
     feedbackDays: z.number().int().min(1).max(30).default(3),
   },
+  /** Seed and show the fictional demo enterprises (marked as demo data); false removes them. */
   demoData: z.boolean().default(true),
   /** Local time of the nightly restart (HH:MM), or null for none. */
   nightlyRestart: z

@@ -14,6 +14,8 @@ import {
 } from './calendar/holiday-calendar';
 import { loadConfigFile, type ConfigProblem, type KioskConfig } from './config';
 import { ensureDataDir, type DataDir } from './data-dir';
+import { createEnterpriseService, type EnterpriseService } from './enterprises/enterprise-service';
+import { createIdentityService, type IdentityService } from './identity/identity-service';
 import { createLogger, type Logger } from './logger';
 import type { DeviceState } from '../domain/guide';
 import { createGuideAccess, type GuideAccess } from './guide/guide-access';
@@ -65,6 +67,8 @@ export interface Services {
   requestExit: () => void;
   /** The back-office queue: enqueue submissions inside db.write; see sync/sync-service.ts. */
   sync: SyncService;
+  enterprises: EnterpriseService;
+  identity: IdentityService;
   now: () => Date;
   catalog: CatalogService;
 }
@@ -121,6 +125,22 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     clock: systemClock(() => now().getTime()),
     ...opts.sync,
   });
+  const enterprises = createEnterpriseService({ db, demoData: config.demoData, log });
+  try {
+    await enterprises.syncDemo();
+  } catch (e) {
+    // A full or read-only disk must not stop the kiosk from starting: it runs on what is stored.
+    log.error('enterprises.demo_sync_failed', { error: (e as Error).message });
+  }
+  const identity = createIdentityService({
+    db,
+    session,
+    enterprises,
+    config,
+    log,
+    now,
+    unlockStaff: (staffId, role) => guideAccess.unlockWithBadge(staffId, role),
+  });
 
   const services: Services = {
     shell: opts.shell,
@@ -139,6 +159,8 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     devices: { camera: 'unknown' },
     requestExit: opts.requestExit ?? (() => log.warn('kiosk.exit_unsupported', {})),
     sync,
+    enterprises,
+    identity,
     now,
     catalog,
   };

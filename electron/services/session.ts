@@ -9,6 +9,8 @@ export type StaffRole = 'guide' | 'admin';
 export interface SessionState {
   audience: Audience;
   staff: { id: string; role: StaffRole } | null;
+  /** The enterprise identified in this session; `verified` only after a signed code (or staff). */
+  enterprise: { uscc: string; verified: boolean } | null;
 }
 
 export interface SessionService {
@@ -20,7 +22,7 @@ export interface SessionService {
   reset(): void;
 }
 
-const EMPTY: SessionState = { audience: 'anonymous', staff: null };
+const EMPTY: SessionState = { audience: 'anonymous', staff: null, enterprise: null };
 
 export function createSessionService(
   opts: { now?: () => Date; staffIdleMs?: number; onStaffLapsed?: (staffId: string) => void } = {},

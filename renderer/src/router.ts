@@ -9,6 +9,12 @@ import AttractView from './views/AttractView.vue';
 
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'attract', component: AttractView },
+  { path: '/scan', name: 'scan', component: () => import('./views/ScanView.vue') },
+  {
+    path: '/enterprise',
+    name: 'enterprise',
+    component: () => import('./views/EnterpriseView.vue'),
+  },
   {
     path: '/guide/unlock',
     name: 'guide-unlock',

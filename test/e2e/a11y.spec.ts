@@ -23,6 +23,11 @@ const SCREENS: { name: string; open: (page: Page) => Promise<void> }[] = [
       page.getByRole('button', { name: /浏览和搜索服务|Browse and search services/ }).click(),
   },
   {
+    name: 'scan',
+    open: async (page) =>
+      page.getByRole('button', { name: /^(扫描企业码|Scan your enterprise code)$/ }).click(),
+  },
+  {
     name: 'guide sign-in',
     open: async (page) => longPressLogo(page),
   },

@@ -5,6 +5,13 @@ import { catalogSearchCommand, catalogStatsCommand } from './catalog';
 import { doctorCommand } from './doctor';
 import { auditCommand, setPinCommand } from './staff';
 import { syncRetryCommand, syncStatusCommand } from './sync';
+import {
+  enterprisesListCommand,
+  issueBadgeCommand,
+  issueCodeCommand,
+  keygenCommand,
+  parseCodeCommand,
+} from './identity';
 
 export type { CliCommand };
 
@@ -17,4 +24,9 @@ export const COMMANDS: readonly CliCommand[] = [
   syncRetryCommand,
   setPinCommand,
   auditCommand,
+  parseCodeCommand,
+  enterprisesListCommand,
+  keygenCommand,
+  issueCodeCommand,
+  issueBadgeCommand,
 ];

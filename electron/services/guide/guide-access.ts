@@ -41,7 +41,7 @@ export function createGuideAccess(deps: {
 
   const grant = async (staffId: string, role: StaffRole, how: string): Promise<UnlockResult> => {
     failures = 0;
-    session.set({ audience: 'staff', staff: { id: staffId, role } });
+    session.set({ ...session.state(), audience: 'staff', staff: { id: staffId, role } });
     await audit(staffId, 'unlock', how);
     log.info('guide.unlocked', { staffId, role, how });
     return { unlocked: true, staffId, role };

@@ -15,6 +15,7 @@ import type {
   TaskOverview,
 } from '../../../electron/domain/catalog';
 import { api } from '../api';
+import { onSessionReset } from '../session/reset';
 
 export type GroupBy = 'topic' | 'board';
 
@@ -81,6 +82,9 @@ export const useCatalogStore = defineStore('catalog', () => {
     lastQuery.value = query;
     return api.catalogSearch({ query, limit: 50, recordMiss });
   }
+
+  // What the last visitor searched for is theirs: gone when the session ends.
+  onSessionReset(() => clearSearch());
 
   /** Forgets what was typed: the next person must not see it. */
   function clearSearch(): void {

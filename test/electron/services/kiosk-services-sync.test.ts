@@ -38,7 +38,7 @@ describe('sync in the kiosk services', () => {
       ok: false,
       error: { code: 'FORBIDDEN' },
     });
-    s.session.set({ audience: 'staff', staff: { id: 'guide-1', role: 'guide' } });
+    s.session.set({ audience: 'staff', staff: { id: 'guide-1', role: 'guide' }, enterprise: null });
     expect(await s.dispatch('syncStatus', {}, ctx)).toMatchObject({
       ok: true,
       value: { mode: 'single-site', backlog: { pending: 1 }, deadLetterCount: 0 },
@@ -91,7 +91,7 @@ describe('sync in the kiosk services', () => {
       await new Promise((r) => setTimeout(r, 20));
     expect(receiver.submissions.get(e.id)?.kioskId).toBe('TOWN07');
     expect(receiver.heartbeats[0]?.kioskId).toBe('TOWN07');
-    s.session.set({ audience: 'staff', staff: { id: 'guide-1', role: 'guide' } });
+    s.session.set({ audience: 'staff', staff: { id: 'guide-1', role: 'guide' }, enterprise: null });
     const status = await s.dispatch('syncStatus', {}, ctx);
     expect(status).toMatchObject({ ok: true, value: { mode: 'back-office', delivered: 1 } });
     expect(JSON.stringify(status)).not.toContain(secret);

@@ -3,6 +3,7 @@
 // the schema by adding the next number.
 import m001 from './001_events';
 import m002 from './002_search_misses';
+import m003 from './003_enterprise_profiles';
 import m005 from './005_outbox';
 import m006 from './006_guide';
 
@@ -15,6 +16,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'events', sql: m001 },
   { version: 2, name: 'search_misses', sql: m002 },
+  { version: 3, name: 'enterprise_profiles', sql: m003 },
   { version: 5, name: 'outbox', sql: m005 },
   { version: 6, name: 'guide', sql: m006 },
 ];

@@ -51,7 +51,11 @@ describe('guide access', () => {
       staffId: 'G001',
       role: 'guide',
     });
-    expect(session.state()).toEqual({ audience: 'staff', staff: { id: 'G001', role: 'guide' } });
+    expect(session.state()).toEqual({
+      audience: 'staff',
+      staff: { id: 'G001', role: 'guide' },
+      enterprise: null,
+    });
     expect(session.hasAccess('staff')).toBe(true);
     expect(session.hasAccess('admin')).toBe(false);
     expect(db.read((d) => listAudit(d, { limit: 10 })).map((e) => e.action)).toEqual(['unlock']);

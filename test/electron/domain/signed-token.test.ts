@@ -1,0 +1,111 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  assembleToken,
+  base64urlDecode,
+  base64urlEncode,
+  decodeToken,
+  encodeTokenPayload,
+  MAX_TOKEN_TEXT,
+  type TokenClaims,
+} from '../../../electron/domain/signed-token';
+import { formatTicket, parseTicket, ticketQrText } from '../../../electron/domain/ticket';
+
+const claims: TokenClaims = {
+  kid: 'bo-2025',
+  iat: 1_750_000_000,
+  exp: 1_750_000_300,
+  nonce: 'AAECAwQFBgcICQoL',
+  subject: { kind: 'enterprise', uscc: '91330521DQ0000018A' },
+};
+
+describe('base64url', () => {
+  it('round-trips any bytes and matches Node', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        const text = base64urlEncode(bytes);
+        expect(text).toBe(Buffer.from(bytes).toString('base64url'));
+        expect(base64urlDecode(text)).toEqual(bytes);
+      }),
+    );
+  });
+
+  it('refuses padding, other alphabets and non-canonical text', () => {
+    expect(base64urlDecode('AA==')).toBeNull();
+    expect(base64urlDecode('A+/A')).toBeNull();
+    expect(base64urlDecode('A')).toBeNull();
+    expect(base64urlDecode('AB')).toBeNull(); // low bits of B are not zero
+    expect(base64urlDecode('AA')).toEqual(new Uint8Array([0]));
+  });
+});
+
+describe('token wire format', () => {
+  it('round-trips enterprise and staff claims', () => {
+    const sig = new Uint8Array(64).fill(7);
+    const e = assembleToken('enterprise', encodeTokenPayload(claims), sig);
+    expect(e.startsWith('DQE1.')).toBe(true);
+    expect(e.length).toBeLessThan(160);
+    const d = decodeToken(e);
+    expect(d.ok && d.token.claims).toEqual(claims);
+    expect(d.ok && [...d.token.signature]).toEqual([...sig]);
+
+    const staff: TokenClaims = {
+      ...claims,
+      subject: { kind: 'staff', staffId: 'G007', role: 'admin' },
+    };
+    const s = assembleToken('staff', encodeTokenPayload(staff), sig);
+    expect(s.startsWith('DQS1.')).toBe(true);
+    const ds = decodeToken(s);
+    expect(ds.ok && ds.token.claims).toEqual(staff);
+  });
+
+  it('refuses a prefix that does not match the payload kind', () => {
+    const payload = encodeTokenPayload(claims);
+    const token = assembleToken('enterprise', payload, new Uint8Array(64));
+    expect(decodeToken('DQS1.' + token.slice(5))).toEqual({ ok: false, reason: 'malformed' });
+  });
+
+  it('refuses claims it cannot carry', () => {
+    expect(() => encodeTokenPayload({ ...claims, kid: 'bad kid' })).toThrow(RangeError);
+    expect(() => encodeTokenPayload({ ...claims, nonce: 'short' })).toThrow(RangeError);
+    expect(() => encodeTokenPayload({ ...claims, exp: 2 ** 32 })).toThrow(RangeError);
+    expect(() =>
+      encodeTokenPayload({ ...claims, subject: { kind: 'staff', staffId: 'x y', role: 'guide' } }),
+    ).toThrow(RangeError);
+  });
+
+  it('never throws on garbage, truncation or extension', () => {
+    const good = assembleToken('enterprise', encodeTokenPayload(claims), new Uint8Array(64));
+    for (let n = 0; n < good.length; n++) expect(decodeToken(good.slice(0, n)).ok).toBe(false);
+    expect(decodeToken(good + 'AAAA').ok).toBe(false);
+    expect(decodeToken('DQE1.' + 'A'.repeat(MAX_TOKEN_TEXT))).toEqual({
+      ok: false,
+      reason: 'too-long',
+    });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), fc.constantFrom('DQE1.', 'DQS1.', ''), (s, p) => {
+        decodeToken(p + s);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('tickets', () => {
+  it('formats and parses <kioskId>-<yyyymmdd>-<seq>', () => {
+    const t = formatTicket('DQ01', '2025-06-12', 42);
+    expect(t).toBe('DQ01-20250612-0042');
+    expect(parseTicket(t)).toEqual({ ticket: t, kioskId: 'DQ01', date: '2025-06-12', seq: 42 });
+    expect(formatTicket('TOWN07', new Date(2024, 1, 29), 123456)).toBe('TOWN07-20240229-123456');
+    expect(ticketQrText(t)).toBe('DQT1.DQ01-20250612-0042');
+  });
+
+  it('refuses impossible dates and sequences', () => {
+    expect(parseTicket('DQ01-20250229-0001')).toBeNull();
+    expect(parseTicket('DQ01-20251301-0001')).toBeNull();
+    expect(parseTicket('DQ01-20250612-0000')).toBeNull();
+    expect(parseTicket('dq01-20250612-0001')).toBeNull();
+    expect(() => formatTicket('DQ01', '2025-06-12', 0)).toThrow(RangeError);
+    expect(() => formatTicket('DQ01', '2025-02-30', 1)).toThrow(RangeError);
+  });
+});
