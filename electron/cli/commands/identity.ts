@@ -28,7 +28,7 @@ import {
   type KeyPair,
 } from '../../services/identity/tokens';
 import { MIGRATIONS } from '../../services/storage/migrations/index';
-import { openSnapshot } from '../../services/storage/snapshot';
+import { readSnapshot } from '../../services/storage/read-snapshot';
 import { defineCommand } from '../define';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -92,13 +92,15 @@ export const enterprisesListCommand = defineCommand({
     const { config } = loadConfigFile(dirs.config);
     // A read-only copy: never writes a generation beside a running kiosk. The demo set is
     // applied in memory the way the kiosk applies it at start.
-    const { db } = await openSnapshot(dirs.db, MIGRATIONS);
-    try {
-      applyDemoSync(db, config.demoData);
-      return { data: listEnterprises(db, { includeDemo: config.demoData }) };
-    } finally {
-      db.close();
-    }
+    const list = await readSnapshot(
+      dirs.db,
+      (db) => {
+        applyDemoSync(db, config.demoData);
+        return listEnterprises(db, { includeDemo: config.demoData });
+      },
+      { migrations: MIGRATIONS },
+    );
+    return { data: list ?? [] };
   },
   text(list: EnterpriseListItem[]) {
     if (list.length === 0) return '(no enterprise profiles)';

@@ -13,15 +13,15 @@ import path from 'node:path';
 import type { Database as SqlDatabase, SqlJsStatic } from 'sql.js';
 import type { OutOfServiceReason } from '../../domain/app';
 import type { Logger } from '../logger';
+import { generationFile, generationsIn, integrityOf, openNewestGeneration } from './generations';
 import { migrate } from './migrate';
 import type { Migration } from './migrations/index';
 import { nodeStorageFs, type StorageFs } from './storage-fs';
 import { loadSqlJs } from './sqljs';
 
-const GENERATION = /^kiosk\.(\d{10})\.db$/;
 /** Free space kept in reserve beyond twice the database's size. */
 const MIN_FREE_BYTES = 8 * 1024 * 1024;
-const fileOf = (gen: number) => `kiosk.${String(gen).padStart(10, '0')}.db`;
+const fileOf = generationFile;
 
 export interface StorageHealth {
   inService: boolean;
@@ -84,11 +84,6 @@ function applyPragmas(db: SqlDatabase): void {
   db.run('PRAGMA foreign_keys = ON');
 }
 
-function integrityOf(db: SqlDatabase): string {
-  const res = db.exec('PRAGMA integrity_check');
-  return String(res[0]?.values[0]?.[0] ?? 'no answer');
-}
-
 interface Waiter {
   resolve: () => void;
   reject: (e: unknown) => void;
@@ -102,44 +97,26 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
   const SQL: SqlJsStatic = await loadSqlJs();
   await fsx.mkdir(dir);
 
-  const names = await fsx.readdir(dir);
-  for (const n of names)
+  for (const n of await fsx.readdir(dir))
     if (n.endsWith('.db.tmp')) await fsx.unlink(path.join(dir, n)).catch(() => undefined);
-  const gens = names
-    .map((n) => GENERATION.exec(n))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => Number(m[1]))
-    .sort((a, b) => b - a);
 
-  let db: SqlDatabase | null = null;
-  let generation = 0;
-  let recoveredFrom: string | null = null;
-  for (const gen of gens) {
-    const file = path.join(dir, fileOf(gen));
-    try {
-      const bytes = await fsx.readFile(file);
-      const candidate = new SQL.Database(bytes);
-      const check = integrityOf(candidate);
-      if (check !== 'ok') throw new Error(`integrity_check: ${check.slice(0, 200)}`);
-      db = candidate;
-      generation = gen;
-      break;
-    } catch (e) {
-      log.warn('storage.generation_damaged', { file: fileOf(gen), error: (e as Error).message });
-      recoveredFrom = recoveredFrom ?? fileOf(gen);
-      // Keep the damaged file for diagnosis, out of the generation sequence.
-      await fsx.rename(file, `${file}.damaged`).catch(() => undefined);
-    }
+  const newest = await openNewestGeneration(SQL, dir, fsx);
+  const recoveredFrom = newest.damaged[0] ? fileOf(newest.damaged[0].generation) : null;
+  for (const bad of newest.damaged) {
+    log.warn('storage.generation_damaged', { file: fileOf(bad.generation), error: bad.error });
+    // Keep the damaged file for diagnosis, out of the generation sequence.
+    const file = path.join(dir, fileOf(bad.generation));
+    await fsx.rename(file, `${file}.damaged`).catch(() => undefined);
   }
   if (recoveredFrom) {
-    if (db) log.warn('storage.recovered', { damaged: recoveredFrom, opened: fileOf(generation) });
+    if (newest.db)
+      log.warn('storage.recovered', { damaged: recoveredFrom, opened: fileOf(newest.generation) });
     else log.error('storage.no_usable_generation', { damaged: recoveredFrom });
   }
-  if (!db) db = new SQL.Database();
-  applyPragmas(db);
-
-  let current: SqlDatabase = db;
-  let sizeBytes = 0;
+  let current: SqlDatabase = newest.db ?? new SQL.Database();
+  applyPragmas(current);
+  let generation = newest.generation;
+  let sizeBytes = newest.sizeBytes;
   let lastPersistMs: number | null = null;
   let lastError: string | null = null;
   let outOfService: OutOfServiceReason | null = null;
@@ -161,11 +138,7 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
     }
     generation = next;
     sizeBytes = bytes.byteLength;
-    const stale = (await fsx.readdir(dir))
-      .map((n) => GENERATION.exec(n))
-      .filter((m): m is RegExpExecArray => m !== null)
-      .map((m) => Number(m[1]))
-      .filter((g) => g < next - keep);
+    const stale = generationsIn(await fsx.readdir(dir)).filter((g) => g < next - keep);
     for (const g of stale) await fsx.unlink(path.join(dir, fileOf(g))).catch(() => undefined);
   }
 
@@ -224,8 +197,6 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
   // A fresh or older database is brought to the current schema and made durable at once.
   const applied = migrate(current, opts.migrations, now);
   if (applied > 0 || generation === 0) await persist();
-  else sizeBytes = (await fsx.readFile(path.join(dir, fileOf(generation)))).byteLength;
-
   const api: KioskDatabase = {
     async write<T>(fn: (db: SqlDatabase) => T): Promise<T> {
       if (closed) throw new Error('database is closed');
@@ -325,8 +296,7 @@ export async function inspectDatabase(
   dir: string,
   fsx: StorageFs = nodeStorageFs,
 ): Promise<DatabaseInspection> {
-  const SQL = await loadSqlJs();
-  let names: string[] = [];
+  let names: string[];
   try {
     names = await fsx.readdir(dir);
   } catch {
@@ -339,40 +309,33 @@ export async function inspectDatabase(
       damaged: [],
     };
   }
-  const gens = names
-    .map((n) => GENERATION.exec(n))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => Number(m[1]))
-    .sort((a, b) => b - a);
-  const damaged = names.filter((n) => n.endsWith('.damaged'));
-  for (const gen of gens) {
-    try {
-      const bytes = await fsx.readFile(path.join(dir, fileOf(gen)));
-      const db = new SQL.Database(bytes);
-      try {
-        const integrity = integrityOf(db);
-        const v = db.exec('SELECT MAX(version) FROM schema_version')[0]?.values[0]?.[0];
-        return {
-          generation: gen,
-          file: fileOf(gen),
-          sizeBytes: bytes.byteLength,
-          integrity,
-          schemaVersion: typeof v === 'number' ? v : null,
-          damaged,
-        };
-      } finally {
-        db.close();
-      }
-    } catch {
-      damaged.push(fileOf(gen));
-    }
+  const newest = await openNewestGeneration(await loadSqlJs(), dir, fsx);
+  const damaged = [
+    ...names.filter((n) => n.endsWith('.damaged')),
+    ...newest.damaged.map((d) => fileOf(d.generation)),
+  ];
+  if (!newest.db) {
+    const integrity = newest.found.length ? 'no readable generation' : 'no database yet';
+    return {
+      generation: null,
+      file: null,
+      sizeBytes: null,
+      integrity,
+      schemaVersion: null,
+      damaged,
+    };
   }
-  return {
-    generation: null,
-    file: null,
-    sizeBytes: null,
-    integrity: gens.length ? 'no readable generation' : 'no database yet',
-    schemaVersion: null,
-    damaged,
-  };
+  try {
+    const v = newest.db.exec('SELECT MAX(version) FROM schema_version')[0]?.values[0]?.[0];
+    return {
+      generation: newest.generation,
+      file: fileOf(newest.generation),
+      sizeBytes: newest.sizeBytes,
+      integrity: 'ok',
+      schemaVersion: typeof v === 'number' ? v : null,
+      damaged,
+    };
+  } finally {
+    newest.db.close();
+  }
 }

@@ -1,49 +1,31 @@
 // A read-only look at the newest durable generation of a data directory's database, for
 // kioskctl commands that report while the kiosk may be running. Never writes: the running kiosk
 // owns the database (it keeps it in memory and writes whole generations).
-import path from 'node:path';
 import type { Database as SqlDatabase } from 'sql.js';
+import { openNewestGeneration } from './generations';
+import { migrate } from './migrate';
+import type { Migration } from './migrations/index';
 import { loadSqlJs } from './sqljs';
 import { nodeStorageFs, type StorageFs } from './storage-fs';
 
-const GENERATION = /^kiosk\.(\d{10})\.db$/;
-
-/** Runs `fn` on a private in-memory copy of the newest readable generation; null if none. */
+/**
+ * Runs `fn` on a private in-memory copy of the newest readable generation; null if none.
+ * With `migrations`, the copy is first brought to the current schema in memory (and an empty one
+ * is used when there is no database yet), so commands work on an older or missing database.
+ */
 export async function readSnapshot<T>(
   dbDir: string,
   fn: (db: SqlDatabase) => T,
-  fsx: StorageFs = nodeStorageFs,
+  opts: { fsx?: StorageFs; migrations?: readonly Migration[] } = {},
 ): Promise<T | null> {
-  let names: string[];
-  try {
-    names = await fsx.readdir(dbDir);
-  } catch {
-    return null;
-  }
-  const gens = names
-    .map((n) => GENERATION.exec(n))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => m[0])
-    .sort()
-    .reverse();
   const SQL = await loadSqlJs();
-  for (const file of gens) {
-    let db: SqlDatabase;
-    try {
-      db = new SQL.Database(await fsx.readFile(path.join(dbDir, file)));
-      const ok = db.exec('PRAGMA integrity_check')[0]?.values[0]?.[0];
-      if (ok !== 'ok') {
-        db.close();
-        continue;
-      }
-    } catch {
-      continue;
-    }
-    try {
-      return fn(db);
-    } finally {
-      db.close();
-    }
+  let { db } = await openNewestGeneration(SQL, dbDir, opts.fsx ?? nodeStorageFs);
+  if (!db && opts.migrations) db = new SQL.Database();
+  if (!db) return null;
+  try {
+    if (opts.migrations) migrate(db, opts.migrations, () => new Date());
+    return fn(db);
+  } finally {
+    db.close();
   }
-  return null;
 }
