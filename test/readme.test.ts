@@ -1,0 +1,27 @@
+// The README's configuration table names every key the kiosk reads, and every kioskctl command.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { COMMANDS } from '../electron/cli/commands/index';
+import { CONFIG_SHAPE } from '../electron/services/config';
+
+const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+
+function keys(shape: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(shape).flatMap(([k, v]) =>
+    v instanceof z.ZodType ? [prefix + k] : keys(v as Record<string, unknown>, `${prefix}${k}.`),
+  );
+}
+
+describe('README', () => {
+  it('documents every configuration key', () => {
+    const missing = keys(CONFIG_SHAPE).filter((k) => !readme.includes(`\`${k}\``));
+    expect(missing).toEqual([]);
+  });
+
+  it('names every kioskctl command', () => {
+    const missing = COMMANDS.map((c) => c.name).filter((n) => !readme.includes(n));
+    expect(missing).toEqual([]);
+  });
+});
