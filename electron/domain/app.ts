@@ -32,4 +32,6 @@ export type OutOfServiceReason = 'storage-full' | 'storage-read-only' | 'storage
 export interface AppStatus {
   inService: boolean;
   reason: OutOfServiceReason | null;
+  /** Whether staff are at the counters now, and if not, when they next are (ISO instants). */
+  staffed: { open: boolean; nextOpening: string | null };
 }

@@ -23,7 +23,12 @@ export function appHandlers(
     }),
     appStatus: () => {
       const h = s.db.health();
-      return { inService: h.inService, reason: h.reason };
+      const hours = s.hours.status(s.now());
+      return {
+        inService: h.inService,
+        reason: h.reason,
+        staffed: { open: hours.open, nextOpening: hours.nextOpening },
+      };
     },
     logClientError: ({ where, message }) => {
       s.log.warn('renderer.error', { where, message });

@@ -30,6 +30,15 @@ const datetimeFormats = {
       timeZone: 'Asia/Shanghai',
     },
     time: { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' },
+    weekdayTime: {
+      month: 'long',
+      day: 'numeric',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+      timeZone: 'Asia/Shanghai',
+    },
     dateTime: {
       year: 'numeric',
       month: '2-digit',
@@ -49,6 +58,15 @@ const datetimeFormats = {
       timeZone: 'Asia/Shanghai',
     },
     time: { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' },
+    weekdayTime: {
+      month: 'short',
+      day: 'numeric',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+      timeZone: 'Asia/Shanghai',
+    },
     dateTime: {
       year: 'numeric',
       month: 'short',

@@ -6,7 +6,11 @@ import { api } from '../api';
 
 export const useKioskStore = defineStore('kiosk', () => {
   const info = ref<AppInfo | null>(null);
-  const status = ref<AppStatus>({ inService: true, reason: null });
+  const status = ref<AppStatus>({
+    inService: true,
+    reason: null,
+    staffed: { open: true, nextOpening: null },
+  });
   const unreachable = ref(false);
 
   async function load(): Promise<void> {
