@@ -1,24 +1,20 @@
-// The source document, for tests that check the seeds word for word against it. It lives beside
-// the repository (../shared/seeds/… from the repo root, present in CI); from a git worktree it is
-// found by walking up the parent directories.
+// The source document, for tests that check the seeds word for word against it. A copy lives in
+// test/fixtures so the tests never depend on what sits beside the repository; where the shared
+// original is present (../shared/seeds/… from the repository root), a test checks the copy is
+// still identical to it.
 import fs from 'node:fs';
 import path from 'node:path';
 
-const REL = path.join('shared', 'seeds', '000_b9ea00aea3859656.txt');
+const ROOT = path.resolve(__dirname, '../../../..');
+export const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'source-document.txt');
+export const SHARED_ORIGINAL = path.join(ROOT, '..', 'shared', 'seeds', '000_b9ea00aea3859656.txt');
 
 export function sourceDocumentPath(): string {
-  const root = path.resolve(__dirname, '../../../..');
-  let dir = path.dirname(root);
-  for (let i = 0; i < 4; i++) {
-    const candidate = path.join(dir, REL);
-    if (fs.existsSync(candidate)) return candidate;
-    dir = path.dirname(dir);
-  }
-  throw new Error(`source document not found: looked for ../${REL} above ${root}`);
+  return FIXTURE;
 }
 
 export function readSourceDocument(): string {
-  return fs.readFileSync(sourceDocumentPath(), 'utf8');
+  return fs.readFileSync(FIXTURE, 'utf8');
 }
 
 /** Whitespace and the dump's markdown/HTML formatting removed: for matching text across lines. */
