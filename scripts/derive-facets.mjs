@@ -189,7 +189,7 @@ const MEASURES = {
   107: { t: 'specialized:专精特新', s: 'expansion:培育壮大', d: 'application:优质企业培育库' },
   108: { d: 'service:收集企业问题诉求' },
   109: {
-    t: 'sme:小微企业|specialized:专精特新',
+    t: 'small-micro:小微企业|specialized:专精特新',
     d: 'service@serviceMode:窗口咨询',
   },
   110: { t: 'specialized:专精特新', d: 'service:创建培育指导' },
@@ -354,7 +354,7 @@ const BUNDLES = {
   'dixin-policy-fulfilment': { t: 'geo@name:地信+' },
   'dixin-surveying-approvals': { t: 'geo@name:地信+', s: 'operation@name:测绘行政审批' },
   'iov-testing-services': { t: 'iov@name:车联网', s: 'operation@name:测试服务' },
-  'dixin-talent-services': { t: 'geo@name:地信+|talent@name:人才' },
+  'dixin-talent-services': { t: 'geo@name:地信+', s: 'opening@name:创新创业' },
 };
 
 // ---- building ------------------------------------------------------------------------------------

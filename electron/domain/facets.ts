@@ -9,6 +9,7 @@ import { z } from 'zod';
 /** Who a measure is for. Labels and reasons: TARGETS below. */
 export const TARGET_IDS = [
   'sme',
+  'small-micro',
   'individual',
   'listing',
   'tech',
@@ -58,6 +59,7 @@ export interface Bilingual {
 /** Labels of the vocabulary, both languages. */
 export const TARGETS: Record<TargetId, Bilingual> = {
   sme: { zh: '中小微企业', en: 'Small and medium-sized enterprises' },
+  'small-micro': { zh: '小微企业', en: 'Small and micro enterprises' },
   individual: { zh: '个体工商户', en: 'Individual businesses' },
   listing: { zh: '上市/拟上市企业', en: 'Listed companies and listing candidates' },
   tech: { zh: '科技型企业', en: 'Technology enterprises' },
