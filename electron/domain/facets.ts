@@ -238,9 +238,10 @@ export function splitServiceMode(mode: string | null): {
     return { online: clean(mode), offline: clean(mode), other: null };
   const cut = (m: RegExpExecArray | null, other: RegExpExecArray | null) => {
     if (!m) return null;
-    const start = m.index + m[0].length;
     const end = other && other.index > m.index ? other.index : mode.length;
-    return clean(mode.slice(start, end));
+    const rest = clean(mode.slice(m.index + m[0].length, end));
+    // "线下办理", "线上服务": too short to stand without its label.
+    return rest && [...rest].length > 2 ? rest : clean(mode.slice(m.index, end));
   };
   const before = Math.min(on?.index ?? Infinity, off?.index ?? Infinity);
   return { online: cut(on, off), offline: cut(off, on), other: clean(mode.slice(0, before)) };

@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateKeyPair, signToken } from '../../electron/services/identity/tokens';
 import { expect, startKiosk, test, type RunningKiosk } from './fixtures';
+import { expectAccessible, setMode } from './support/axe';
+import { kioskctl } from './support/kioskctl';
 import { usbScan } from './support/scanner';
 
 const GEO = '91330521DQ0000018A';
@@ -128,6 +130,13 @@ test('an individual business sees the 个转企 measures (nos. 93–97)', async 
   await expect(page.getByTestId('policy-match-58')).toHaveCount(0);
   await expect(page.getByTestId('policy-match-48')).toHaveCount(0);
   await expect(page.getByTestId('policy-bundles')).toHaveCount(0);
+  // kioskctl gives the operator the same ranked list.
+  const cli = kioskctl(kiosk.dataDir, ['policies', 'match', SHOP, '--json']);
+  expect(cli.code).toBe(0);
+  const out = JSON.parse(cli.out) as { matches: { measureNo: number; reason: string }[] };
+  expect(
+    out.matches.filter((m) => m.reason.includes('个体工商户')).map((m) => m.measureNo),
+  ).toEqual(expect.arrayContaining([93, 94, 95, 96, 97]));
 });
 
 test('the public sees the measures but no matching, and the services refuse it', async ({
@@ -189,4 +198,37 @@ test('the 8+N boards page: what each board does and who leads it; internal measu
   await expect(page.getByTestId('measure-not-offered')).toContainText('“严查内错”');
   await expect(page.getByTestId('request-button')).toHaveCount(0);
   await expect(page.getByTestId('request-fallback')).toHaveCount(0);
+});
+
+test('the policy screens pass axe in both languages and in high contrast', async ({ page }) => {
+  await kiosk.open(page);
+  await usbScan(page, signedCode(GEO));
+  await expect(page.getByTestId('policy-recommendations')).toContainText('因为贵企业');
+  const check = async (where: string) => {
+    for (const [locale, mode] of [
+      ['zh-CN', 'normal'],
+      ['en', 'high-contrast'],
+      ['zh-CN', 'elder'],
+    ] as const) {
+      await setMode(page, locale, mode);
+      await expectAccessible(page, `${where} (${locale}, ${mode})`);
+    }
+    await setMode(page, 'zh-CN', 'normal');
+  };
+  await check('profile with recommendations');
+  await page.getByTestId('policy-match-44').getByRole('button', { name: '查看详情' }).click();
+  await expect(page.getByTestId('measure-analysis')).toBeVisible();
+  await check('measure page');
+  await page.getByRole('button', { name: '返回上一步' }).click();
+  await page.getByRole('button', { name: '打印政策清单' }).click();
+  await expect(page.getByTestId('policy-sheet')).toBeVisible();
+  await check('policy sheet');
+  await page.getByRole('button', { name: '返回上一步' }).click();
+  await page.getByRole('button', { name: '浏览全部惠企措施' }).click();
+  await page.getByRole('button', { name: '返回上一步' }).click();
+  await page.getByRole('button', { name: '回到首页' }).click();
+  await page.getByRole('button', { name: /浏览和搜索服务/ }).click();
+  await page.getByRole('button', { name: /8\+N 增值服务板块/ }).click();
+  await expect(page.getByTestId('boards')).toBeVisible();
+  await check('boards');
 });
