@@ -68,7 +68,7 @@ test('doctor shows the catalog version, and an override it refuses', () => {
   fs.mkdirSync(path.join(data, 'catalog'));
   fs.writeFileSync(path.join(data, 'catalog', 'boards.json'), '[]');
   const text = kioskctl('doctor', '--data', data).out;
-  expect(text).toMatch(/catalog {4}1\.0\.0 \([0-9a-f]{12}\) built-in/);
+  expect(text).toMatch(/catalog {4}1\.1\.0 \([0-9a-f]{12}\) built-in/);
   expect(text).toContain('override refused:');
   expect(text).toContain(path.join(data, 'catalog', 'boards.json'));
 });
