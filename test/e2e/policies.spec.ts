@@ -201,6 +201,8 @@ test('the 8+N boards page: what each board does and who leads it; internal measu
 });
 
 test('the policy screens pass axe in both languages and in high contrast', async ({ page }) => {
+  // A dozen axe runs: on a loaded machine this takes longer than the default minute.
+  test.setTimeout(240_000);
   await kiosk.open(page);
   await usbScan(page, signedCode(GEO));
   await expect(page.getByTestId('policy-recommendations')).toContainText('因为贵企业');
