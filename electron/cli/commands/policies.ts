@@ -11,8 +11,11 @@ import { dataDirLayout } from '../../services/data-dir';
 import { applyDemoSync } from '../../services/enterprises/enterprise-service';
 import { findEnterprise } from '../../services/enterprises/enterprise-repository';
 import { createPolicyService } from '../../services/policies/policy-service';
+import { migrate } from '../../services/storage/migrate';
 import { MIGRATIONS } from '../../services/storage/migrations/index';
-import { openSnapshot } from '../../services/storage/snapshot';
+import { readSnapshot } from '../../services/storage/read-snapshot';
+import type { Db } from '../../services/storage/sql';
+import { loadSqlJs } from '../../services/storage/sqljs';
 import { defineCommand } from '../define';
 
 interface MatchLine {
@@ -61,15 +64,24 @@ export const policiesMatchCommand = defineCommand<Report>({
     }
     const dirs = dataDirLayout(dataRoot);
     const { config } = loadConfigFile(dirs.config);
-    const { db } = await openSnapshot(dirs.db, MIGRATIONS);
-    let record;
-    try {
-      // In memory only, the way the kiosk applies the demo set at start.
+    // A private in-memory copy of the newest generation (never written back), brought to the
+    // current schema and given the demo set the way the kiosk applies them at start; an empty
+    // database when the kiosk has not written one yet.
+    const find = (db: Db) => {
+      migrate(db, MIGRATIONS, () => new Date());
       applyDemoSync(db, config.demoData);
-      record = findEnterprise(db, uscc, { includeDemo: config.demoData });
-    } finally {
-      db.close();
+      return { record: findEnterprise(db, uscc, { includeDemo: config.demoData }) };
+    };
+    let found = await readSnapshot(dirs.db, find);
+    if (!found) {
+      const db = new (await loadSqlJs()).Database();
+      try {
+        found = find(db);
+      } finally {
+        db.close();
+      }
     }
+    const record = found.record;
     if (!record) {
       const data: Report = { ok: false, uscc, error: 'no enterprise profile with this code' };
       return { data, ok: false };
