@@ -34,6 +34,7 @@ import {
   type StationView,
   type TaskOverview,
 } from './domain/catalog';
+import type { MeasureDetail, PolicyMatchResult } from './domain/policy-match';
 import type { SyncStatus } from './domain/sync';
 import type { IdentifyResult, SessionView } from './domain/enterprise';
 import type { ScanSettings } from './domain/scan-settings';
@@ -270,6 +271,26 @@ export const contract = {
 
   /** Camera settings for the scan screen (device id, decoding engine). */
   scanSettings: call({ args: none, result: returns<ScanSettings>() }),
+
+  // --- 政策找企业 (issue 8): matched policies with reasons, 免申即享, 应享未享. ---------------------
+
+  /**
+   * The measures, bundles and station services that fit the identified enterprise, ranked, each
+   * with its reasons in both languages; 应享未享 listed. Only for a verified enterprise or staff
+   * assisting one — never for the public audience (NOT_VERIFIED); NO_PROFILE: no file here.
+   */
+  policyMatches: call({
+    args: none,
+    result: returns<PolicyMatchResult>(),
+    errors: ['NOT_VERIFIED', 'NO_PROFILE'],
+  }),
+
+  /** One measure of 附件3 with its facets, online and offline channels and board: for everyone. */
+  catalogMeasure: call({
+    args: z.object({ no: z.number().int().min(1).max(999) }).strict(),
+    result: returns<MeasureDetail>(),
+    errors: ['NOT_FOUND'],
+  }),
 } as const satisfies Record<string, CallSpec>;
 
 export type Contract = typeof contract;

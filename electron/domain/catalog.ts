@@ -5,6 +5,7 @@
 // kiosk adds on its own (questions, routing, feedback time) sits under `guidance` with
 // `source: 'center-config'`, so it can never be mistaken for the document's words.
 import { z } from 'zod';
+import { BundleFacetsSchema, MeasureFacetsSchema, StationFacetsSchema } from './facets';
 
 /** The nine boards of 附件1 事项一 (8 common + 其他). */
 export const BOARD_IDS = [
@@ -125,6 +126,8 @@ export const MeasureSchema = z.strictObject({
   board: z.enum(BOARD_IDS).nullable(),
   /** How a garbled or shifted cell was resolved. */
   note: text(1000).optional(),
+  /** Eligibility facets: the kiosk's analysis of the words above (domain/facets.ts). */
+  facets: MeasureFacetsSchema,
 });
 
 export const MeasuresFileSchema = z.strictObject({
@@ -204,6 +207,8 @@ export const BundleSchema = z.strictObject({
   /** How the transcription resolved merged, shifted or odd cells. */
   notes: z.array(text(600)).max(10).optional(),
   guidance: GuidanceSchema,
+  /** Who the bundle is for and when: the kiosk's analysis of its words (domain/facets.ts). */
+  facets: BundleFacetsSchema.optional(),
 });
 
 export const StationSchema = z.strictObject({
@@ -218,6 +223,8 @@ export const StationSchema = z.strictObject({
         category: text(40),
         name: text(200),
         note: text(400).optional(),
+        /** Eligibility facets: the kiosk's analysis of its words (domain/facets.ts). */
+        facets: StationFacetsSchema,
       }),
     )
     .min(1)

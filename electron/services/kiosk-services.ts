@@ -17,6 +17,7 @@ import { ensureDataDir, type DataDir } from './data-dir';
 import { createEnterpriseService, type EnterpriseService } from './enterprises/enterprise-service';
 import { createIdentityService, type IdentityService } from './identity/identity-service';
 import { createLogger, type Logger } from './logger';
+import { createPolicyService, type PolicyService } from './policies/policy-service';
 import type { DeviceState } from '../domain/guide';
 import { createGuideAccess, type GuideAccess } from './guide/guide-access';
 import { createRendererWatch, type RendererWatch } from './renderer-watch';
@@ -71,6 +72,8 @@ export interface Services {
   identity: IdentityService;
   now: () => Date;
   catalog: CatalogService;
+  /** 政策找企业: matching profiles against the catalog's facets (issue 8). */
+  policies: PolicyService;
 }
 
 export interface KioskServices extends Services {
@@ -163,6 +166,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     identity,
     now,
     catalog,
+    policies: createPolicyService({ catalog, timeZone: config.hours.timeZone }),
   };
   const handlers = createHandlers(services);
   const dispatch = createDispatch({

@@ -65,6 +65,28 @@ export const routes: RouteRecordRaw[] = [
     name: 'catalog-search',
     component: () => import('./views/catalog/CatalogSearchView.vue'),
   },
+  // 政策找企业 (issue 8)
+  {
+    path: '/catalog/boards',
+    name: 'catalog-boards',
+    component: () => import('./views/catalog/BoardsView.vue'),
+  },
+  {
+    path: '/catalog/measure/:no(\\d+)',
+    name: 'catalog-measure',
+    component: () => import('./views/policies/MeasureDetailView.vue'),
+    props: true,
+  },
+  {
+    path: '/policies',
+    name: 'policy-matches',
+    component: () => import('./views/policies/PolicyMatchesView.vue'),
+  },
+  {
+    path: '/policies/sheet',
+    name: 'policy-sheet',
+    component: () => import('./views/policies/PolicySheetView.vue'),
+  },
 ];
 
 export const history = createResettableHistory();

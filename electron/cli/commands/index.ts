@@ -3,6 +3,7 @@ import type { CliCommand } from '../define';
 import { calendarStatusCommand } from './calendar';
 import { catalogSearchCommand, catalogStatsCommand } from './catalog';
 import { doctorCommand } from './doctor';
+import { policiesMatchCommand } from './policies';
 import { auditCommand, setPinCommand } from './staff';
 import { syncRetryCommand, syncStatusCommand } from './sync';
 import {
@@ -29,4 +30,5 @@ export const COMMANDS: readonly CliCommand[] = [
   keygenCommand,
   issueCodeCommand,
   issueBadgeCommand,
+  policiesMatchCommand,
 ];

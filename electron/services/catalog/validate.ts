@@ -10,6 +10,7 @@ import {
   type Catalog,
   type CatalogFileName,
 } from '../../domain/catalog';
+import { facetPhrases } from '../../domain/facets';
 
 /** The five files as parsed JSON (not yet validated). */
 export type RawCatalogFiles = Record<CatalogFileName, unknown>;
@@ -212,6 +213,65 @@ function crossReferenceProblems(
       );
     if (x.board !== null && !boardIds.has(x.board))
       add('measures.json', record, 'board', `no board "${x.board}" in boards.json`);
+  });
+
+  // Facets: every justifying phrase is in the words of the field it names.
+  const phraseProblems = (
+    file: CatalogFileName,
+    record: string,
+    prefix: string,
+    facets: Parameters<typeof facetPhrases>[0],
+    fields: Record<string, string | readonly string[] | null>,
+    main: string,
+  ) => {
+    for (const p of facetPhrases(facets)) {
+      const field = p.in ?? main;
+      const words = fields[field];
+      const hay = Array.isArray(words) ? words.join('\n') : (words ?? '');
+      if (!hay.includes(p.basis))
+        add(file, record, `${prefix}${p.path}`, `“${p.basis}” does not occur in ${field}`);
+    }
+  };
+  c.measures.forEach((x, i) =>
+    phraseProblems(
+      'measures.json',
+      `measures[${i}] (no ${x.no})`,
+      'facets.',
+      x.facets,
+      {
+        text: x.text,
+        keyWork: keyWorkByNo.get(x.keyWork)?.name ?? null,
+        serviceMode: x.serviceMode,
+      },
+      'text',
+    ),
+  );
+  c.stations.forEach((s, i) =>
+    s.services.forEach((x, j) =>
+      phraseProblems(
+        'stations.json',
+        `[${i}] (id ${s.id})`,
+        `services.[${j}].facets.`,
+        x.facets,
+        { name: x.name, category: x.category, type: x.type },
+        'name',
+      ),
+    ),
+  );
+  c.bundles.forEach((b, i) => {
+    if (b.facets)
+      phraseProblems(
+        'bundles.json',
+        `[${i}] (id ${b.id})`,
+        'facets.',
+        b.facets,
+        {
+          name: b.name,
+          basicServices: b.basicServices,
+          valueAddedServices: b.valueAddedServices,
+        },
+        'name',
+      );
   });
 
   // Stations.

@@ -1,0 +1,59 @@
+// 政策找企业 for the handlers and kioskctl: the matcher (domain/policy-match.ts) over the catalog
+// the kiosk runs on and a stored profile, and one measure's own view. Who may ask is the handler's
+// business (electron/handlers/policies.ts): this module answers for any code it is given.
+import type { BoardId } from '../../domain/catalog';
+import type { EnterpriseRecord } from '../../domain/enterprise';
+import { splitServiceMode } from '../../domain/facets';
+import {
+  matchPolicies,
+  type MeasureDetail,
+  type PolicyMatchResult,
+} from '../../domain/policy-match';
+import type { CatalogService } from '../catalog/catalog-service';
+
+export interface PolicyService {
+  /** The ranked matches for a profile; `at` is counted in the center's time zone. */
+  match(record: EnterpriseRecord, at: Date): PolicyMatchResult;
+  /** One measure with its channels and board; null when there is no such number. */
+  measure(no: number): MeasureDetail | null;
+}
+
+/** YYYY-MM-DD of `at` in `timeZone`. */
+export function dayIn(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
+}
+
+export function createPolicyService(deps: {
+  catalog: CatalogService;
+  timeZone: string;
+}): PolicyService {
+  const c = deps.catalog.loaded.catalog;
+  const boardById = new Map<BoardId, (typeof c.boards)[number]>(c.boards.map((b) => [b.id, b]));
+  return {
+    match: (record, at) => matchPolicies(c, record, { today: dayIn(at, deps.timeZone) }),
+    measure(no) {
+      const view = deps.catalog.measures({}).find((m) => m.no === no);
+      if (!view) return null;
+      const b = view.board ? boardById.get(view.board) : undefined;
+      return {
+        ...view,
+        channels: splitServiceMode(view.serviceMode),
+        boardDetail: b
+          ? {
+              id: b.id,
+              name: b.name,
+              fullName: b.fullName,
+              en: b.en,
+              leadDepartments: b.leadDepartments,
+              leadNote: b.leadNote ?? null,
+            }
+          : null,
+      };
+    },
+  };
+}
