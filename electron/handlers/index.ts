@@ -8,6 +8,7 @@ import { sessionHandlers } from './session';
 import { catalogHandlers } from './catalog';
 import { syncHandlers } from './sync';
 import { identityHandlers } from './identity';
+import { requestHandlers } from './requests';
 
 export function createHandlers(s: Services): Handlers {
   return {
@@ -17,5 +18,6 @@ export function createHandlers(s: Services): Handlers {
     ...catalogHandlers(s),
     ...syncHandlers(s),
     ...identityHandlers(s),
+    ...requestHandlers(s),
   };
 }

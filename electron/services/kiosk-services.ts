@@ -20,6 +20,8 @@ import { createLogger, type Logger } from './logger';
 import type { DeviceState } from '../domain/guide';
 import { createGuideAccess, type GuideAccess } from './guide/guide-access';
 import { createRendererWatch, type RendererWatch } from './renderer-watch';
+import { createPrintService, type PrintService } from './printing/print-service';
+import { createRequestService, type RequestService } from './requests/request-service';
 import { createSessionService, type SessionService } from './session';
 import { openDatabase, type KioskDatabase } from './storage/database';
 import { MIGRATIONS } from './storage/migrations/index';
@@ -71,6 +73,10 @@ export interface Services {
   identity: IdentityService;
   now: () => Date;
   catalog: CatalogService;
+  /** 一类事 requests and consultations: submit, receipt, tracking, statuses, retention. */
+  requests: RequestService;
+  /** Receipt and checklist printing; the Electron shell sets its driver. */
+  printing: PrintService;
 }
 
 export interface KioskServices extends Services {
@@ -142,6 +148,24 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     unlockStaff: (staffId, role) => guideAccess.unlockWithBadge(staffId, role),
   });
 
+  // Before sync.start(): the request service registers its status sink.
+  const requests = createRequestService({
+    db,
+    session,
+    catalog,
+    hours,
+    enterprises,
+    sync,
+    config,
+    log,
+    now,
+  });
+  await requests
+    .purgePersonalData()
+    .catch((e: unknown) => log.warn('request.purge_failed', { error: (e as Error).message }));
+  const printing = createPrintService({ config, db, log, now });
+  sync.provideHealth('printer', () => printing.health());
+
   const services: Services = {
     shell: opts.shell,
     appVersion: opts.appVersion,
@@ -163,6 +187,8 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     identity,
     now,
     catalog,
+    requests,
+    printing,
   };
   const handlers = createHandlers(services);
   const dispatch = createDispatch({
@@ -194,6 +220,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     dispatch,
     async close() {
       clearInterval(retryTimer);
+      requests.close();
       await sync.close();
       await db.close();
       log.info('kiosk.stopped', {});
