@@ -3,6 +3,7 @@ import type { CliCommand } from '../define';
 import { calendarStatusCommand } from './calendar';
 import { catalogSearchCommand, catalogStatsCommand } from './catalog';
 import { doctorCommand } from './doctor';
+import { requestsListCommand, requestsShowCommand } from './requests';
 import { auditCommand, setPinCommand } from './staff';
 import { syncRetryCommand, syncStatusCommand } from './sync';
 import {
@@ -22,6 +23,8 @@ export const COMMANDS: readonly CliCommand[] = [
   catalogSearchCommand,
   syncStatusCommand,
   syncRetryCommand,
+  requestsListCommand,
+  requestsShowCommand,
   setPinCommand,
   auditCommand,
   parseCodeCommand,

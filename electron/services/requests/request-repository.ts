@@ -306,3 +306,11 @@ export function purgePersonalData(tx: Db, ids: readonly string[], at: string): n
     );
   return n;
 }
+
+/** Whether the database has the requests table (an older one read by kioskctl may not). */
+export function hasRequests(db: Db): boolean {
+  return (
+    scalar(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'requests'") !==
+    undefined
+  );
+}
