@@ -37,12 +37,7 @@ import {
 import type { SyncStatus } from './domain/sync';
 import type { IdentifyResult, SessionView } from './domain/enterprise';
 import type { ScanSettings } from './domain/scan-settings';
-import type {
-  ReceiptView,
-  RequestListItem,
-  SubmittedRequest,
-  TrackView,
-} from './domain/request';
+import type { ReceiptView, RequestListItem, SubmittedRequest, TrackView } from './domain/request';
 import type { PrintOutcome } from './domain/printing';
 
 const none = z.object({}).strict();

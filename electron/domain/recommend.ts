@@ -38,7 +38,8 @@ const tag =
   (...names: string[]) =>
   (f: Facts) =>
     names.find((n) => f.tags.includes(n)) ?? null;
-const words = (field: 'industry' | 'scope', re: RegExp) => (f: Facts) => re.exec(f[field])?.[0] ?? null;
+const words = (field: 'industry' | 'scope', re: RegExp) => (f: Facts) =>
+  re.exec(f[field])?.[0] ?? null;
 
 const DIXIN = [
   'dixin-business-startup',
@@ -58,16 +59,32 @@ const RULES: Rule[] = [
   { kind: 'tag', test: tag('地理信息'), bundles: DIXIN },
   { kind: 'scope', test: words('scope', /地理信息|测绘|遥感/), bundles: DIXIN },
   { kind: 'tag', test: tag('车联网'), bundles: ['iov-testing-services'] },
-  { kind: 'scope', test: words('scope', /车联网|智能网联|自动驾驶/), bundles: ['iov-testing-services'] },
+  {
+    kind: 'scope',
+    test: words('scope', /车联网|智能网联|自动驾驶/),
+    bundles: ['iov-testing-services'],
+  },
   {
     kind: 'tag',
     test: tag('外贸', '跨境电商'),
     bundles: ['cross-border-goods-trade', 'cross-border-services-trade'],
   },
-  { kind: 'scope', test: words('scope', /货物进出口|技术进出口|进出口/), bundles: ['cross-border-goods-trade'] },
-  { kind: 'tag', test: tag('新设企业'), bundles: ['employee-hiring', 'taxation', 'premises-lease'] },
+  {
+    kind: 'scope',
+    test: words('scope', /货物进出口|技术进出口|进出口/),
+    bundles: ['cross-border-goods-trade'],
+  },
+  {
+    kind: 'tag',
+    test: tag('新设企业'),
+    bundles: ['employee-hiring', 'taxation', 'premises-lease'],
+  },
   { kind: 'tag', test: tag('个体工商户'), bundles: ['business-startup', 'market-access-permits'] },
-  { kind: 'entity', test: (f) => (/个体/.test(f.entityType) ? f.entityType : null), bundles: ['business-startup'] },
+  {
+    kind: 'entity',
+    test: (f) => (/个体/.test(f.entityType) ? f.entityType : null),
+    bundles: ['business-startup'],
+  },
   { kind: 'tag', test: tag('拟上市'), bundles: ['public-listing'] },
   {
     kind: 'tag',

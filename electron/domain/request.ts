@@ -81,7 +81,9 @@ export interface ChecklistItem {
  * what a question's "yes" adds that is not one of them (`q-<question>-<j>`, a basic item). A "yes"
  * that names one of the bundle's own value-added services selects that item instead.
  */
-export function checklistItems(bundle: Pick<Bundle, 'basicServices' | 'valueAddedServices' | 'guidance'>): ChecklistItem[] {
+export function checklistItems(
+  bundle: Pick<Bundle, 'basicServices' | 'valueAddedServices' | 'guidance'>,
+): ChecklistItem[] {
   const items: ChecklistItem[] = [
     ...bundle.basicServices.map((name, i) => ({
       id: `b${i}`,

@@ -36,7 +36,7 @@ interface ListReport {
   error: string | null;
 }
 
-export const requestsListCommand = defineCommand({
+export const requestsListCommand = defineCommand<ListReport>({
   name: 'requests list',
   summary: 'requests stored at this kiosk, newest first: requests list [--since <date>]',
   usage:
@@ -56,9 +56,7 @@ export const requestsListCommand = defineCommand({
     if (!Number.isInteger(limit) || limit < 1 || limit > 100_000)
       return fail('--limit: a whole number from 1 to 100000');
     const requests = await readSnapshot(dirs.db, (d) =>
-      hasRequests(d)
-        ? listRequests(d, { ...(since ? { since } : {}), limit }).map(listItem)
-        : [],
+      hasRequests(d) ? listRequests(d, { ...(since ? { since } : {}), limit }).map(listItem) : [],
     );
     const report: ListReport = {
       dataDir: dirs.root,
@@ -92,7 +90,7 @@ interface ShowReport {
   error: string | null;
 }
 
-export const requestsShowCommand = defineCommand({
+export const requestsShowCommand = defineCommand<ShowReport>({
   name: 'requests show',
   summary: 'one request with its timeline: requests show <ticket>',
   usage: 'Usage: kioskctl requests show <ticket> [--json] [--data <dir>]',
@@ -111,7 +109,10 @@ export const requestsShowCommand = defineCommand({
       error: null,
     };
     if (args.length !== 1 || !parseTicket(ticket))
-      return { data: { ...empty, error: 'give one ticket number, e.g. DQ01-20250611-0001' }, ok: false };
+      return {
+        data: { ...empty, error: 'give one ticket number, e.g. DQ01-20250611-0001' },
+        ok: false,
+      };
     const found = await readSnapshot(dirs.db, (d) => {
       if (!hasRequests(d)) return null;
       const r = getRequestByTicket(d, ticket);
@@ -141,7 +142,9 @@ export const requestsShowCommand = defineCommand({
       `request id   ${q.id}`,
       `created      ${q.createdAt}`,
       `applicant    ${q.applicant.audience}${q.applicant.verified ? ' (verified)' : ' (unverified)'}` +
-        (q.applicant.enterpriseName ? `  ${q.applicant.enterpriseName} ${q.applicant.uscc ?? ''}` : '') +
+        (q.applicant.enterpriseName
+          ? `  ${q.applicant.enterpriseName} ${q.applicant.uscc ?? ''}`
+          : '') +
         (q.applicant.founder ? '  founder' : ''),
       `contact      ${q.phoneMasked ?? '-'} ${q.contactNameMasked ?? ''}`.trimEnd(),
       `routing      ${q.routing.boardName} · ${q.routing.leadDepartments.join('、') || '-'}`,

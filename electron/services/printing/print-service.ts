@@ -44,7 +44,11 @@ export interface PrintFaultRecord {
 export interface PrintService {
   /** The Electron shell plugs in its driver once the window exists. */
   setDriver(driver: PrintDriver): void;
-  print(req: { document: PrintDocumentKind; ticket: string; heightMm: number | null }): Promise<PrintOutcome>;
+  print(req: {
+    document: PrintDocumentKind;
+    ticket: string;
+    heightMm: number | null;
+  }): Promise<PrintOutcome>;
   /** The last fault, until a print succeeds. */
   fault(): PrintFaultRecord | null;
   /** For the back office's heartbeat. */
@@ -78,7 +82,13 @@ export function createPrintService(deps: {
     lastFault = { at, document, fault, detail };
     log.warn('print.fault', { document, fault, detail });
     await db
-      .write((tx) => insertKioskEvent(tx, { at, kind: 'printer-fault', detail: `${document}: ${fault} ${detail}`.trim() }))
+      .write((tx) =>
+        insertKioskEvent(tx, {
+          at,
+          kind: 'printer-fault',
+          detail: `${document}: ${fault} ${detail}`.trim(),
+        }),
+      )
       .catch((e: unknown) => log.warn('print.fault_not_recorded', { error: (e as Error).message }));
     return { outcome: 'fault', fault };
   }

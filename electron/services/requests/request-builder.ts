@@ -43,10 +43,12 @@ export interface BuildContext {
 /** Everything but the ticket, which the write assigns. */
 export type DraftRequest = Omit<RequestRecord, 'ticket' | 'ticketDate' | 'ticketSeq'>;
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/;
 
-function contactOf(input: SubmitInput, verified: boolean): { phone: string | null; name: string | null } {
+function contactOf(
+  input: SubmitInput,
+  verified: boolean,
+): { phone: string | null; name: string | null } {
   const phone = input.contact.phone?.trim() || null;
   const name = input.contact.name?.trim() || null;
   const bad: string[] = [];
@@ -81,7 +83,8 @@ function bundlePart(
   days: number;
 } {
   const bundle = ctx.catalog.bundle(subject.bundleId);
-  if (!bundle) throw new RequestError('NOT_FOUND', `no bundle ${subject.bundleId}`, ['subject.bundleId']);
+  if (!bundle)
+    throw new RequestError('NOT_FOUND', `no bundle ${subject.bundleId}`, ['subject.bundleId']);
   const questions = new Set(bundle.guidance.questions.map((q) => q.id));
   const strayAnswers = Object.keys(subject.answers).filter((k) => !questions.has(k));
   if (strayAnswers.length)
@@ -148,7 +151,13 @@ function consultationPart(
     bundleId: null,
     measureNo: measure?.no ?? null,
     title,
-    routing: { board: board.id, boardName: board.fullName, module: null, leadDepartments: leads, station: null },
+    routing: {
+      board: board.id,
+      boardName: board.fullName,
+      module: null,
+      leadDepartments: leads,
+      station: null,
+    },
     services: [
       {
         name: measure ? measure.text : title,

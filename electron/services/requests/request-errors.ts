@@ -1,10 +1,6 @@
 // Refusals of the request service; the handlers turn them into the contract's error codes.
 export type RequestErrorCode =
-  | 'NOT_FOUND'
-  | 'INVALID_REQUEST'
-  | 'NOT_VERIFIED'
-  | 'NOT_OPEN'
-  | 'DUPLICATE';
+  'NOT_FOUND' | 'INVALID_REQUEST' | 'NOT_VERIFIED' | 'NOT_OPEN' | 'DUPLICATE';
 
 export class RequestError extends Error {
   constructor(

@@ -9,7 +9,14 @@
 //   - an enterprise's list: a verified enterprise (or staff serving one).
 import crypto from 'node:crypto';
 import type { StatusChange } from '../../domain/sync';
-import { CLOSED_STATUSES, type ReceiptView, type RequestListItem, type RequestStatus, type TimelineStatus, type TrackView } from '../../domain/request';
+import {
+  CLOSED_STATUSES,
+  type ReceiptView,
+  type RequestListItem,
+  type RequestStatus,
+  type TimelineStatus,
+  type TrackView,
+} from '../../domain/request';
 import { formatTicket, parseTicket } from '../../domain/ticket';
 import { appendAudit } from '../guide/audit-repository';
 import type { CatalogService } from '../catalog/catalog-service';

@@ -54,7 +54,9 @@ export function undeliveredBody(db: Db, id: string): string | null {
 
 /** Replaces the body of an item not yet delivered (retention: its personal data was purged). */
 export function replaceUndeliveredBody(tx: Db, id: string, body: string): boolean {
-  return run(tx, "UPDATE outbox SET body = ? WHERE id = ? AND state != 'delivered'", [body, id]) > 0;
+  return (
+    run(tx, "UPDATE outbox SET body = ? WHERE id = ? AND state != 'delivered'", [body, id]) > 0
+  );
 }
 
 export function stateOf(db: Db, id: string): OutboxState | null {

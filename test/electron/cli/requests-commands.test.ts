@@ -31,7 +31,13 @@ describe('kioskctl requests', () => {
     );
     const before = dbFiles(h.dir);
 
-    const all = await runCommand(requestsListCommand, ['requests', 'list', '--data', h.dir, '--json']);
+    const all = await runCommand(requestsListCommand, [
+      'requests',
+      'list',
+      '--data',
+      h.dir,
+      '--json',
+    ]);
     expect(all.code).toBe(0);
     const listed = JSON.parse(all.out) as { count: number; requests: { ticket: string }[] };
     expect(listed.requests.map((r) => r.ticket)).toEqual([b.ticket, a.ticket]);
@@ -49,7 +55,15 @@ describe('kioskctl requests', () => {
     expect((JSON.parse(since.out) as { requests: { ticket: string }[] }).requests).toEqual([
       expect.objectContaining({ ticket: b.ticket }),
     ]);
-    const bad = await runCommand(requestsListCommand, ['requests', 'list', '--since', 'soon', '--data', h.dir, '--json']);
+    const bad = await runCommand(requestsListCommand, [
+      'requests',
+      'list',
+      '--since',
+      'soon',
+      '--data',
+      h.dir,
+      '--json',
+    ]);
     expect(bad.code).toBe(1);
 
     const show = await runCommand(requestsShowCommand, [
@@ -66,10 +80,20 @@ describe('kioskctl requests', () => {
       timeline: { status: string }[];
       sentToBackOfficeAt: string | null;
     };
-    expect(shown.request).toMatchObject({ ticket: a.ticket, phoneMasked: '138****5678', title: '企业开办' });
+    expect(shown.request).toMatchObject({
+      ticket: a.ticket,
+      phoneMasked: '138****5678',
+      title: '企业开办',
+    });
     expect(shown.timeline.map((e) => e.status)).toEqual(['submitted']);
     expect(show.out).not.toContain('13812345678');
-    const text = await runCommand(requestsShowCommand, ['requests', 'show', a.ticket, '--data', h.dir]);
+    const text = await runCommand(requestsShowCommand, [
+      'requests',
+      'show',
+      a.ticket,
+      '--data',
+      h.dir,
+    ]);
     expect(text.out).toContain('申领发票  [县税务局]');
 
     const missing = await runCommand(requestsShowCommand, [

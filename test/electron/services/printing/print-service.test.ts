@@ -32,7 +32,11 @@ describe('spooling a PDF', () => {
     const [job] = cups.spooled();
     expect(job?.args).toMatch(/^-d Receipt80 -t receipt T1 -- \S+document\.pdf$/);
     expect(fs.readFileSync(job?.file ?? '')).toEqual(pdf);
-    const failing = createFakeCups({ printers: [], defaultPrinter: null, lpFails: 'lp: Error - The printer or class does not exist.' });
+    const failing = createFakeCups({
+      printers: [],
+      defaultPrinter: null,
+      lpFails: 'lp: Error - The printer or class does not exist.',
+    });
     await expect(
       spoolPdf(pdf, 'Gone', { title: 'x', lp: path.join(failing.binDir, 'lp') }),
     ).rejects.toThrow('lp failed: lp: Error - The printer or class does not exist.');
@@ -48,31 +52,49 @@ describe('printing a receipt', () => {
     process.env.PATH = cups.path();
     h = await startHarness({ config: { printer: { receiptPrinter: 'Receipt80' } } });
     const r = await h.call<ReceiptView>('requestSubmit', startupArgs());
-    const out = await h.call<PrintOutcome>('requestPrint', { ticket: r.ticket, document: 'receipt', heightMm: 160 });
+    const out = await h.call<PrintOutcome>('requestPrint', {
+      ticket: r.ticket,
+      document: 'receipt',
+      heightMm: 160,
+    });
     expect(out).toEqual({ outcome: 'fault', fault: 'printer-missing' });
     expect(h.k.db.read((d) => all(d, 'SELECT ticket FROM requests'))).toHaveLength(1);
-    const events = h.k.db.read((d) => all<{ kind: string; detail: string }>(d, 'SELECT kind, detail FROM events'));
-    expect(events).toEqual([{ kind: 'printer-fault', detail: 'receipt: printer-missing Receipt80' }]);
+    const events = h.k.db.read((d) =>
+      all<{ kind: string; detail: string }>(d, 'SELECT kind, detail FROM events'),
+    );
+    expect(events).toEqual([
+      { kind: 'printer-fault', detail: 'receipt: printer-missing Receipt80' },
+    ]);
 
     h.as({ audience: 'staff', staff: { id: 'G7', role: 'guide' } });
     const health = await h.call<KioskHealth>('guideHealth', {});
-    expect(health.items.find((i) => i.id === 'printer')).toMatchObject({ ok: false, note: 'printerMissing' });
+    expect(health.items.find((i) => i.id === 'printer')).toMatchObject({
+      ok: false,
+      note: 'printerMissing',
+    });
     expect(h.k.printing.health()).toMatchObject({ state: 'fault' });
   });
 
   it('browser host: checks the printer, then the page prints itself; a reprint is audited', async () => {
-    const cups = createFakeCups({ printers: ['Receipt80', 'OfficeA4'], defaultPrinter: 'Receipt80' });
+    const cups = createFakeCups({
+      printers: ['Receipt80', 'OfficeA4'],
+      defaultPrinter: 'Receipt80',
+    });
     process.env.PATH = cups.path();
     expect((await listPrinters()).printers).toEqual(['Receipt80', 'OfficeA4']);
     h = await startHarness();
     const r = await h.call<ReceiptView>('requestSubmit', startupArgs());
-    expect(await h.call('requestPrint', { ticket: r.ticket, document: 'receipt', heightMm: 150 })).toEqual({
+    expect(
+      await h.call('requestPrint', { ticket: r.ticket, document: 'receipt', heightMm: 150 }),
+    ).toEqual({
       outcome: 'renderer',
       printer: 'Receipt80',
     });
     // Somebody else's ticket cannot be printed from a visitor session.
     h.k.session.reset();
-    expect(await h.outcome('requestPrint', { ticket: r.ticket, document: 'receipt' })).toMatchObject({
+    expect(
+      await h.outcome('requestPrint', { ticket: r.ticket, document: 'receipt' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'NOT_FOUND' },
     });
@@ -82,7 +104,10 @@ describe('printing a receipt', () => {
     h.as({ audience: 'staff', staff: { id: 'G7', role: 'guide' } });
     await h.call('requestPrint', { ticket: r.ticket, document: 'checklist', reprint: true });
     const audit = h.k.db.read((d) =>
-      all<{ action: string; detail: string }>(d, "SELECT action, detail FROM audit_log WHERE action LIKE 'reprint%'"),
+      all<{ action: string; detail: string }>(
+        d,
+        "SELECT action, detail FROM audit_log WHERE action LIKE 'reprint%'",
+      ),
     );
     expect(audit).toEqual([{ action: 'reprint-checklist', detail: `${r.ticket}: renderer` }]);
   });
@@ -101,20 +126,37 @@ describe('printing a receipt', () => {
       },
     });
     const r = await h.call<ReceiptView>('requestSubmit', startupArgs());
-    expect(await h.call('requestPrint', { ticket: r.ticket, document: 'receipt', heightMm: 171 })).toEqual({
+    expect(
+      await h.call('requestPrint', { ticket: r.ticket, document: 'receipt', heightMm: 171 }),
+    ).toEqual({
       outcome: 'fault',
       fault: 'print-failed',
     });
     h.as({ audience: 'staff', staff: { id: 'G7', role: 'guide' } });
     let health = await h.call<KioskHealth>('guideHealth', {});
-    expect(health.items.find((i) => i.id === 'printer')).toMatchObject({ ok: false, note: 'printFailed' });
+    expect(health.items.find((i) => i.id === 'printer')).toMatchObject({
+      ok: false,
+      note: 'printFailed',
+    });
     failNext = false;
-    expect(await h.call('requestPrint', { ticket: r.ticket, document: 'receipt', heightMm: 171, reprint: true })).toEqual({
+    expect(
+      await h.call('requestPrint', {
+        ticket: r.ticket,
+        document: 'receipt',
+        heightMm: 171,
+        reprint: true,
+      }),
+    ).toEqual({
       outcome: 'printed',
       printer: 'Receipt80',
     });
     expect(jobs).toEqual([
-      { document: 'receipt', ticket: r.ticket, printer: 'Receipt80', pageSize: { widthMm: 80, heightMm: 171 } },
+      {
+        document: 'receipt',
+        ticket: r.ticket,
+        printer: 'Receipt80',
+        pageSize: { widthMm: 80, heightMm: 171 },
+      },
     ]);
     health = await h.call<KioskHealth>('guideHealth', {});
     expect(health.items.find((i) => i.id === 'printer')).toMatchObject({ ok: true });

@@ -5,7 +5,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CallOutcome } from '../../../../electron/domain/call';
-import { createKioskServices, type KioskServices } from '../../../../electron/services/kiosk-services';
+import {
+  createKioskServices,
+  type KioskServices,
+} from '../../../../electron/services/kiosk-services';
 import { createMemoryLogger } from '../../../../electron/services/logger';
 import type { SessionState } from '../../../../electron/services/session';
 

@@ -57,7 +57,10 @@ describe('submitting a request', () => {
         d,
         'SELECT id, ticket, contact_phone FROM requests',
       ),
-      outbox: all<{ id: string; kind: string; body: string }>(d, 'SELECT id, kind, body FROM outbox'),
+      outbox: all<{ id: string; kind: string; body: string }>(
+        d,
+        'SELECT id, kind, body FROM outbox',
+      ),
     }));
     expect(stored.requests).toEqual([
       { id: args.requestId, ticket: r.ticket, contact_phone: '13812345678' },
@@ -105,7 +108,11 @@ describe('submitting a request', () => {
     const cases: [Record<string, unknown>, string, string[]][] = [
       [{ contact: { phone: null, name: null } }, 'INVALID_REQUEST', ['contact.phone']],
       [{ contact: { phone: '12812345678', name: null } }, 'INVALID_REQUEST', ['contact.phone']],
-      [{ contact: { phone: '13812345678', name: '\u202eevil' } }, 'INVALID_REQUEST', ['contact.name']],
+      [
+        { contact: { phone: '13812345678', name: '\u202eevil' } },
+        'INVALID_REQUEST',
+        ['contact.name'],
+      ],
       [
         { subject: { kind: 'bundle', bundleId: 'business-startup', answers: {}, items: ['b99'] } },
         'INVALID_REQUEST',
@@ -206,9 +213,17 @@ describe('submitting a request', () => {
     expect(r.kind).toBe('consultation');
     expect(r.measureNo).toBe(measure.no);
     expect(r.title).toBe(`政策咨询（第 ${measure.no} 条措施）`);
-    expect(r.routing).toMatchObject({ board: 'finance', leadDepartments: [measure.leadDepartment] });
+    expect(r.routing).toMatchObject({
+      board: 'finance',
+      leadDepartments: [measure.leadDepartment],
+    });
     expect(r.services).toEqual([
-      { name: measure.text, kind: 'basic', department: measure.leadDepartment, departmentFrom: 'lead' },
+      {
+        name: measure.text,
+        kind: 'basic',
+        department: measure.leadDepartment,
+        departmentFrom: 'lead',
+      },
     ]);
     // 应享未享: to the policy board, no measure.
     const p = await h.call<ReceiptView>(
@@ -319,8 +334,9 @@ describe('receipt, tracking and lists', () => {
 
   it('ids are UUIDs made by the page; a malformed one is refused', async () => {
     h = await startHarness();
-    expect(
-      await h.outcome('requestSubmit', startupArgs({ requestId: 'DQ01-1' })),
-    ).toMatchObject({ ok: false, error: { code: 'BAD_ARGS', fields: ['requestId'] } });
+    expect(await h.outcome('requestSubmit', startupArgs({ requestId: 'DQ01-1' }))).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_ARGS', fields: ['requestId'] },
+    });
   });
 });

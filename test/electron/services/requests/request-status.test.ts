@@ -97,8 +97,19 @@ describe('the sink and the console share one entry point', () => {
     const outcomes = await k.db.write((tx) => [
       k.requests.applyStatus(tx, { ...base, status: 'received', changeId: 'c1' }),
       k.requests.applyStatus(tx, { ...base, status: 'received', changeId: 'c1' }),
-      k.requests.applyStatus(tx, { ...base, requestId: crypto.randomUUID(), status: 'accepted', changeId: 'c2' }),
-      k.requests.applyStatus(tx, { ...base, status: 'accepted', source: 'guide', staffId: 'G1', changeId: null }),
+      k.requests.applyStatus(tx, {
+        ...base,
+        requestId: crypto.randomUUID(),
+        status: 'accepted',
+        changeId: 'c2',
+      }),
+      k.requests.applyStatus(tx, {
+        ...base,
+        status: 'accepted',
+        source: 'guide',
+        staffId: 'G1',
+        changeId: null,
+      }),
     ]);
     expect(outcomes).toEqual(['applied', 'duplicate', 'unknown', 'applied']);
     const t = await h.call<TrackView>('requestTrack', { ticket: r.ticket });
@@ -115,9 +126,10 @@ describe('a guide cancels a request', () => {
       await h.outcome('guideRequestCancel', { ticket: r.ticket, reason: '企业申请撤回' }),
     ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     h.as({ audience: 'staff', staff: { id: 'G007', role: 'guide' } });
-    expect(
-      await h.outcome('guideRequestCancel', { ticket: r.ticket, reason: ' ' }),
-    ).toMatchObject({ ok: false, error: { code: 'BAD_ARGS', fields: ['reason'] } });
+    expect(await h.outcome('guideRequestCancel', { ticket: r.ticket, reason: ' ' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_ARGS', fields: ['reason'] },
+    });
     const item = await h.call<RequestListItem>('guideRequestCancel', {
       ticket: r.ticket,
       reason: '企业申请撤回',

@@ -92,7 +92,11 @@ describe('retention of personal data', () => {
     // What stays: ticket, services, status, timeline (for statistics).
     k.session.set({ audience: 'staff', staff: { id: 'G1', role: 'guide' }, enterprise: null });
     const receipt = await h.call<ReceiptView>('requestReceipt', { ticket: closedOne.ticket });
-    expect(receipt).toMatchObject({ phoneMasked: null, contactNameMasked: null, status: 'completed' });
+    expect(receipt).toMatchObject({
+      phoneMasked: null,
+      contactNameMasked: null,
+      status: 'completed',
+    });
     expect(receipt.services).toHaveLength(8);
     const t = await h.call<TrackView>('requestTrack', { ticket: closedOne.ticket });
     expect(t.timeline.map((e) => e.status)).toEqual(['submitted', 'completed']);
@@ -117,7 +121,10 @@ describe('retention of personal data', () => {
     );
     const dir = h.dir;
     await h.close();
-    h = await startHarness({ dir, at: new Date(Date.parse('2025-06-11T02:00:00Z') + 31 * 86_400_000) });
+    h = await startHarness({
+      dir,
+      at: new Date(Date.parse('2025-06-11T02:00:00Z') + 31 * 86_400_000),
+    });
     expect(filesHolding(dir, PHONE)).toEqual([]);
   });
 });
