@@ -1,5 +1,6 @@
-// A fake CUPS for tests: `lpstat` listing the given printers and `lp` copying what it is given to
-// a spool directory (or failing), put first on PATH. Lets printing be tested where no printer is.
+// A fake CUPS for tests: `lpstat` listing the printers the test sets (changeable while the kiosk
+// runs) and `lp` copying what it is given to a spool directory (or failing), put first on PATH.
+// Lets printing be tested where no printer is.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,7 @@ export interface FakeCups {
   /** Where `lp` leaves the files it was given, with the args it got in a `.args` file. */
   spoolDir: string;
   path(): string;
+  setPrinters(printers: string[], defaultPrinter: string | null): void;
   spooled(): { file: string; args: string }[];
 }
 
@@ -21,15 +23,15 @@ export function createFakeCups(opts: {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-cups-'));
   const binDir = path.join(root, 'bin');
   const spoolDir = path.join(root, 'spool');
+  const list = path.join(root, 'printers.txt');
+  const dflt = path.join(root, 'default.txt');
   fs.mkdirSync(binDir);
   fs.mkdirSync(spoolDir);
   const lpstat = [
     '#!/bin/sh',
     'case "$1" in',
-    `  -e) printf '%s\\n' ${opts.printers.map((p) => `'${p}'`).join(' ')} ;;`,
-    opts.defaultPrinter
-      ? `  -d) echo 'system default destination: ${opts.defaultPrinter}' ;;`
-      : "  -d) echo 'no system default destination' ;;",
+    `  -e) cat '${list}' ;;`,
+    `  -d) if [ -s '${dflt}' ]; then echo "system default destination: $(cat '${dflt}')"; else echo 'no system default destination'; fi ;;`,
     'esac',
   ].join('\n');
   const lp = opts.lpFails
@@ -44,10 +46,14 @@ export function createFakeCups(opts: {
       ].join('\n');
   fs.writeFileSync(path.join(binDir, 'lpstat'), lpstat + '\n', { mode: 0o755 });
   fs.writeFileSync(path.join(binDir, 'lp'), lp + '\n', { mode: 0o755 });
-  return {
+  const cups: FakeCups = {
     binDir,
     spoolDir,
     path: () => `${binDir}${path.delimiter}${process.env.PATH ?? ''}`,
+    setPrinters(printers, defaultPrinter) {
+      fs.writeFileSync(list, printers.map((p) => `${p}\n`).join(''));
+      fs.writeFileSync(dflt, defaultPrinter ?? '');
+    },
     spooled: () =>
       fs
         .readdirSync(spoolDir)
@@ -58,4 +64,6 @@ export function createFakeCups(opts: {
           args: fs.readFileSync(path.join(spoolDir, f.replace(/\.pdf$/, '.args')), 'utf8').trim(),
         })),
   };
+  cups.setPrinters(opts.printers, opts.defaultPrinter);
+  return cups;
 }

@@ -5,12 +5,36 @@
 // A fault (no printer, spooler refused) is a result, not an error: the receipt stays on screen.
 import { defineStore } from 'pinia';
 import { computed, nextTick, readonly, ref, shallowRef } from 'vue';
-import type { PrintDocumentKind, PrintOutcome } from '../../../electron/domain/printing';
+import {
+  RECEIPT_WIDTH_MM,
+  type PrintDocumentKind,
+  type PrintOutcome,
+} from '../../../electron/domain/printing';
 import type { ReceiptView } from '../../../electron/domain/request';
 import { api } from '../api';
 import { onSessionReset } from '../session/reset';
 
 const MM_PER_PX = 25.4 / 96;
+
+/**
+ * Gives the receipt's @page its measured length. `size: 80mm auto` is not valid CSS (Chromium
+ * drops it and prints on Letter), so print.css holds a valid default that is set here, through
+ * the CSSOM (allowed by the CSP, unlike inline styles), before each print.
+ */
+function setReceiptPageLength(mm: number): void {
+  if (typeof CSSPageRule === 'undefined') return;
+  for (const sheet of Array.from(document.styleSheets)) {
+    let rules: CSSRuleList;
+    try {
+      rules = sheet.cssRules;
+    } catch {
+      continue;
+    }
+    for (const rule of Array.from(rules))
+      if (rule instanceof CSSPageRule && rule.selectorText === 'receipt')
+        rule.style.setProperty('size', `${RECEIPT_WIDTH_MM}mm ${mm}mm`);
+  }
+}
 
 export const usePrintStore = defineStore('print', () => {
   const doc = shallowRef<ReceiptView | null>(null);
@@ -45,11 +69,12 @@ export const usePrintStore = defineStore('print', () => {
       await nextTick();
       const el = document.querySelector(`[data-print-doc="${kind}"]`);
       await imagesReady(el);
-      root.dataset.printing = kind;
       const heightMm =
         kind === 'receipt' && el
           ? Math.min(3000, Math.max(20, Math.ceil(el.getBoundingClientRect().height * MM_PER_PX)))
           : null;
+      if (heightMm !== null) setReceiptPageLength(heightMm);
+      root.dataset.printing = kind;
       const out = await api.requestPrint({
         ticket: view.ticket,
         document: kind,
