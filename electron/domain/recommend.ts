@@ -57,22 +57,11 @@ const RULES: Rule[] = [
     bundles: ['business-deregistration', 'employment-termination', 'taxation'],
   },
   { kind: 'tag', test: tag('地理信息'), bundles: DIXIN },
-  { kind: 'scope', test: words('scope', /地理信息|测绘|遥感/), bundles: DIXIN },
   { kind: 'tag', test: tag('车联网'), bundles: ['iov-testing-services'] },
-  {
-    kind: 'scope',
-    test: words('scope', /车联网|智能网联|自动驾驶/),
-    bundles: ['iov-testing-services'],
-  },
   {
     kind: 'tag',
     test: tag('外贸', '跨境电商'),
     bundles: ['cross-border-goods-trade', 'cross-border-services-trade'],
-  },
-  {
-    kind: 'scope',
-    test: words('scope', /货物进出口|技术进出口|进出口/),
-    bundles: ['cross-border-goods-trade'],
   },
   {
     kind: 'tag',
@@ -84,6 +73,18 @@ const RULES: Rule[] = [
     kind: 'entity',
     test: (f) => (/个体/.test(f.entityType) ? f.entityType : null),
     bundles: ['business-startup'],
+  },
+  // From the business scope (all a public code shows), after what the profile says outright.
+  { kind: 'scope', test: words('scope', /地理信息|测绘|遥感/), bundles: DIXIN },
+  {
+    kind: 'scope',
+    test: words('scope', /车联网|智能网联|自动驾驶/),
+    bundles: ['iov-testing-services'],
+  },
+  {
+    kind: 'scope',
+    test: words('scope', /货物进出口|技术进出口|进出口/),
+    bundles: ['cross-border-goods-trade'],
   },
   { kind: 'tag', test: tag('拟上市'), bundles: ['public-listing'] },
   {
