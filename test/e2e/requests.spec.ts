@@ -5,6 +5,7 @@ import type { Page } from '@playwright/test';
 import { generateKeyPair, signToken } from '../../electron/services/identity/tokens';
 import { createFakeCups, type FakeCups } from '../support/fake-cups';
 import { expect, startKiosk, test, type RunningKiosk } from './fixtures';
+import { expectAccessible } from './support/axe';
 import { kioskctl } from './support/kioskctl';
 import { longPressLogo, typeOnScreen } from './support/keyboard';
 import { usbScan } from './support/usb-scan';
@@ -48,6 +49,7 @@ test('identify → recommended bundle → six steps with back and forward → re
   const recommended = main(page).getByRole('region', { name: '为您推荐' });
   const startup = recommended.getByRole('button', { name: /企业开办/ });
   await expect(startup).toContainText('因为贵企业是个体工商户');
+  await expectAccessible(page, 'home');
   await startup.click();
 
   // 1. What it covers (证照章金银税码).
@@ -59,6 +61,7 @@ test('identify → recommended bundle → six steps with back and forward → re
   await expect(count(page)).toHaveText('第 2 步，共 6 步');
   await next(page).click();
   await expect(main(page).getByRole('alert')).toHaveText('请回答每一个问题（选择“是”或“否”）。');
+  await expectAccessible(page, 'wizard questions with a message');
   const question = (name: RegExp) => main(page).getByRole('group', { name });
   await question(/食品销售/)
     .getByRole('button', { name: '是' })
@@ -78,6 +81,7 @@ test('identify → recommended bundle → six steps with back and forward → re
   await expect(choice('公司设立登记')).toHaveAttribute('aria-checked', 'true');
   await choice('医保登记及员工参保登记').click();
   await expect(choice('医保登记及员工参保登记')).toHaveAttribute('aria-checked', 'false');
+  await expectAccessible(page, 'wizard basic services');
 
   // Back and forward keep every answer.
   await main(page).getByRole('button', { name: '返回' }).click();
@@ -105,6 +109,7 @@ test('identify → recommended bundle → six steps with back and forward → re
   await next(page).click();
   await expect(main(page).getByText('请输入手机号码，以便办理部门联系您。')).toBeVisible();
   await expect(main(page).getByText('请阅读并同意个人信息告知后再提交。')).toBeVisible();
+  await expectAccessible(page, 'wizard contact with messages');
   await typeOnScreen(page, '12812345678');
   await expect(
     main(page).getByText('手机号码应为 11 位数字，以 1 开头，第二位为 3 至 9。').first(),
@@ -120,6 +125,7 @@ test('identify → recommended bundle → six steps with back and forward → re
   // 6. Review: edit in place, then submit.
   await expect(count(page)).toHaveText('第 6 步，共 6 步');
   await expect(page.getByTestId('review-phone')).toHaveText('138****5678');
+  await expectAccessible(page, 'wizard review');
   await main(page).getByRole('button', { name: '修改基本服务' }).click();
   await choice('医保登记及员工参保登记').click();
   await main(page).getByRole('button', { name: '修改基本服务' }).click();
@@ -133,6 +139,7 @@ test('identify → recommended bundle → six steps with back and forward → re
   expect(ticket).toMatch(/^DQ01-\d{8}-0001$/);
   await expect(page.getByTestId('print-status')).toHaveText('回执已打印，请取走。');
   await expect(page.getByTestId('promise')).toContainText('个工作日内');
+  await expectAccessible(page, 'receipt');
 
   const shown = JSON.parse(kioskctl(k.dataDir, ['requests', 'show', ticket, '--json']).out) as {
     request: {
@@ -169,6 +176,7 @@ test('identify → recommended bundle → six steps with back and forward → re
   await expect(result).toContainText('共 8 项服务');
   await expect(result).not.toContainText('138');
   await expect(result).not.toContainText('老张面馆');
+  await expectAccessible(page, 'tracking result');
 });
 
 /** Through the contact and review steps with a phone and the privacy notice accepted. */
@@ -252,6 +260,7 @@ test('a printer fault: the receipt stays on screen as a QR, guide mode shows it,
   await page.getByRole('tab', { name: '今日办件' }).click();
   const row = main(page).locator(`[data-ticket="${ticket}"]`);
   await expect(row).toContainText('已提交');
+  await expectAccessible(page, 'guide: today’s requests');
   await row.getByRole('button', { name: '补打回执' }).click();
   await expect(
     main(page)
