@@ -33,6 +33,8 @@ const count = (page: Page) => page.getByTestId('wizard-count');
 test('identify → recommended bundle → six steps with back and forward → receipt → tracking', async ({
   page,
 }) => {
+  // A whole visit with an axe run on seven screens: longer than one test's default under load.
+  test.setTimeout(180_000);
   const k = await startWithPrinter(page);
   await page.getByRole('button', { name: '扫描企业码' }).click();
   await typeOnScreen(page, NOODLES);

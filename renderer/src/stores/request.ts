@@ -65,6 +65,8 @@ export const useRequestStore = defineStore('request', () => {
   const requestId = ref('');
   const submitting = ref(false);
   const receipt = shallowRef<ReceiptView | null>(null);
+  /** Tickets whose receipt was printed by itself already (coming back to the screen: no copy). */
+  const autoPrinted = ref<string[]>([]);
 
   const steps = computed<readonly WizardStep[]>(() =>
     consultation.value ? CONSULTATION_STEPS : BUNDLE_STEPS,
@@ -87,7 +89,17 @@ export const useRequestStore = defineStore('request', () => {
     submitting.value = false;
     receipt.value = null;
   }
-  onSessionReset(clear);
+  onSessionReset(() => {
+    clear();
+    autoPrinted.value = [];
+  });
+
+  /** True the first time only, for each ticket. */
+  function firstPrint(ticket: string): boolean {
+    if (autoPrinted.value.includes(ticket)) return false;
+    autoPrinted.value = [...autoPrinted.value, ticket];
+    return true;
+  }
 
   /** Starts (or, for the same bundle, resumes) a bundle request; the contact stays. */
   function startBundle(b: BundleDetail, opts: { founder?: boolean } = {}): void {
@@ -251,5 +263,6 @@ export const useRequestStore = defineStore('request', () => {
     back,
     submit,
     clear,
+    firstPrint,
   };
 });
