@@ -38,8 +38,16 @@ import type { MeasureDetail, PolicyMatchResult } from './domain/policy-match';
 import type { SyncStatus } from './domain/sync';
 import type { IdentifyResult, SessionView } from './domain/enterprise';
 import type { ScanSettings } from './domain/scan-settings';
+import type { ReceiptView, RequestListItem, SubmittedRequest, TrackView } from './domain/request';
+import type { PrintOutcome } from './domain/printing';
 
 const none = z.object({}).strict();
+const slugArg = z
+  .string()
+  .max(60)
+  .regex(/^[a-z0-9-]+$/);
+/** A ticket as printed or keyed (`DQ01-20250612-0042`); checked by the services. */
+const ticketArg = z.string().min(1).max(40);
 
 export const contract = {
   /** Who and where this kiosk is; read once at start. */
@@ -290,6 +298,123 @@ export const contract = {
     args: z.object({ no: z.number().int().min(1).max(999) }).strict(),
     result: returns<MeasureDetail>(),
     errors: ['NOT_FOUND'],
+  }),
+
+  // --- Requests (issue 5): the guided 一类事 request, receipt, tracking. ----------------------
+
+  /**
+   * Submits a bundle request or a one-step policy consultation. Resolves once the request and its
+   * outbox envelope are durably stored, with the receipt (ticket, promised date). The applicant
+   * (enterprise, verified or not, staff assistance) comes from the session, never from the args.
+   * `requestId` is made by the page: the same id submitted again returns the same ticket.
+   */
+  requestSubmit: call({
+    args: z
+      .object({
+        requestId: z.uuid(),
+        subject: z.discriminatedUnion('kind', [
+          z
+            .object({
+              kind: z.literal('bundle'),
+              bundleId: slugArg,
+              answers: z
+                .record(slugArg, z.boolean())
+                .refine((a) => Object.keys(a).length <= 20, 'at most 20 answers'),
+              items: z
+                .array(
+                  z
+                    .string()
+                    .max(80)
+                    .regex(/^[a-z0-9-]+$/),
+                )
+                .max(150),
+            })
+            .strict(),
+          z
+            .object({
+              kind: z.literal('consultation'),
+              measureNo: z.number().int().min(1).max(999).nullable(),
+              board: z.enum(BOARD_IDS).nullable(),
+            })
+            .strict(),
+        ]),
+        founder: z.boolean().default(false),
+        contact: z
+          .object({ phone: z.string().max(20).nullable(), name: z.string().max(40).nullable() })
+          .strict(),
+        privacyAccepted: z.literal(true),
+      })
+      .strict(),
+    result: returns<SubmittedRequest>(),
+    errors: ['NOT_FOUND', 'INVALID_REQUEST', 'DUPLICATE'],
+    writes: true,
+  }),
+
+  /** The receipt/checklist data of a request: the session that submitted it, or staff. */
+  requestReceipt: call({
+    args: z.object({ ticket: ticketArg }).strict(),
+    result: returns<ReceiptView>(),
+    errors: ['NOT_FOUND'],
+  }),
+
+  /**
+   * Tracking by ticket: timeline and promised date. Without proof of who is asking, the status
+   * only (no personal data, no enterprise); the verified enterprise that made it sees it all.
+   */
+  requestTrack: call({
+    args: z.object({ ticket: ticketArg }).strict(),
+    result: returns<TrackView>(),
+    errors: ['NOT_FOUND'],
+  }),
+
+  /** A verified enterprise's own requests, newest first. */
+  requestsMine: call({
+    args: none,
+    result: returns<RequestListItem[]>(),
+    errors: ['NOT_VERIFIED'],
+  }),
+
+  /**
+   * Prints a request's receipt (80 mm; `heightMm` as laid out) or checklist (A4), after the page
+   * has put it in place for print media. `renderer`: the page calls window.print() itself (browser
+   * host). `fault`: no printer — the receipt stays on screen. `reprint` (staff): audited.
+   */
+  requestPrint: call({
+    args: z
+      .object({
+        ticket: ticketArg,
+        document: z.enum(['receipt', 'checklist']),
+        heightMm: z.number().min(20).max(3000).nullable().default(null),
+        reprint: z.boolean().default(false),
+      })
+      .strict(),
+    result: returns<PrintOutcome>(),
+    errors: ['NOT_FOUND'],
+    writes: true,
+  }),
+
+  /** Guide mode: today's requests at this kiosk. */
+  guideRequestsToday: call({
+    args: none,
+    result: returns<RequestListItem[]>(),
+    access: 'staff',
+  }),
+
+  /** Guide mode: cancel an open request with a reason (audited; the back office is told). */
+  guideRequestCancel: call({
+    args: z.object({ ticket: ticketArg, reason: z.string().trim().min(2).max(200) }).strict(),
+    result: returns<RequestListItem>(),
+    errors: ['NOT_FOUND', 'NOT_OPEN'],
+    access: 'staff',
+    writes: true,
+  }),
+
+  /** Guide mode: start a bundle on behalf of a walk-in; the request records who assisted. */
+  guideAssistStart: call({
+    args: none,
+    result: returns<{ assisting: true }>(),
+    access: 'staff',
+    writes: true,
   }),
 } as const satisfies Record<string, CallSpec>;
 

@@ -24,6 +24,8 @@ export interface AppInfo {
   };
   /** 'electron' inside the Electron shell, 'browser' through the loopback host. */
   shell: 'electron' | 'browser';
+  /** Days personal data is kept after a request is closed (the privacy notice says so). */
+  personalDataDays: number;
 }
 
 /** Why the kiosk is not taking requests. */

@@ -7,7 +7,7 @@ import { z } from 'zod';
  * value in docs/back-office-api.yaml. Heartbeats are not queued: only the latest one matters, so
  * they go straight to their own endpoint.
  */
-export const SUBMISSION_KINDS = ['request', 'help-call', 'rating'] as const;
+export const SUBMISSION_KINDS = ['request', 'help-call', 'rating', 'request-cancel'] as const;
 export type SubmissionKind = (typeof SUBMISSION_KINDS)[number];
 
 /** Largest body (serialized JSON, UTF-8 bytes) one envelope may carry. */

@@ -20,6 +20,7 @@ export function appHandlers(
         guideIdleSeconds: s.config.timeouts.guideIdleSeconds,
       },
       shell: s.shell,
+      personalDataDays: s.config.retention.personalDataDays,
     }),
     appStatus: () => {
       const h = s.db.health();

@@ -33,23 +33,30 @@ export async function collectHealth(s: Services): Promise<KioskHealth> {
   const free = freeBytes(s.dirs.root);
   const printers = await listPrinters();
   const wanted = s.config.printer.receiptPrinter;
-  const printerOk =
+  const printerPresent =
     s.config.printer.enabled &&
     printers.available &&
     (wanted ? printers.printers.includes(wanted) : printers.defaultPrinter !== null);
+  // A print that failed (or found no printer) stays a fault until a print succeeds.
+  const printFault = s.printing.fault();
+  const printerOk = printerPresent && printFault === null;
   const items: HealthItem[] = [
     {
       id: 'printer',
       ok: printerOk,
-      value: wanted ?? printers.defaultPrinter ?? '-',
+      value:
+        (wanted ?? printers.defaultPrinter ?? '-') +
+        (printFault ? ` · ${printFault.at} ${printFault.document}: ${printFault.fault}` : ''),
       ...(printerOk
         ? {}
         : {
             note: !s.config.printer.enabled
               ? 'printerDisabled'
-              : printers.available
-                ? 'printerMissing'
-                : 'noPrintSystem',
+              : !printers.available
+                ? 'noPrintSystem'
+                : !printerPresent
+                  ? 'printerMissing'
+                  : 'printFailed',
           }),
     },
     { id: 'camera', ok: s.devices.camera === 'ok', value: s.devices.camera },

@@ -9,6 +9,7 @@ import { catalogHandlers } from './catalog';
 import { syncHandlers } from './sync';
 import { identityHandlers } from './identity';
 import { policyHandlers } from './policies';
+import { requestHandlers } from './requests';
 
 export function createHandlers(s: Services): Handlers {
   return {
@@ -19,5 +20,6 @@ export function createHandlers(s: Services): Handlers {
     ...syncHandlers(s),
     ...identityHandlers(s),
     ...policyHandlers(s),
+    ...requestHandlers(s),
   };
 }

@@ -21,6 +21,8 @@ import { createPolicyService, type PolicyService } from './policies/policy-servi
 import type { DeviceState } from '../domain/guide';
 import { createGuideAccess, type GuideAccess } from './guide/guide-access';
 import { createRendererWatch, type RendererWatch } from './renderer-watch';
+import { createPrintService, type PrintService } from './printing/print-service';
+import { createRequestService, type RequestService } from './requests/request-service';
 import { createSessionService, type SessionService } from './session';
 import { openDatabase, type KioskDatabase } from './storage/database';
 import { MIGRATIONS } from './storage/migrations/index';
@@ -74,6 +76,10 @@ export interface Services {
   catalog: CatalogService;
   /** 政策找企业: matching profiles against the catalog's facets (issue 8). */
   policies: PolicyService;
+  /** 一类事 requests and consultations: submit, receipt, tracking, statuses, retention. */
+  requests: RequestService;
+  /** Receipt and checklist printing; the Electron shell sets its driver. */
+  printing: PrintService;
 }
 
 export interface KioskServices extends Services {
@@ -145,6 +151,24 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     unlockStaff: (staffId, role) => guideAccess.unlockWithBadge(staffId, role),
   });
 
+  // Before sync.start(): the request service registers its status sink.
+  const requests = createRequestService({
+    db,
+    session,
+    catalog,
+    hours,
+    enterprises,
+    sync,
+    config,
+    log,
+    now,
+  });
+  await requests
+    .purgePersonalData()
+    .catch((e: unknown) => log.warn('request.purge_failed', { error: (e as Error).message }));
+  const printing = createPrintService({ config, db, log, now });
+  sync.provideHealth('printer', () => printing.health());
+
   const services: Services = {
     shell: opts.shell,
     appVersion: opts.appVersion,
@@ -167,6 +191,8 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     now,
     catalog,
     policies: createPolicyService({ catalog, timeZone: config.hours.timeZone }),
+    requests,
+    printing,
   };
   const handlers = createHandlers(services);
   const dispatch = createDispatch({
@@ -198,6 +224,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     dispatch,
     async close() {
       clearInterval(retryTimer);
+      requests.close();
       await sync.close();
       await db.close();
       log.info('kiosk.stopped', {});

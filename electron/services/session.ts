@@ -20,6 +20,8 @@ export interface SessionService {
   /** Drops staff rights, keeping nothing else either. */
   lockStaff(): void;
   reset(): void;
+  /** Runs `listener` after every reset (the visitor's session ended): features forget it too. */
+  onReset(listener: () => void): void;
 }
 
 const EMPTY: SessionState = { audience: 'anonymous', staff: null, enterprise: null };
@@ -31,6 +33,7 @@ export function createSessionService(
   const idleMs = opts.staffIdleMs ?? 120_000;
   let state: SessionState = EMPTY;
   let staffSeen = 0;
+  const resetListeners: (() => void)[] = [];
 
   const staffValid = (): boolean => {
     if (!state.staff) return false;
@@ -64,6 +67,10 @@ export function createSessionService(
     },
     reset() {
       state = EMPTY;
+      for (const l of resetListeners) l();
+    },
+    onReset(listener) {
+      resetListeners.push(listener);
     },
   };
 }

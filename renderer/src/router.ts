@@ -87,6 +87,22 @@ export const routes: RouteRecordRaw[] = [
     name: 'policy-sheet',
     component: () => import('./views/policies/PolicySheetView.vue'),
   },
+  // Requests (issue 5). `request-new` takes `?bundle=<id>` (`&founder=1`), or `?measure=<no>` and/or
+  // `?board=<id>` for a one-step policy consultation: other screens link here; keep it stable.
+  { path: '/home', name: 'home', component: () => import('./views/HomeView.vue') },
+  {
+    path: '/request/new',
+    name: 'request-new',
+    component: () => import('./views/request/RequestNewView.vue'),
+  },
+  {
+    path: '/request/receipt/:ticket',
+    name: 'request-receipt',
+    component: () => import('./views/request/RequestReceiptView.vue'),
+    props: true,
+    meta: { idle: 'receipt' },
+  },
+  { path: '/track', name: 'track', component: () => import('./views/track/TrackView.vue') },
 ];
 
 export const history = createResettableHistory();

@@ -31,10 +31,21 @@ const SCREENS: { name: string; open: (page: Page) => Promise<void> }[] = [
     name: 'guide sign-in',
     open: async (page) => longPressLogo(page),
   },
+  {
+    name: 'start a company (wizard step 1)',
+    open: async (page) =>
+      page.getByRole('button', { name: /我要开办企业|Start a company/ }).click(),
+  },
+  {
+    name: 'track a request',
+    open: async (page) => page.getByRole('button', { name: /查询进度|Track a request/ }).click(),
+  },
 ];
 
 for (const [locale, mode] of MODES) {
   test(`screens pass axe in ${locale}, ${mode} mode`, async ({ page, kiosk }) => {
+    // Six screens with an axe run each: slower than one test's default on a loaded machine.
+    test.setTimeout(150_000);
     await kiosk.open(page);
     for (const screen of SCREENS) {
       await page
@@ -57,7 +68,7 @@ test('guide mode passes axe in both languages', async ({ page, kiosk }) => {
   await page.getByRole('button', { name: '下一步' }).click();
   await typeOnScreen(page, '97531864');
   await page.getByRole('button', { name: '登录', exact: true }).click();
-  for (const tab of ['设备状态', '求助', '后台联办', '操作记录', '设置']) {
+  for (const tab of ['设备状态', '今日办件', '求助', '后台联办', '操作记录', '设置']) {
     await page.getByRole('tab', { name: tab }).click();
     await expectAccessible(page, `guide ${tab}`);
   }

@@ -4,6 +4,7 @@ import { calendarStatusCommand } from './calendar';
 import { catalogSearchCommand, catalogStatsCommand } from './catalog';
 import { doctorCommand } from './doctor';
 import { policiesMatchCommand } from './policies';
+import { requestsListCommand, requestsShowCommand } from './requests';
 import { auditCommand, setPinCommand } from './staff';
 import { syncRetryCommand, syncStatusCommand } from './sync';
 import {
@@ -23,6 +24,8 @@ export const COMMANDS: readonly CliCommand[] = [
   catalogSearchCommand,
   syncStatusCommand,
   syncRetryCommand,
+  requestsListCommand,
+  requestsShowCommand,
   setPinCommand,
   auditCommand,
   parseCodeCommand,

@@ -50,7 +50,8 @@ export function createCatalogService(
   opts: CatalogServiceOptions,
 ): CatalogService {
   const c = loaded.catalog;
-  const index: SearchIndex = buildSearchIndex(c);
+  // Built on the first search, not at start: pinyin indexing is the largest part of start-up.
+  let index: SearchIndex | null = null;
   const boardById = new Map(c.boards.map((b) => [b.id, b]));
   const keyWorkByNo = new Map(c.keyWorks.map((k) => [k.no, k]));
 
@@ -219,6 +220,6 @@ export function createCatalogService(
       return { id: s.id, name: s.name, source: s.source, count: s.services.length, types };
     },
 
-    search: (query, limit = 30) => searchCatalog(index, query, limit),
+    search: (query, limit = 30) => searchCatalog((index ??= buildSearchIndex(c)), query, limit),
   };
 }

@@ -44,6 +44,21 @@ export function reviseDeadBody(tx: Db, id: string, body: string): OutboxState | 
   return state;
 }
 
+/** The body of an item not yet delivered (pending or dead); null otherwise. */
+export function undeliveredBody(db: Db, id: string): string | null {
+  return (
+    scalar<string>(db, "SELECT body FROM outbox WHERE id = ? AND state != 'delivered'", [id]) ??
+    null
+  );
+}
+
+/** Replaces the body of an item not yet delivered (retention: its personal data was purged). */
+export function replaceUndeliveredBody(tx: Db, id: string, body: string): boolean {
+  return (
+    run(tx, "UPDATE outbox SET body = ? WHERE id = ? AND state != 'delivered'", [body, id]) > 0
+  );
+}
+
 export function stateOf(db: Db, id: string): OutboxState | null {
   return (scalar<string>(db, 'SELECT state FROM outbox WHERE id = ?', [id]) ??
     null) as OutboxState | null;

@@ -31,7 +31,9 @@ import {
   getItem,
   insertEnvelope,
   purgeDelivered,
+  replaceUndeliveredBody,
   requeueDead,
+  undeliveredBody,
   reviseDeadBody,
   setSyncState,
 } from './outbox-repository';
@@ -97,6 +99,16 @@ export interface SyncService {
    * it. Only dead letters: a pending item may be on its way already.
    */
   revise(tx: Db, envelope: Envelope): void;
+  /**
+   * Rewrites the body of an item not yet delivered (pending or dead) through `edit`, when a
+   * feature purges personal data under its retention rule. An attempt already in flight may still
+   * carry the old body. Returns false when the item is delivered (no body kept) or unknown.
+   */
+  redact(
+    tx: Db,
+    id: string,
+    edit: (body: Record<string, unknown>) => Record<string, unknown>,
+  ): boolean;
   /** Registers where pulled status changes go. Call before `start()`. */
   addStatusSink(sink: StatusSink): void;
   /** Adds a named report to the heartbeat (e.g. `printer` → `{ state, detail }`). */
@@ -340,6 +352,16 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
       const state = reviseDeadBody(tx, id, body);
       if (state === null) throw new SyncRetryError('NOT_FOUND', 'no such item in the outbox');
       if (state !== 'dead') throw new SyncRetryError('NOT_DEAD', `the item is ${state}`);
+    },
+
+    redact(tx, id, edit) {
+      const current = undeliveredBody(tx, id);
+      if (current === null) return false;
+      const item = getItem(tx, id);
+      if (!item) return false;
+      const next = edit(JSON.parse(current) as Record<string, unknown>);
+      const { body } = validated({ id, kind: item.kind, body: next });
+      return replaceUndeliveredBody(tx, id, body);
     },
 
     addStatusSink(sink) {

@@ -20,6 +20,9 @@ export function useIdentify() {
       await router.push({ name: 'guide' });
     } else if (result.outcome === 'enterprise' && result.profile) {
       await router.push({ name: 'enterprise' });
+    } else if (result.outcome === 'ticket') {
+      // A receipt's QR (or a keyed ticket): straight to its progress (issue 5).
+      await router.push({ name: 'track', query: { ticket: result.ticket } });
     } else if (router.currentRoute.value.name !== 'scan') {
       await router.push({ name: 'scan' });
     }

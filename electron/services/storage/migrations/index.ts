@@ -4,6 +4,7 @@
 import m001 from './001_events';
 import m002 from './002_search_misses';
 import m003 from './003_enterprise_profiles';
+import m004 from './004_requests';
 import m005 from './005_outbox';
 import m006 from './006_guide';
 
@@ -17,6 +18,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'events', sql: m001 },
   { version: 2, name: 'search_misses', sql: m002 },
   { version: 3, name: 'enterprise_profiles', sql: m003 },
+  { version: 4, name: 'requests', sql: m004 },
   { version: 5, name: 'outbox', sql: m005 },
   { version: 6, name: 'guide', sql: m006 },
 ];

@@ -1,0 +1,207 @@
+// Turns what the visitor chose (bundle, answers, items, contact) into a request record, checked
+// against the catalog and the session: who is at the screen comes from the session in main, never
+// from the renderer. The ticket is given inside the write (request-service.ts).
+import type { BoardId } from '../../domain/catalog';
+import { departmentFor } from '../../domain/departments';
+import {
+  checklistItems,
+  consultationTitle,
+  CONTACT_NAME_MAX,
+  isMainlandMobile,
+  type ApplicantAudience,
+  type FeedbackPromiseView,
+  type ServiceLine,
+} from '../../domain/request';
+import type { FeedbackPromise } from '../calendar/center-hours';
+import type { CatalogService } from '../catalog/catalog-service';
+import type { SessionState } from '../session';
+import { RequestError } from './request-errors';
+import type { RequestRecord, StoredRouting } from './request-repository';
+
+export type SubmitSubject =
+  | { kind: 'bundle'; bundleId: string; answers: Record<string, boolean>; items: string[] }
+  | { kind: 'consultation'; measureNo: number | null; board: BoardId | null };
+
+export interface SubmitInput {
+  requestId: string;
+  subject: SubmitSubject;
+  /** Someone starting a company (no enterprise yet): only meaningful with nobody identified. */
+  founder: boolean;
+  contact: { phone: string | null; name: string | null };
+}
+
+export interface BuildContext {
+  catalog: CatalogService;
+  session: SessionState;
+  enterpriseName(uscc: string): string | null;
+  assistedBy: string | null;
+  defaultFeedbackDays: number;
+  promise(at: Date, workingDays: number): FeedbackPromise;
+  now: Date;
+}
+
+/** Everything but the ticket, which the write assigns. */
+export type DraftRequest = Omit<RequestRecord, 'ticket' | 'ticketDate' | 'ticketSeq'>;
+
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/;
+
+function contactOf(
+  input: SubmitInput,
+  verified: boolean,
+): { phone: string | null; name: string | null } {
+  const phone = input.contact.phone?.trim() || null;
+  const name = input.contact.name?.trim() || null;
+  const bad: string[] = [];
+  if (phone === null ? !verified : !isMainlandMobile(phone)) bad.push('contact.phone');
+  if (name !== null && ([...name].length > CONTACT_NAME_MAX || CONTROL.test(name)))
+    bad.push('contact.name');
+  if (bad.length)
+    throw new RequestError(
+      'INVALID_REQUEST',
+      phone === null && !verified
+        ? 'a phone number is required for an unverified applicant'
+        : 'contact details are not valid',
+      bad,
+    );
+  return { phone, name };
+}
+
+function promiseView(p: FeedbackPromise): FeedbackPromiseView {
+  return {
+    workingDays: p.workingDays,
+    countsFrom: p.countsFrom,
+    dueDate: p.dueDate,
+    reason: p.reason,
+    calendarCertain: p.calendarCertain,
+  };
+}
+
+function bundlePart(
+  subject: Extract<SubmitSubject, { kind: 'bundle' }>,
+  ctx: BuildContext,
+): Pick<DraftRequest, 'bundleId' | 'measureNo' | 'title' | 'routing' | 'services' | 'answers'> & {
+  days: number;
+} {
+  const bundle = ctx.catalog.bundle(subject.bundleId);
+  if (!bundle)
+    throw new RequestError('NOT_FOUND', `no bundle ${subject.bundleId}`, ['subject.bundleId']);
+  const questions = new Set(bundle.guidance.questions.map((q) => q.id));
+  const strayAnswers = Object.keys(subject.answers).filter((k) => !questions.has(k));
+  if (strayAnswers.length)
+    throw new RequestError('INVALID_REQUEST', 'answers to questions the bundle does not ask', [
+      'subject.answers',
+    ]);
+  const items = checklistItems(bundle);
+  const chosen = new Set(subject.items);
+  const unknown = [...chosen].filter((id) => !items.some((i) => i.id === id));
+  if (unknown.length)
+    throw new RequestError('INVALID_REQUEST', `items not in the bundle: ${unknown.join(', ')}`, [
+      'subject.items',
+    ]);
+  if (chosen.size === 0)
+    throw new RequestError('INVALID_REQUEST', 'choose at least one service', ['subject.items']);
+  const r = bundle.guidance.routing;
+  const routing: StoredRouting = {
+    board: r.board,
+    boardName: bundle.board.fullName,
+    module: r.module,
+    leadDepartments: [...r.leadDepartments],
+    station: r.station,
+  };
+  const services: ServiceLine[] = items
+    .filter((i) => chosen.has(i.id))
+    .map((i) => {
+      const d = departmentFor(i.name, r.leadDepartments);
+      return { name: i.name, kind: i.kind, department: d.department, departmentFrom: d.from };
+    });
+  return {
+    bundleId: bundle.id,
+    measureNo: null,
+    title: bundle.name,
+    routing,
+    services,
+    answers: { ...subject.answers },
+    days: bundle.feedbackDays,
+  };
+}
+
+function consultationPart(
+  subject: Extract<SubmitSubject, { kind: 'consultation' }>,
+  ctx: BuildContext,
+): Pick<DraftRequest, 'bundleId' | 'measureNo' | 'title' | 'routing' | 'services' | 'answers'> & {
+  days: number;
+} {
+  if (subject.measureNo === null && subject.board === null)
+    throw new RequestError('INVALID_REQUEST', 'a consultation needs a measure or a board', [
+      'subject',
+    ]);
+  const measure =
+    subject.measureNo === null
+      ? null
+      : ctx.catalog.loaded.catalog.measures.find((m) => m.no === subject.measureNo);
+  if (measure === undefined)
+    throw new RequestError('NOT_FOUND', `no measure ${subject.measureNo}`, ['subject.measureNo']);
+  const boardId: BoardId = subject.board ?? measure?.board ?? 'policy';
+  const board = ctx.catalog.boards().find((b) => b.id === boardId);
+  if (!board) throw new RequestError('NOT_FOUND', `no board ${boardId}`, ['subject.board']);
+  const leads = measure ? [measure.leadDepartment] : [...board.leadDepartments];
+  const title = consultationTitle(measure?.no ?? null, board.fullName);
+  const lead = leads.join('、') || board.fullName;
+  return {
+    bundleId: null,
+    measureNo: measure?.no ?? null,
+    title,
+    routing: {
+      board: board.id,
+      boardName: board.fullName,
+      module: null,
+      leadDepartments: leads,
+      station: null,
+    },
+    services: [
+      {
+        name: measure ? measure.text : title,
+        kind: 'basic',
+        department: lead,
+        departmentFrom: leads.length ? 'lead' : 'center',
+      },
+    ],
+    answers: {},
+    days: ctx.defaultFeedbackDays,
+  };
+}
+
+export function draftRequest(input: SubmitInput, ctx: BuildContext): DraftRequest {
+  const s = ctx.session;
+  const enterprise = s.enterprise;
+  const audience: ApplicantAudience = s.audience;
+  const verified = enterprise?.verified === true;
+  const founder = input.founder && enterprise === null;
+  const contact = contactOf(input, verified);
+  const part =
+    input.subject.kind === 'bundle'
+      ? bundlePart(input.subject, ctx)
+      : consultationPart(input.subject, ctx);
+  const { days, ...rest } = part;
+  const at = ctx.now.toISOString();
+  return {
+    id: input.requestId,
+    createdAt: at,
+    kind: input.subject.kind,
+    ...rest,
+    audience,
+    verified,
+    founder,
+    uscc: enterprise?.uscc ?? null,
+    enterpriseName: enterprise ? ctx.enterpriseName(enterprise.uscc) : null,
+    contactPhone: contact.phone,
+    contactName: contact.name,
+    assistedBy: ctx.assistedBy,
+    promise: promiseView(ctx.promise(ctx.now, days)),
+    status: 'submitted',
+    statusAt: at,
+    closedAt: null,
+    sentAt: null,
+    personalPurgedAt: null,
+  };
+}

@@ -1,0 +1,316 @@
+// SQL for requests and their timelines (migration 004). Changes run inside `db.write(tx => …)`,
+// queries in `db.read`. Nothing here decides who may see what: request-views.ts does.
+import type { BoardId } from '../../domain/catalog';
+import type {
+  ApplicantAudience,
+  FeedbackPromiseView,
+  RequestKind,
+  RequestStatus,
+  RoutingView,
+  ServiceLine,
+  TimelineEntry,
+  TimelineSource,
+  TimelineStatus,
+} from '../../domain/request';
+import { all, one, run, scalar, type Db } from '../storage/sql';
+
+export interface StoredRouting extends RoutingView {
+  station: string | null;
+}
+
+/** A request as stored. Personal fields are null once purged (`personalPurgedAt`). */
+export interface RequestRecord {
+  id: string;
+  ticket: string;
+  /** The issuing day (the center's local date) and the day's sequence number. */
+  ticketDate: string;
+  ticketSeq: number;
+  createdAt: string;
+  kind: RequestKind;
+  bundleId: string | null;
+  measureNo: number | null;
+  title: string;
+  routing: StoredRouting;
+  services: ServiceLine[];
+  answers: Record<string, boolean>;
+  audience: ApplicantAudience;
+  verified: boolean;
+  founder: boolean;
+  uscc: string | null;
+  enterpriseName: string | null;
+  contactPhone: string | null;
+  contactName: string | null;
+  assistedBy: string | null;
+  promise: FeedbackPromiseView;
+  status: RequestStatus;
+  statusAt: string;
+  closedAt: string | null;
+  sentAt: string | null;
+  personalPurgedAt: string | null;
+}
+
+interface Row {
+  id: string;
+  ticket: string;
+  ticket_date: string;
+  ticket_seq: number;
+  created_at: string;
+  kind: string;
+  bundle_id: string | null;
+  measure_no: number | null;
+  title: string;
+  board: string;
+  routing: string;
+  services: string;
+  answers: string;
+  audience: string;
+  verified: number;
+  founder: number;
+  uscc: string | null;
+  enterprise_name: string | null;
+  contact_phone: string | null;
+  contact_name: string | null;
+  assisted_by: string | null;
+  promise: string;
+  due_date: string;
+  status: string;
+  status_at: string;
+  closed_at: string | null;
+  sent_at: string | null;
+  personal_purged_at: string | null;
+}
+
+function fromRow(r: Row): RequestRecord {
+  return {
+    id: r.id,
+    ticket: r.ticket,
+    ticketDate: r.ticket_date,
+    ticketSeq: r.ticket_seq,
+    createdAt: r.created_at,
+    kind: r.kind as RequestKind,
+    bundleId: r.bundle_id,
+    measureNo: r.measure_no,
+    title: r.title,
+    routing: JSON.parse(r.routing) as StoredRouting,
+    services: JSON.parse(r.services) as ServiceLine[],
+    answers: JSON.parse(r.answers) as Record<string, boolean>,
+    audience: r.audience as ApplicantAudience,
+    verified: r.verified === 1,
+    founder: r.founder === 1,
+    uscc: r.uscc,
+    enterpriseName: r.enterprise_name,
+    contactPhone: r.contact_phone,
+    contactName: r.contact_name,
+    assistedBy: r.assisted_by,
+    promise: JSON.parse(r.promise) as FeedbackPromiseView,
+    status: r.status as RequestStatus,
+    statusAt: r.status_at,
+    closedAt: r.closed_at,
+    sentAt: r.sent_at,
+    personalPurgedAt: r.personal_purged_at,
+  };
+}
+
+/** The next sequence number of a day's tickets (1 for the first). Call inside the write. */
+export function nextTicketSeq(tx: Db, ticketDate: string): number {
+  const max = scalar<number>(tx, 'SELECT MAX(ticket_seq) FROM requests WHERE ticket_date = ?', [
+    ticketDate,
+  ]);
+  return (max ?? 0) + 1;
+}
+
+export function insertRequest(tx: Db, r: RequestRecord): void {
+  run(
+    tx,
+    `INSERT INTO requests (id, ticket, ticket_date, ticket_seq, created_at, kind, bundle_id,
+       measure_no, title, board, routing, services, answers, audience, verified, founder, uscc,
+       enterprise_name, contact_phone, contact_name, assisted_by, promise, due_date, status,
+       status_at, closed_at, sent_at, personal_purged_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      r.id,
+      r.ticket,
+      r.ticketDate,
+      r.ticketSeq,
+      r.createdAt,
+      r.kind,
+      r.bundleId,
+      r.measureNo,
+      r.title,
+      r.routing.board,
+      JSON.stringify(r.routing),
+      JSON.stringify(r.services),
+      JSON.stringify(r.answers),
+      r.audience,
+      r.verified ? 1 : 0,
+      r.founder ? 1 : 0,
+      r.uscc,
+      r.enterpriseName,
+      r.contactPhone,
+      r.contactName,
+      r.assistedBy,
+      JSON.stringify(r.promise),
+      r.promise.dueDate,
+      r.status,
+      r.statusAt,
+      r.closedAt,
+      r.sentAt,
+      r.personalPurgedAt,
+    ],
+  );
+}
+
+export function getRequest(db: Db, id: string): RequestRecord | undefined {
+  const r = one<Row>(db, 'SELECT * FROM requests WHERE id = ?', [id]);
+  return r && fromRow(r);
+}
+
+export function getRequestByTicket(db: Db, ticket: string): RequestRecord | undefined {
+  const r = one<Row>(db, 'SELECT * FROM requests WHERE ticket = ?', [ticket]);
+  return r && fromRow(r);
+}
+
+export interface ListFilter {
+  /** created_at ≥ this (ISO 8601). */
+  since?: string;
+  /** created_at < this (ISO 8601). */
+  before?: string;
+  uscc?: string;
+  board?: BoardId;
+  status?: RequestStatus;
+  limit?: number;
+}
+
+/** Newest first. */
+export function listRequests(db: Db, f: ListFilter = {}): RequestRecord[] {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  if (f.since !== undefined) {
+    where.push('created_at >= ?');
+    params.push(f.since);
+  }
+  if (f.before !== undefined) {
+    where.push('created_at < ?');
+    params.push(f.before);
+  }
+  if (f.uscc !== undefined) {
+    where.push('uscc = ?');
+    params.push(f.uscc);
+  }
+  if (f.board !== undefined) {
+    where.push('board = ?');
+    params.push(f.board);
+  }
+  if (f.status !== undefined) {
+    where.push('status = ?');
+    params.push(f.status);
+  }
+  params.push(f.limit ?? 1000);
+  return all<Row>(
+    db,
+    `SELECT * FROM requests ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY created_at DESC, ticket DESC LIMIT ?`,
+    params,
+  ).map(fromRow);
+}
+
+export function countRequests(db: Db): number {
+  return scalar<number>(db, 'SELECT COUNT(*) FROM requests') ?? 0;
+}
+
+export interface NewEvent {
+  requestId: string;
+  at: string;
+  status: TimelineStatus;
+  note: string | null;
+  verdict: string | null;
+  source: TimelineSource;
+  staffId: string | null;
+  /** The back office's change id: a change already recorded is not recorded twice. */
+  changeId: string | null;
+}
+
+/** Appends a timeline entry; false when its change id was recorded before. */
+export function appendEvent(tx: Db, e: NewEvent): boolean {
+  if (
+    e.changeId !== null &&
+    scalar(tx, 'SELECT 1 FROM request_events WHERE change_id = ?', [e.changeId]) !== undefined
+  )
+    return false;
+  run(
+    tx,
+    `INSERT INTO request_events (request_id, at, status, note, verdict, source, staff_id, change_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    [e.requestId, e.at, e.status, e.note, e.verdict, e.source, e.staffId, e.changeId],
+  );
+  return true;
+}
+
+export function setStatus(
+  tx: Db,
+  id: string,
+  s: { status: RequestStatus; at: string; closedAt: string | null },
+): void {
+  run(tx, 'UPDATE requests SET status = ?, status_at = ?, closed_at = ? WHERE id = ?', [
+    s.status,
+    s.at,
+    s.closedAt,
+    id,
+  ]);
+}
+
+export function timelineOf(db: Db, requestId: string): TimelineEntry[] {
+  return all<{
+    at: string;
+    status: string;
+    note: string | null;
+    verdict: string | null;
+    source: string;
+  }>(
+    db,
+    'SELECT at, status, note, verdict, source FROM request_events WHERE request_id = ? ORDER BY seq',
+    [requestId],
+  ).map((r) => ({
+    status: r.status as TimelineStatus,
+    at: r.at,
+    note: r.note,
+    verdict: r.verdict,
+    source: r.source as TimelineSource,
+  }));
+}
+
+/** The back office acknowledged the submission. */
+export function markSent(tx: Db, id: string, at: string): boolean {
+  return run(tx, 'UPDATE requests SET sent_at = ? WHERE id = ? AND sent_at IS NULL', [at, id]) > 0;
+}
+
+/** Requests closed before `closedBefore` whose personal fields are still stored. */
+export function personalDataDue(db: Db, closedBefore: string): { id: string }[] {
+  return all<{ id: string }>(
+    db,
+    `SELECT id FROM requests WHERE closed_at IS NOT NULL AND closed_at < ?
+       AND personal_purged_at IS NULL`,
+    [closedBefore],
+  );
+}
+
+/** Sets the personal fields of the given requests to NULL. */
+export function purgePersonalData(tx: Db, ids: readonly string[], at: string): number {
+  let n = 0;
+  for (const id of ids)
+    n += run(
+      tx,
+      `UPDATE requests SET contact_phone = NULL, contact_name = NULL, personal_purged_at = ?
+       WHERE id = ? AND personal_purged_at IS NULL`,
+      [at, id],
+    );
+  return n;
+}
+
+/** Whether the database has the requests table (an older one read by kioskctl may not). */
+export function hasRequests(db: Db): boolean {
+  return (
+    scalar(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'requests'") !==
+    undefined
+  );
+}

@@ -1,0 +1,96 @@
+// What leaves the services about a stored request, per audience. The receipt (its owner's
+// session, or staff) shows masked contact data; tracking by ticket alone shows the status and no
+// personal data and no enterprise; lists show no contact data at all.
+import type { LocalizedText } from '../../domain/app';
+import { maskPersonName } from '../../domain/enterprise';
+import {
+  maskPhone,
+  type ReceiptView,
+  type RequestListItem,
+  type TimelineEntry,
+  type TrackView,
+} from '../../domain/request';
+import { ticketQrText } from '../../domain/ticket';
+import type { RequestRecord } from './request-repository';
+
+export interface KioskPlace {
+  kioskId: string;
+  centerName: LocalizedText;
+  locationName: LocalizedText;
+}
+
+function routingOf(r: RequestRecord): ReceiptView['routing'] {
+  const { board, boardName, module, leadDepartments } = r.routing;
+  return { board, boardName, module, leadDepartments };
+}
+
+export function receiptView(r: RequestRecord, place: KioskPlace): ReceiptView {
+  return {
+    id: r.id,
+    ticket: r.ticket,
+    qrText: ticketQrText(r.ticket),
+    kind: r.kind,
+    title: r.title,
+    bundleId: r.bundleId,
+    measureNo: r.measureNo,
+    createdAt: r.createdAt,
+    kioskId: r.ticket.split('-')[0] ?? place.kioskId,
+    centerName: place.centerName,
+    locationName: place.locationName,
+    applicant: {
+      audience: r.audience,
+      verified: r.verified,
+      founder: r.founder,
+      uscc: r.uscc,
+      enterpriseName: r.enterpriseName,
+    },
+    services: r.services,
+    routing: routingOf(r),
+    promise: r.promise,
+    phoneMasked: r.contactPhone ? maskPhone(r.contactPhone) : null,
+    contactNameMasked: r.contactName ? maskPersonName(r.contactName) : null,
+    assisted: r.assistedBy !== null,
+    status: r.status,
+  };
+}
+
+export function trackView(
+  r: RequestRecord,
+  timeline: TimelineEntry[],
+  level: TrackView['level'],
+): TrackView {
+  const full = level === 'full';
+  return {
+    level,
+    ticket: r.ticket,
+    title: r.title,
+    kind: r.kind,
+    createdAt: r.createdAt,
+    status: r.status,
+    // A guide's cancellation reason is staff's words: only the full view carries it.
+    timeline: timeline.map((e) => (full || e.status !== 'cancelled' ? e : { ...e, note: null })),
+    promise: r.promise,
+    serviceCount: r.services.length,
+    services: full ? r.services : null,
+    enterpriseName: full ? r.enterpriseName : null,
+    phoneMasked: full && r.contactPhone ? maskPhone(r.contactPhone) : null,
+  };
+}
+
+export function listItem(r: RequestRecord): RequestListItem {
+  return {
+    id: r.id,
+    ticket: r.ticket,
+    title: r.title,
+    kind: r.kind,
+    createdAt: r.createdAt,
+    status: r.status,
+    statusAt: r.statusAt,
+    dueDate: r.promise.dueDate,
+    serviceCount: r.services.length,
+    enterpriseName: r.enterpriseName,
+    uscc: r.uscc,
+    verified: r.verified,
+    assistedBy: r.assistedBy,
+  };
+}

@@ -1,0 +1,50 @@
+// The body of a `request` submission as the back office receives it (docs/requests.md), and of a
+// `request-cancel` notice. Built from the stored record, so a body rebuilt after the personal
+// data was purged carries none.
+import type { RequestRecord } from './request-repository';
+
+export function requestWireBody(r: RequestRecord, catalogVersion: string): Record<string, unknown> {
+  return {
+    schema: 'deqing.request/1',
+    requestId: r.id,
+    ticket: r.ticket,
+    createdAt: r.createdAt,
+    kind: r.kind,
+    title: r.title,
+    bundleId: r.bundleId,
+    measureNo: r.measureNo,
+    catalogVersion,
+    services: r.services.map((s) => ({ name: s.name, kind: s.kind, department: s.department })),
+    answers: r.answers,
+    applicant: {
+      audience: r.audience,
+      verified: r.verified,
+      founder: r.founder,
+      uscc: r.uscc,
+      enterpriseName: r.enterpriseName,
+    },
+    contact: { phone: r.contactPhone, name: r.contactName },
+    routing: r.routing,
+    assistedBy: r.assistedBy,
+    promise: r.promise,
+  };
+}
+
+export function cancelWireBody(
+  r: Pick<RequestRecord, 'id' | 'ticket'>,
+  c: { at: string; staffId: string; reason: string },
+): Record<string, unknown> {
+  return {
+    schema: 'deqing.request-cancel/1',
+    requestId: r.id,
+    ticket: r.ticket,
+    cancelledAt: c.at,
+    cancelledBy: c.staffId,
+    reason: c.reason,
+  };
+}
+
+/** A request body with its contact data removed (the retention purge). */
+export function withoutContact(body: Record<string, unknown>): Record<string, unknown> {
+  return { ...body, contact: { phone: null, name: null } };
+}

@@ -1,0 +1,268 @@
+// The request being put together at the screen (the 6-step 一类事 wizard, or a one-step policy
+// consultation) and the receipt once it is stored. Lives in memory only and is wiped with the
+// session (onSessionReset): the next visitor finds nothing of it.
+import { defineStore } from 'pinia';
+import { computed, readonly, ref, shallowRef } from 'vue';
+import type { BoardId, BundleDetail } from '../../../electron/domain/catalog';
+import {
+  checklistItems,
+  isMainlandMobile,
+  itemsOfQuestion,
+  preselectedItems,
+  type ReceiptView,
+} from '../../../electron/domain/request';
+import { api } from '../api';
+import { onSessionReset } from '../session/reset';
+
+export type WizardStep = 'covers' | 'questions' | 'services' | 'valueAdded' | 'contact' | 'review';
+export const BUNDLE_STEPS: readonly WizardStep[] = [
+  'covers',
+  'questions',
+  'services',
+  'valueAdded',
+  'contact',
+  'review',
+];
+export const CONSULTATION_STEPS: readonly WizardStep[] = ['contact', 'review'];
+
+export interface Consultation {
+  measureNo: number | null;
+  board: BoardId | null;
+  /** What the visitor asks about, as the screen shows it (measure text or board name). */
+  subject: string;
+  title: string;
+}
+
+/** Why a step cannot be left yet (an i18n key suffix under request.errors). */
+export type StepProblem =
+  | 'answerAll'
+  | 'chooseService'
+  | 'phoneRequired'
+  | 'phoneInvalid'
+  | 'phoneNotConfirmed'
+  | 'privacy';
+
+function newRequestId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = ((b[6] as number) & 0x0f) | 0x40;
+  b[8] = ((b[8] as number) & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+export const useRequestStore = defineStore('request', () => {
+  const bundle = shallowRef<BundleDetail | null>(null);
+  const consultation = shallowRef<Consultation | null>(null);
+  const founder = ref(false);
+  const answers = ref<Record<string, boolean>>({});
+  const selected = ref<string[]>([]);
+  const phone = ref('');
+  const phoneConfirmed = ref(false);
+  const contactName = ref('');
+  const privacyAccepted = ref(false);
+  const stepIndex = ref(0);
+  const requestId = ref('');
+  const submitting = ref(false);
+  const receipt = shallowRef<ReceiptView | null>(null);
+  /** Tickets whose receipt was printed by itself already (coming back to the screen: no copy). */
+  const autoPrinted = ref<string[]>([]);
+
+  const steps = computed<readonly WizardStep[]>(() =>
+    consultation.value ? CONSULTATION_STEPS : BUNDLE_STEPS,
+  );
+  const step = computed<WizardStep>(() => steps.value[stepIndex.value] ?? 'covers');
+  const items = computed(() => (bundle.value ? checklistItems(bundle.value) : []));
+
+  function clear(): void {
+    bundle.value = null;
+    consultation.value = null;
+    founder.value = false;
+    answers.value = {};
+    selected.value = [];
+    phone.value = '';
+    phoneConfirmed.value = false;
+    contactName.value = '';
+    privacyAccepted.value = false;
+    stepIndex.value = 0;
+    requestId.value = '';
+    submitting.value = false;
+    receipt.value = null;
+  }
+  onSessionReset(() => {
+    clear();
+    autoPrinted.value = [];
+  });
+
+  /** True the first time only, for each ticket. */
+  function firstPrint(ticket: string): boolean {
+    if (autoPrinted.value.includes(ticket)) return false;
+    autoPrinted.value = [...autoPrinted.value, ticket];
+    return true;
+  }
+
+  /** Starts (or, for the same bundle, resumes) a bundle request; the contact stays. */
+  function startBundle(b: BundleDetail, opts: { founder?: boolean } = {}): void {
+    if (bundle.value?.id === b.id && !receipt.value) return;
+    const keep = { phone: phone.value, confirmed: phoneConfirmed.value, name: contactName.value };
+    clear();
+    bundle.value = b;
+    founder.value = opts.founder === true;
+    selected.value = preselectedItems(b, {});
+    requestId.value = newRequestId();
+    // Nothing typed is asked twice: a phone given for an earlier request of this visit is kept.
+    phone.value = keep.phone;
+    phoneConfirmed.value = keep.confirmed;
+    contactName.value = keep.name;
+  }
+
+  function startConsultation(c: Consultation): void {
+    const keep = { phone: phone.value, confirmed: phoneConfirmed.value, name: contactName.value };
+    clear();
+    consultation.value = c;
+    requestId.value = newRequestId();
+    phone.value = keep.phone;
+    phoneConfirmed.value = keep.confirmed;
+    contactName.value = keep.name;
+  }
+
+  /** A "yes" selects what the question adds; a "no" takes it out again. Other choices stay. */
+  function answer(questionId: string, yes: boolean): void {
+    const b = bundle.value;
+    if (!b) return;
+    answers.value = { ...answers.value, [questionId]: yes };
+    const affected = new Set(itemsOfQuestion(b, questionId));
+    const next = new Set(selected.value);
+    for (const id of affected) {
+      if (yes) next.add(id);
+      else next.delete(id);
+    }
+    selected.value = items.value.map((i) => i.id).filter((id) => next.has(id));
+  }
+
+  function toggle(id: string): void {
+    const next = new Set(selected.value);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    selected.value = items.value.map((i) => i.id).filter((x) => next.has(x));
+  }
+
+  function setPhone(value: string): void {
+    phone.value = value.replace(/\D/g, '').slice(0, 11);
+    phoneConfirmed.value = false;
+  }
+  function confirmPhone(): boolean {
+    phoneConfirmed.value = isMainlandMobile(phone.value);
+    return phoneConfirmed.value;
+  }
+  function editPhone(): void {
+    phoneConfirmed.value = false;
+  }
+  function setContactName(value: string): void {
+    contactName.value = value.slice(0, 20);
+  }
+  function setPrivacy(accepted: boolean): void {
+    privacyAccepted.value = accepted;
+  }
+
+  /** What keeps `s` from being left; `phoneOptional` for a verified enterprise. */
+  function problemsOf(s: WizardStep, phoneOptional: boolean): StepProblem[] {
+    const b = bundle.value;
+    switch (s) {
+      case 'questions':
+        return b && b.guidance.questions.some((q) => answers.value[q.id] === undefined)
+          ? ['answerAll']
+          : [];
+      case 'services':
+        return items.value.some((i) => i.kind === 'basic' && selected.value.includes(i.id))
+          ? []
+          : ['chooseService'];
+      case 'contact': {
+        const out: StepProblem[] = [];
+        if (phone.value === '') {
+          if (!phoneOptional) out.push('phoneRequired');
+        } else if (!isMainlandMobile(phone.value)) out.push('phoneInvalid');
+        else if (!phoneConfirmed.value) out.push('phoneNotConfirmed');
+        if (!privacyAccepted.value) out.push('privacy');
+        return out;
+      }
+      default:
+        return [];
+    }
+  }
+
+  function goTo(s: WizardStep): void {
+    const i = steps.value.indexOf(s);
+    if (i >= 0) stepIndex.value = i;
+  }
+  function next(): void {
+    stepIndex.value = Math.min(stepIndex.value + 1, steps.value.length - 1);
+  }
+  function back(): boolean {
+    if (stepIndex.value === 0) return false;
+    stepIndex.value -= 1;
+    return true;
+  }
+
+  async function submit(): Promise<ReceiptView> {
+    submitting.value = true;
+    try {
+      const c = consultation.value;
+      const b = bundle.value;
+      const subject = c
+        ? { kind: 'consultation' as const, measureNo: c.measureNo, board: c.board }
+        : {
+            kind: 'bundle' as const,
+            bundleId: b?.id ?? '',
+            answers: { ...answers.value },
+            items: [...selected.value],
+          };
+      const r = await api.requestSubmit({
+        requestId: requestId.value,
+        subject,
+        founder: founder.value,
+        contact: { phone: phone.value || null, name: contactName.value.trim() || null },
+        privacyAccepted: true,
+      });
+      receipt.value = r;
+      return r;
+    } finally {
+      submitting.value = false;
+    }
+  }
+
+  return {
+    // Catalog and receipt objects are never changed in place; computed keeps their plain types.
+    bundle: computed(() => bundle.value),
+    consultation: computed(() => consultation.value),
+    founder: readonly(founder),
+    answers: readonly(answers),
+    selected: readonly(selected),
+    phone: readonly(phone),
+    phoneConfirmed: readonly(phoneConfirmed),
+    contactName: readonly(contactName),
+    privacyAccepted: readonly(privacyAccepted),
+    stepIndex: readonly(stepIndex),
+    submitting: readonly(submitting),
+    receipt: computed(() => receipt.value),
+    steps,
+    step,
+    items,
+    startBundle,
+    startConsultation,
+    answer,
+    toggle,
+    setPhone,
+    confirmPhone,
+    editPhone,
+    setContactName,
+    setPrivacy,
+    problemsOf,
+    goTo,
+    next,
+    back,
+    submit,
+    clear,
+    firstPrint,
+  };
+});

@@ -1,0 +1,121 @@
+// The printed documents: the 80 mm receipt and the A4 checklist, rendered to PDF by Chromium as
+// the kiosk lays them out for printing; their text read back with pdftotext, their page sizes
+// with pdfinfo, and the QR in each decoded (to the ticket) from the rasterised page.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { createFakeCups } from '../support/fake-cups';
+import { expect, startKiosk, test } from './fixtures';
+import { typeOnScreen } from './support/keyboard';
+import { pdfPageMm, pdfQr, pdfText } from './support/pdf';
+
+const SEEDED = '91330521DQ0000018A';
+
+async function pdfOf(page: Page, kind: 'receipt' | 'checklist', file: string): Promise<void> {
+  // The same print media the kiosk prints with (html[data-printing] shows only this document).
+  await page.evaluate((k) => (document.documentElement.dataset.printing = k), kind);
+  await page.pdf({ path: file, preferCSSPageSize: true, printBackground: true });
+  await page.evaluate(() => delete document.documentElement.dataset.printing);
+}
+
+test('receipt (80 mm) and checklist (A4): text, page size, and a QR that decodes to the ticket', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const cups = createFakeCups({ printers: ['Receipt80'], defaultPrinter: 'Receipt80' });
+  const kiosk = await startKiosk({ env: { PATH: cups.path() } });
+  // Count the page's own print calls (browser host: kiosk printing); headless Chromium would
+  // otherwise hold a print job open and refuse page.pdf.
+  await page.addInitScript(() => {
+    const w = window as unknown as { printCalls: number };
+    w.printCalls = 0;
+    window.print = () => {
+      w.printCalls += 1;
+    };
+  });
+  await kiosk.open(page);
+  const main = page.getByRole('main');
+  try {
+    await page.getByRole('button', { name: '扫描企业码' }).click();
+    await typeOnScreen(page, SEEDED);
+    await page.getByRole('button', { name: '查询', exact: true }).click();
+    await main.getByRole('button', { name: '办事（一类事一次办）' }).click();
+    await main.getByRole('button', { name: /^企业开办/ }).click();
+    const next = main.getByRole('button', { name: '下一步' });
+    await next.click();
+    await main
+      .getByRole('group', { name: /食品销售/ })
+      .getByRole('button', { name: '是' })
+      .click();
+    await main
+      .getByRole('group', { name: /个体工商户转为企业/ })
+      .getByRole('button', { name: '否' })
+      .click();
+    await main
+      .getByRole('group', { name: /预约银行开户/ })
+      .getByRole('button', { name: '是' })
+      .click();
+    for (let i = 0; i < 3; i++) await next.click();
+    await typeOnScreen(page, '13812345678');
+    await main.getByRole('button', { name: '确定号码' }).click();
+    await main.getByRole('checkbox', { name: '我已阅读并同意上述告知' }).click();
+    await next.click();
+    await main.getByRole('button', { name: '确认提交' }).click();
+    await expect(page.getByTestId('print-status')).toHaveText('回执已打印，请取走。');
+    const ticket = ((await page.getByTestId('ticket').textContent()) ?? '').trim();
+    expect(
+      await page.evaluate(() => (window as unknown as { printCalls: number }).printCalls),
+    ).toBe(1);
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-print-'));
+    const receiptPdf = path.join(dir, 'receipt.pdf');
+    await pdfOf(page, 'receipt', receiptPdf);
+    const size = pdfPageMm(receiptPdf);
+    expect(Math.round(size.width)).toBe(80);
+    expect(size.height).toBeGreaterThan(120);
+    const text = pdfText(receiptPdf);
+    for (const expected of [
+      '德清县企业综合服务中心',
+      '县政务服务中心 7×24 小时自助区',
+      '办事回执',
+      ticket,
+      '德清星图测绘地理信息有限公司',
+      SEEDED,
+      '企业开办',
+      '公司设立登记',
+      '食品经营许可',
+      '银行预约开户',
+      '个工作日内',
+      '接下来会怎样',
+      '138****5678',
+    ])
+      expect(text, expected).toContain(expected);
+    expect(text).not.toContain('13812345678');
+    const qr = pdfQr(receiptPdf);
+    expect(qr?.text).toBe(`DQT1.${ticket}`);
+    // Drawn at a fixed 30 mm (the code itself, without its quiet zone, is a little smaller).
+    expect(qr?.sizeMm).toBeGreaterThan(22);
+    expect(qr?.sizeMm).toBeLessThan(30);
+
+    await main.getByRole('button', { name: '打印 A4 办理清单' }).click();
+    await expect(main.getByText('A4 办理清单已打印，请取走。')).toBeVisible();
+    const checklistPdf = path.join(dir, 'checklist.pdf');
+    await pdfOf(page, 'checklist', checklistPdf);
+    const a4 = pdfPageMm(checklistPdf);
+    expect([Math.round(a4.width), Math.round(a4.height)]).toEqual([210, 297]);
+    const list = pdfText(checklistPdf);
+    expect(list).toContain('企业开办一类事 办理清单');
+    expect(list).toContain('负责部门');
+    expect(list).toMatch(/申领发票\s+基本服务\s+县税务局/);
+    expect(list).toMatch(/公章刻制备案\s+基本服务\s+县公安局/);
+    expect(list).toMatch(/公司设立登记\s+基本服务\s+县市场监管局/);
+    expect(list).toMatch(/食品经营许可\s+基本服务\s+县市场监管局/);
+    expect(list).toContain(ticket);
+    expect(list).not.toContain('13812345678');
+    expect(pdfQr(checklistPdf)?.text).toBe(`DQT1.${ticket}`);
+    fs.rmSync(dir, { recursive: true, force: true });
+  } finally {
+    await kiosk.stop();
+  }
+});

@@ -1,0 +1,130 @@
+// Retention: a closed request's phone and name are purged `retention.personalDataDays` after the
+// back office closed it — from the table, the outbox copy and every file on disk — while the
+// ticket, services and statuses stay.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ReceiptView, TrackView } from '../../../../electron/domain/request';
+import { all } from '../../../../electron/services/storage/sql';
+import { startHarness, startupArgs, type Harness } from './harness';
+
+let h: Harness | null = null;
+afterEach(async () => {
+  await h?.close();
+  h = null;
+});
+
+const PHONE = '13812345678';
+const NAME = '王小明';
+
+/** Every file under the data dir that holds `text` (UTF-8), by relative path. */
+function filesHolding(dir: string, text: string): string[] {
+  const needle = Buffer.from(text, 'utf8');
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (fs.readFileSync(p).includes(needle)) out.push(path.relative(dir, p));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe('retention of personal data', () => {
+  it('purges phone and name N days after closing, everywhere, and keeps the rest', async () => {
+    h = await startHarness({ config: { retention: { personalDataDays: 30 } } });
+    const k = h.k;
+    const closedOne = await h.call<ReceiptView>('requestSubmit', startupArgs());
+    const openOne = await h.call<ReceiptView>(
+      'requestSubmit',
+      startupArgs({ contact: { phone: '13900001111', name: null } }),
+    );
+    // The back office completes the first request a day later.
+    h.clock.advanceDays(1);
+    const closedAt = h.clock.now.toISOString();
+    await k.db.write((tx) =>
+      k.requests.applyStatus(tx, {
+        requestId: closedOne.id,
+        status: 'completed',
+        at: closedAt,
+        note: null,
+        verdict: null,
+        source: 'back-office',
+        staffId: null,
+        changeId: 'done-1',
+      }),
+    );
+    expect(filesHolding(path.join(h.dir, 'db'), PHONE).length).toBeGreaterThan(0);
+
+    const contacts = () =>
+      k.db.read((d) =>
+        all<{ ticket: string; contact_phone: string | null; contact_name: string | null }>(
+          d,
+          'SELECT ticket, contact_phone, contact_name FROM requests ORDER BY ticket',
+        ),
+      );
+    h.clock.advanceDays(29);
+    expect(await k.requests.purgePersonalData()).toBe(0);
+    expect(contacts()[0]).toMatchObject({ contact_phone: PHONE, contact_name: NAME });
+
+    h.clock.advanceDays(2); // 31 days after closing
+    expect(await k.requests.purgePersonalData()).toBe(1);
+    expect(contacts()).toEqual([
+      { ticket: closedOne.ticket, contact_phone: null, contact_name: null },
+      // Still open (however old): kept, the back office may still need to call.
+      { ticket: openOne.ticket, contact_phone: '13900001111', contact_name: null },
+    ]);
+    // The outbox copy (single site: never delivered) is redacted too.
+    const outboxBody = k.db.read((d) =>
+      all<{ body: string }>(d, 'SELECT body FROM outbox WHERE id = ?', [closedOne.id]),
+    );
+    expect(JSON.parse(outboxBody[0]?.body ?? '{}')).toMatchObject({
+      ticket: closedOne.ticket,
+      contact: { phone: null, name: null },
+    });
+    // Not in any file of the data directory (database generations, logs), not even freed pages.
+    expect(filesHolding(h.dir, PHONE)).toEqual([]);
+    expect(filesHolding(h.dir, NAME)).toEqual([]);
+    expect(filesHolding(path.join(h.dir, 'db'), '13900001111').length).toBeGreaterThan(0);
+
+    // What stays: ticket, services, status, timeline (for statistics).
+    k.session.set({ audience: 'staff', staff: { id: 'G1', role: 'guide' }, enterprise: null });
+    const receipt = await h.call<ReceiptView>('requestReceipt', { ticket: closedOne.ticket });
+    expect(receipt).toMatchObject({
+      phoneMasked: null,
+      contactNameMasked: null,
+      status: 'completed',
+    });
+    expect(receipt.services).toHaveLength(8);
+    const t = await h.call<TrackView>('requestTrack', { ticket: closedOne.ticket });
+    expect(t.timeline.map((e) => e.status)).toEqual(['submitted', 'completed']);
+    // Purging again finds nothing more.
+    expect(await k.requests.purgePersonalData()).toBe(0);
+  });
+
+  it('runs at start: a kiosk that was off for weeks purges when it comes back', async () => {
+    h = await startHarness();
+    const r = await h.call<ReceiptView>('requestSubmit', startupArgs());
+    await h.k.db.write((tx) =>
+      h?.k.requests.applyStatus(tx, {
+        requestId: r.id,
+        status: 'returned',
+        at: h.clock.now.toISOString(),
+        note: '材料不全',
+        verdict: null,
+        source: 'back-office',
+        staffId: null,
+        changeId: 'ret-1',
+      }),
+    );
+    const dir = h.dir;
+    await h.close();
+    h = await startHarness({
+      dir,
+      at: new Date(Date.parse('2025-06-11T02:00:00Z') + 31 * 86_400_000),
+    });
+    expect(filesHolding(dir, PHONE)).toEqual([]);
+  });
+});
