@@ -45,8 +45,8 @@ test('a verified 地理信息 high-tech enterprise sees its policies with reason
   await expect(unclaimed).toContainText('第 35 项');
   // Measure 2, received, is not pointed out.
   await expect(unclaimed).not.toContainText('第 2 项');
-  // The request screens are not on this build: the kiosk says where to go instead of a button.
-  await expect(unclaimed.getByTestId('request-fallback').first()).toContainText('政策服务板块');
+  // 应享未享 offers a consultation request to the policy board.
+  await expect(unclaimed.getByTestId('request-button').first()).toBeVisible();
   // The 地信+ bundles and the station, with why.
   const bundles = page.getByTestId('policy-bundles');
   for (const name of [
@@ -137,6 +137,19 @@ test('an individual business sees the 个转企 measures (nos. 93–97)', async 
   expect(
     out.matches.filter((m) => m.reason.includes('个体工商户')).map((m) => m.measureNo),
   ).toEqual(expect.arrayContaining([93, 94, 95, 96, 97]));
+
+  // "办理/咨询" on measure 93 becomes a consultation request to the measure's board.
+  await page.getByTestId('policy-match-93').getByTestId('request-button').click();
+  await expect(page.getByRole('main')).toContainText('您要咨询的内容');
+  await page.getByRole('main').getByRole('checkbox', { name: '我已阅读并同意上述告知' }).click();
+  await page.getByRole('main').getByRole('button', { name: '下一步' }).click();
+  await page.getByRole('main').getByRole('button', { name: '确认提交' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '已提交' })).toBeVisible();
+  const ticket = ((await page.getByTestId('ticket').textContent()) ?? '').trim();
+  const shown = JSON.parse(kioskctl(kiosk.dataDir, ['requests', 'show', ticket, '--json']).out) as {
+    request: { routing: { board: string } };
+  };
+  expect(shown.request.routing.board).toBe('law'); // 法治服务, the board of measure 93
 });
 
 test('the public sees the measures but no matching, and the services refuse it', async ({
@@ -197,7 +210,6 @@ test('the 8+N boards page: what each board does and who leads it; internal measu
   await expect(page.getByTestId('measure-not-offered')).toContainText('政府内部工作');
   await expect(page.getByTestId('measure-not-offered')).toContainText('“严查内错”');
   await expect(page.getByTestId('request-button')).toHaveCount(0);
-  await expect(page.getByTestId('request-fallback')).toHaveCount(0);
 });
 
 test('the policy screens pass axe in both languages and in high contrast', async ({ page }) => {
