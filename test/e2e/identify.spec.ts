@@ -5,48 +5,11 @@ import fs from 'node:fs';
 import { generateKeyPair, signToken } from '../../electron/services/identity/tokens';
 import { expect, startKiosk, test, type RunningKiosk } from './fixtures';
 import { launchWithFakeCamera } from './support/fake-camera';
+import { usbScan } from './support/usb-scan';
 
 const SEEDED = '91330521DQ0000018A';
 const SEEDED_NAME = '德清星图测绘地理信息有限公司';
 const UNKNOWN = '91330521DQ9999999E';
-
-/**
- * Types like a USB keyboard-wedge scanner: trusted key events 5 ms apart by their hardware
- * timestamps (CDP Input.dispatchKeyEvent), then Enter. The detector judges a burst by the keys'
- * own timestamps, as it would a real scanner's; `page.keyboard.type` cannot set them, and on a
- * loaded machine its round trips alone sometimes exceed the 35 ms a burst allows.
- */
-async function usbScan(page: Page, text: string): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
-  let t = Date.now() / 1000;
-  for (const ch of text) {
-    await cdp.send('Input.dispatchKeyEvent', {
-      type: 'keyDown',
-      key: ch,
-      text: ch,
-      unmodifiedText: ch,
-      timestamp: t,
-    });
-    await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: ch, timestamp: t + 0.002 });
-    t += 0.005;
-  }
-  await cdp.send('Input.dispatchKeyEvent', {
-    type: 'keyDown',
-    key: 'Enter',
-    code: 'Enter',
-    windowsVirtualKeyCode: 13,
-    text: '\r',
-    timestamp: t,
-  });
-  await cdp.send('Input.dispatchKeyEvent', {
-    type: 'keyUp',
-    key: 'Enter',
-    code: 'Enter',
-    windowsVirtualKeyCode: 13,
-    timestamp: t + 0.002,
-  });
-  await cdp.detach();
-}
 
 const badge = (page: Page) => page.getByTestId('audience-badge');
 

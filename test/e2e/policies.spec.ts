@@ -10,7 +10,7 @@ import { generateKeyPair, signToken } from '../../electron/services/identity/tok
 import { expect, startKiosk, test, type RunningKiosk } from './fixtures';
 import { expectAccessible, setMode } from './support/axe';
 import { kioskctl } from './support/kioskctl';
-import { usbScan } from './support/scanner';
+import { usbScan } from './support/usb-scan';
 
 const GEO = '91330521DQ0000018A';
 const GEO_NAME = '德清星图测绘地理信息有限公司';

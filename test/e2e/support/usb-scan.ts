@@ -1,5 +1,7 @@
 // Types like a USB keyboard-wedge scanner: trusted key events 5 ms apart by their hardware
-// timestamps (CDP), then Enter — the wedge detector judges a burst by those timestamps.
+// timestamps (CDP Input.dispatchKeyEvent), then Enter. The detector judges a burst by the keys'
+// own timestamps, as it would a real scanner's; `page.keyboard.type` cannot set them, and on a
+// loaded machine its round trips alone sometimes exceed the 35 ms a burst allows.
 import type { Page } from '@playwright/test';
 
 export async function usbScan(page: Page, text: string): Promise<void> {
