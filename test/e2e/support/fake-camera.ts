@@ -14,6 +14,7 @@ interface Track {
 }
 interface CamGlobals {
   __tracks: Track[];
+  __opened: number;
   navigator: { mediaDevices: { getUserMedia(c: unknown): Promise<{ getTracks(): Track[] }> } };
 }
 
@@ -70,10 +71,14 @@ export async function launchWithFakeCamera(qrText: string): Promise<FakeCamera> 
     const w = globalThis as unknown as CamGlobals;
     const md = w.navigator.mediaDevices;
     const original = md.getUserMedia.bind(md);
+    // Only tracks not yet seen ended are kept (pruned on every count), so a long soak does not
+    // itself hold a thousand stopped streams in the page.
     w.__tracks = [];
+    w.__opened = 0;
     md.getUserMedia = async (c) => {
       const s = await original(c);
       w.__tracks.push(...s.getTracks());
+      w.__opened += s.getTracks().length;
       return s;
     };
   });
@@ -81,12 +86,12 @@ export async function launchWithFakeCamera(qrText: string): Promise<FakeCamera> 
     browser,
     page,
     liveTracks: () =>
-      page.evaluate(
-        () =>
-          (globalThis as unknown as CamGlobals).__tracks.filter((t) => t.readyState === 'live')
-            .length,
-      ),
-    openedTracks: () => page.evaluate(() => (globalThis as unknown as CamGlobals).__tracks.length),
+      page.evaluate(() => {
+        const w = globalThis as unknown as CamGlobals;
+        w.__tracks = w.__tracks.filter((t) => t.readyState === 'live');
+        return w.__tracks.length;
+      }),
+    openedTracks: () => page.evaluate(() => (globalThis as unknown as CamGlobals).__opened),
     close: async () => {
       await browser.close();
       fs.rmSync(dir, { recursive: true, force: true });
