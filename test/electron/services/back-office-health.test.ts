@@ -1,6 +1,8 @@
 // What the kiosk tells the back office besides requests: help calls (queued in the same
 // transaction as the stored call, only when a back office is configured) and the heartbeat's
 // real health — the printer as CUPS and the last print see it, disk, backlog, versions.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PrintOutcome } from '../../../electron/domain/printing';
 import type { ReceiptView } from '../../../electron/domain/request';
@@ -27,6 +29,33 @@ afterEach(async () => {
   h = null;
   receiver = null;
 });
+
+/** One schema's text in docs/back-office-api.yaml (from its name to the next schema). */
+function documentedSchema(name: string): string {
+  const doc = fs.readFileSync(
+    path.resolve(__dirname, '../../../docs/back-office-api.yaml'),
+    'utf8',
+  );
+  const from = doc.indexOf(`\n    ${name}:\n`);
+  if (from < 0) throw new Error(`${name} is not documented`);
+  const rest = doc.slice(from + name.length + 7);
+  const end = rest.search(/\n    [A-Za-z]+:\n/);
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
+/** The field names of a JSON object, nested objects' fields too (`a`, `a.b`). */
+function fieldNames(o: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(o).flatMap(([k, v]) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? [prefix + k, ...fieldNames(v as Record<string, unknown>, `${prefix}${k}.`)]
+      : [prefix + k],
+  );
+}
+
+/** The fields of `o` the schema text does not name as a property. */
+function undocumented(o: Record<string, unknown>, schema: string): string[] {
+  return fieldNames(o).filter((f) => !schema.includes(`${f.split('.').at(-1) ?? ''}:`));
+}
 
 async function until(what: () => boolean, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -74,6 +103,9 @@ describe('help calls', () => {
         at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as string,
       },
     });
+    // The protocol file names every field the back office receives.
+    const body = rcv.submissions.get(id)?.body ?? {};
+    expect(undocumented(body, documentedSchema('HelpCallBody'))).toEqual([]);
   });
 
   it('single site: stored for guide mode, nothing queued', async () => {
@@ -121,6 +153,8 @@ describe('the heartbeat', () => {
     expect(first.storage).toMatchObject({ inService: true, reason: null });
     expect(first.devices).toMatchObject({ camera: 'unknown' });
     expect(first.config).toEqual({ invalidKeys: [] });
+    // The protocol file names every field the heartbeat carries.
+    expect(undocumented(first, documentedSchema('Heartbeat'))).toEqual([]);
 
     // The receipt printer disappears and a print fails: the next heartbeat says so.
     const r = await h.call<ReceiptView>('requestSubmit', startupArgs());
