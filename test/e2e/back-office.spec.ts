@@ -115,11 +115,12 @@ test('with a back office: the request reaches it, its statuses reach tracking, t
   await expect(page.getByTestId('track-result')).not.toContainText('13700004444');
 
   // The kiosk reported its health, with the catalog it runs.
-  expect(rcv.heartbeats.at(-1)?.body).toMatchObject({
-    kioskId: 'DQ01',
-    versions: { catalog: expect.any(String) as string },
-    printer: { state: expect.stringMatching(/^(ok|fault|unknown)$/) as string },
-  });
+  const beat = rcv.heartbeats.at(-1)?.body as
+    | { kioskId?: string; versions?: { catalog?: unknown }; printer?: { state?: unknown } }
+    | undefined;
+  expect(beat?.kioskId).toBe('DQ01');
+  expect(beat?.versions?.catalog).toMatch(/^\S+ [0-9a-f]{12}$/);
+  expect(beat?.printer?.state).toMatch(/^(ok|fault|unknown)$/);
 
   // The CLI sees the same queue while the kiosk runs; a delivered request needs no resend.
   const status = JSON.parse(kioskctl(k.dataDir, ['sync', 'status', '--json']).out) as {
