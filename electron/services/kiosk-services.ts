@@ -28,6 +28,7 @@ import { openDatabase, type KioskDatabase } from './storage/database';
 import { MIGRATIONS } from './storage/migrations/index';
 import { systemClock } from './sync/clock';
 import { createSyncService, type SyncService, type SyncServiceOptions } from './sync/sync-service';
+import { createVoiceService, type VoiceService } from './voice/voice-service';
 
 export interface KioskServicesOptions {
   dataRoot: string;
@@ -80,6 +81,8 @@ export interface Services {
   requests: RequestService;
   /** Receipt and checklist printing; the Electron shell sets its driver. */
   printing: PrintService;
+  /** 诉求 categories, 好差评 ratings, follow-up items and 回访 (issue 10). */
+  voice: VoiceService;
 }
 
 export interface KioskServices extends Services {
@@ -166,6 +169,8 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
   await requests
     .purgePersonalData()
     .catch((e: unknown) => log.warn('request.purge_failed', { error: (e as Error).message }));
+  // Also before sync.start(): it registers the ratings' delivery sink.
+  const voice = createVoiceService({ db, session, catalog, requests, sync, config, log, now });
   const printing = createPrintService({ config, db, log, now });
   sync.provideHealth('printer', () => printing.health());
 
@@ -193,6 +198,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     policies: createPolicyService({ catalog, timeZone: config.hours.timeZone }),
     requests,
     printing,
+    voice,
   };
   const handlers = createHandlers(services);
   const dispatch = createDispatch({
