@@ -10,17 +10,14 @@
 import crypto from 'node:crypto';
 import type { RequestStatus, TrackView } from '../../domain/request';
 import { parseTicket } from '../../domain/ticket';
-import { maskPhone } from '../../domain/request';
 import {
   appealCategories,
   isLowRating,
   RATING_REASONS,
   RATING_SCORE,
-  ratingCounts,
   weekOf,
   type AppealCategoryView,
   type FollowUpView,
-  type RatingGroupRow,
   type RatingLevel,
   type RatingOccasion,
   type RatingOutcome,
@@ -41,22 +38,14 @@ import type { KioskDatabase } from '../storage/database';
 import type { SyncService } from '../sync/sync-service';
 import {
   closeFollowUp,
-  countOpenFollowUps,
   getFollowUp,
   insertFollowUp,
   listFollowUps,
   type FollowUpWithRequest,
 } from './follow-up-repository';
-import {
-  insertRating,
-  levelCounts,
-  markRatingSent,
-  ratingOf,
-  reasonCounts,
-  type LevelCount,
-  type RatingGroupBy,
-  type RatingRecord,
-} from './rating-repository';
+import { insertRating, markRatingSent, ratingOf, type RatingRecord } from './rating-repository';
+import { summarizeRatings } from './rating-summary';
+import { followUpView } from './voice-views';
 
 export type VoiceErrorCode =
   'NOT_FOUND' | 'ALREADY_RATED' | 'NOT_RATABLE' | 'INVALID_RATING' | 'NOT_OPEN';
@@ -158,26 +147,6 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
     return 'yes';
   }
 
-  function followUpView(f: FollowUpWithRequest): FollowUpView {
-    return {
-      id: f.id,
-      ticket: f.ticket,
-      title: f.title,
-      boardName: f.boardName,
-      occasion: f.occasion,
-      level: f.level,
-      reasons: f.reasons,
-      openedAt: f.openedAt,
-      state: f.state,
-      closedAt: f.closedAt,
-      closedBy: f.closedBy,
-      note: f.note,
-      verdict: f.verdict,
-      enterpriseName: f.enterpriseName,
-      phoneMasked: f.contactPhone ? maskPhone(f.contactPhone) : null,
-    };
-  }
-
   function requireStaff(): { id: string } {
     const who = staff();
     if (!who) throw new VoiceError('NOT_FOUND', 'staff only');
@@ -192,27 +161,6 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
       if (info.kind === 'rating') markRatingSent(tx, info.id, info.deliveredAt);
     },
   });
-
-  function rows(
-    counts: LevelCount[],
-    label: (key: string) => string | null,
-    order: 'count' | 'key-desc',
-  ): RatingGroupRow[] {
-    const byKey = new Map<string, Partial<Record<RatingLevel, number>>>();
-    for (const c of counts) {
-      const m = byKey.get(c.key) ?? {};
-      m[c.level] = c.n;
-      byKey.set(c.key, m);
-    }
-    const out = [...byKey].map(([key, levels]) => ({
-      key,
-      label: label(key),
-      ...ratingCounts(levels),
-    }));
-    return order === 'count'
-      ? out.sort((a, b) => b.total - a.total || a.key.localeCompare(b.key))
-      : out.sort((a, b) => b.key.localeCompare(a.key));
-  }
 
   return {
     categories: () => appealCategories(catalog.boards()),
@@ -288,29 +236,14 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
 
     summary({ days }) {
       const since =
-        days === null ? undefined : new Date(now().getTime() - days * 86_400_000).toISOString();
-      const period = since === undefined ? {} : { since };
-      const count = (by: RatingGroupBy) => db.read((d) => levelCounts(d, by, period));
-      const bundleName = (key: string) => catalog.bundle(key)?.name ?? null;
+        days === null ? null : new Date(now().getTime() - days * 86_400_000).toISOString();
       const boards = catalog.boards();
-      const boardName = (key: string) => boards.find((b) => b.id === key)?.fullName ?? key;
-      const overall: Partial<Record<RatingLevel, number>> = {};
-      for (const c of count('all')) overall[c.level] = c.n;
-      const reasons = Object.fromEntries(RATING_REASONS.map((x) => [x, 0])) as Record<
-        RatingReason,
-        number
-      >;
-      for (const c of db.read((d) => reasonCounts(d, period)))
-        if (c.reason in reasons) reasons[c.reason] = c.n;
-      return {
-        since: since ?? null,
-        overall: ratingCounts(overall),
-        byBundle: rows(count('bundle'), bundleName, 'count'),
-        byBoard: rows(count('board'), boardName, 'count'),
-        byWeek: rows(count('week'), () => null, 'key-desc'),
-        reasons,
-        openFollowUps: db.read((d) => countOpenFollowUps(d)),
-      };
+      return db.read((d) =>
+        summarizeRatings(d, since, {
+          bundle: (id) => catalog.bundle(id)?.name ?? null,
+          board: (id) => boards.find((b) => b.id === id)?.fullName ?? id,
+        }),
+      );
     },
 
     followUps(state) {

@@ -72,7 +72,12 @@ describe('诉求 categories', () => {
     });
     expect(route('nonsense')).toBeNull();
     // A catalog without the board a special category needs: that category is not offered.
-    expect(appealCategory('arrears', BOARDS.filter((b) => b.id !== 'law'))).toBeNull();
+    expect(
+      appealCategory(
+        'arrears',
+        BOARDS.filter((b) => b.id !== 'law'),
+      ),
+    ).toBeNull();
   });
 
   it('each have a few short prepared descriptions, ids unique across categories', () => {
@@ -97,7 +102,9 @@ describe('the typed text', () => {
   it('is trimmed, line breaks normalised; empty is none; too long or control characters refused', () => {
     expect(cleanAppealText(null)).toBeNull();
     expect(cleanAppealText('  \n ')).toBeNull();
-    expect(cleanAppealText('  货款拖欠半年\r\n\r\n\r\n\r\n请协调  ')).toBe('货款拖欠半年\n\n请协调');
+    expect(cleanAppealText('  货款拖欠半年\r\n\r\n\r\n\r\n请协调  ')).toBe(
+      '货款拖欠半年\n\n请协调',
+    );
     expect(cleanAppealText('款'.repeat(APPEAL_TEXT_MAX))).toBe('款'.repeat(APPEAL_TEXT_MAX));
     expect(cleanAppealText('款'.repeat(APPEAL_TEXT_MAX + 1))).toEqual({ problem: 'long' });
     // Counted in characters, not UTF-16 units.
