@@ -1,14 +1,10 @@
 // Identification end to end: the fake camera, a USB scanner burst, the keypad, signed codes and
 // their refusals, and the camera switched off on leaving the scan screen.
-import { chromium, type Page } from '@playwright/test';
-import { spawnSync } from 'node:child_process';
+import type { Page } from '@playwright/test';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import QRCode from 'qrcode';
 import { generateKeyPair, signToken } from '../../electron/services/identity/tokens';
-import { CHROMIUM_FLAGS, chromiumPath } from './chromium';
 import { expect, startKiosk, test, type RunningKiosk } from './fixtures';
+import { launchWithFakeCamera } from './support/fake-camera';
 
 const SEEDED = '91330521DQ0000018A';
 const SEEDED_NAME = '德清星图测绘地理信息有限公司';
@@ -237,87 +233,7 @@ test.describe('signed codes', () => {
 test.describe('camera', () => {
   // Chromium's fake camera plays a y4m made here from a QR PNG; each test launches its own
   // browser because the video file is a launch flag.
-  async function fakeCameraBrowser(qrText: string) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-cam-'));
-    const png = path.join(dir, 'qr.png');
-    const y4m = path.join(dir, 'qr.y4m');
-    await QRCode.toFile(png, qrText, { width: 400, margin: 4, errorCorrectionLevel: 'M' });
-    const ff = spawnSync(
-      'ffmpeg',
-      [
-        '-v',
-        'error',
-        '-y',
-        '-loop',
-        '1',
-        '-i',
-        png,
-        '-t',
-        '2',
-        '-r',
-        '10',
-        '-vf',
-        'pad=640:480:(ow-iw)/2:(oh-ih)/2:white,format=yuv420p',
-        y4m,
-      ],
-      { encoding: 'utf8' },
-    );
-    if (ff.status !== 0) throw new Error(`ffmpeg failed: ${ff.stderr}`);
-    const browser = await chromium.launch({
-      executablePath: chromiumPath() ?? undefined,
-      args: [
-        ...CHROMIUM_FLAGS,
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-video-capture=${y4m}`,
-      ],
-    });
-    const context = await browser.newContext({
-      viewport: { width: 1080, height: 1920 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
-    const page = await context.newPage();
-    // Every camera track the page opens, so the test can check they all end. (This file is
-    // type-checked without the DOM library: the page's globals are described here.)
-    interface Track {
-      readyState: string;
-    }
-    interface CamGlobals {
-      __tracks: Track[];
-      navigator: {
-        mediaDevices: { getUserMedia(c: unknown): Promise<{ getTracks(): Track[] }> };
-      };
-    }
-    await page.addInitScript(() => {
-      const w = globalThis as unknown as CamGlobals;
-      const md = w.navigator.mediaDevices;
-      const original = md.getUserMedia.bind(md);
-      w.__tracks = [];
-      md.getUserMedia = async (c) => {
-        const s = await original(c);
-        w.__tracks.push(...s.getTracks());
-        return s;
-      };
-    });
-    const liveTracks = () =>
-      page.evaluate(
-        () =>
-          (globalThis as unknown as CamGlobals).__tracks.filter((t) => t.readyState === 'live')
-            .length,
-      );
-    const openedTracks = () =>
-      page.evaluate(() => (globalThis as unknown as CamGlobals).__tracks.length);
-    return {
-      page,
-      liveTracks,
-      openedTracks,
-      close: async () => {
-        await browser.close();
-        fs.rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
+  const fakeCameraBrowser = launchWithFakeCamera;
 
   test('a licence QR held to the camera shows the profile, and the camera is off after', async ({
     kiosk,

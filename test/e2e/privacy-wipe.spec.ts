@@ -1,4 +1,5 @@
-// A whole session filled with marker values, then ended: none of them may be found anywhere in
+// A whole session filled with marker values (a search, an enterprise, a request with a phone
+// number and its ticket), then ended: none of them may be found anywhere in
 // the page afterwards — DOM, web storage, IndexedDB, caches, or the JavaScript heap (stores,
 // router history, closures), and the display modes are back to normal.
 import { expect, test } from './fixtures';
@@ -8,6 +9,7 @@ import { typeOnScreen } from './support/keyboard';
 const USCC = '91330521DQ0000018A';
 const NAME = '德清星图测绘地理信息有限公司';
 const SEARCH_MARKER = 'xqzjvw';
+const PHONE = '13987654321';
 
 test('ending a session leaves nothing of it in the page', async ({ page, kiosk }) => {
   await kiosk.open(page);
@@ -26,14 +28,32 @@ test('ending a session leaves nothing of it in the page', async ({ page, kiosk }
   await keypad.getByRole('button', { name: '查询' }).click();
   await expect(page.getByRole('heading', { level: 1, name: NAME })).toBeVisible();
   await page.getByRole('banner').getByRole('button', { name: '大字模式' }).click();
+
+  // A request with a phone number, submitted: the receipt screen shows the ticket.
+  const main = page.getByRole('main');
+  await main.getByRole('button', { name: '办事（一类事一次办）' }).click();
+  await main
+    .getByRole('button', { name: /企业注销/ })
+    .first()
+    .click();
+  const next = main.getByRole('button', { name: '下一步' });
+  for (let step = 1; step <= 4; step++) await next.click();
+  await typeOnScreen(page, PHONE);
+  await main.getByRole('button', { name: '确定号码' }).click();
+  await main.getByRole('checkbox', { name: '我已阅读并同意上述告知' }).click();
+  await next.click();
+  await main.getByRole('button', { name: '确认提交' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '已提交' })).toBeVisible();
+  const ticket = ((await page.getByTestId('ticket').textContent()) ?? '').trim();
+  expect(ticket).toMatch(/^DQ01-\d{8}-\d{4,}$/);
   await page.getByRole('banner').getByRole('button', { name: 'English' }).click();
 
-  await page.getByRole('button', { name: 'Finish' }).click();
+  await page.locator('.session-bar').getByRole('button', { name: 'Finish' }).click();
   await expect(
     page.getByRole('heading', { level: 1, name: '企业办事 7×24 小时自助服务' }),
   ).toBeVisible();
 
-  const markers = [USCC, NAME, SEARCH_MARKER];
+  const markers = [USCC, NAME, SEARCH_MARKER, PHONE, ticket];
   const text = await page.evaluate(() => document.documentElement.outerHTML);
   expect(
     markers.filter((m) => text.includes(m)),

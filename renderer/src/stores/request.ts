@@ -2,7 +2,7 @@
 // consultation) and the receipt once it is stored. Lives in memory only and is wiped with the
 // session (onSessionReset): the next visitor finds nothing of it.
 import { defineStore } from 'pinia';
-import { computed, readonly, ref, shallowRef } from 'vue';
+import { computed, readonly, ref, shallowRef, shallowReadonly } from 'vue';
 import type { BoardId, BundleDetail } from '../../../electron/domain/catalog';
 import {
   checklistItems,
@@ -302,10 +302,11 @@ export const useRequestStore = defineStore('request', () => {
   }
 
   return {
-    // Catalog and receipt objects are never changed in place; computed keeps their plain types.
-    bundle: computed(() => bundle.value),
-    consultation: computed(() => consultation.value),
-    appeal: computed(() => appeal.value),
+    // Catalog and receipt objects are never changed in place. shallowReadonly, not a computed: a
+    // computed would keep the last visitor's object cached after the session's reset.
+    bundle: shallowReadonly(bundle),
+    consultation: shallowReadonly(consultation),
+    appeal: shallowReadonly(appeal),
     founder: readonly(founder),
     answers: readonly(answers),
     selected: readonly(selected),
@@ -315,7 +316,7 @@ export const useRequestStore = defineStore('request', () => {
     privacyAccepted: readonly(privacyAccepted),
     stepIndex: readonly(stepIndex),
     submitting: readonly(submitting),
-    receipt: computed(() => receipt.value),
+    receipt: shallowReadonly(receipt),
     steps,
     step,
     items,
