@@ -20,13 +20,7 @@ import { api } from '../api';
 import { onSessionReset } from '../session/reset';
 
 export type WizardStep =
-  | 'covers'
-  | 'questions'
-  | 'services'
-  | 'valueAdded'
-  | 'contact'
-  | 'review'
-  | 'appeal';
+  'covers' | 'questions' | 'services' | 'valueAdded' | 'contact' | 'review' | 'appeal';
 export const BUNDLE_STEPS: readonly WizardStep[] = [
   'covers',
   'questions',
