@@ -284,3 +284,76 @@ test('skipping the rating leaves the receipt as it was and stores nothing', asyn
   };
   expect(summary.summary.overall.total).toBe(0);
 });
+
+test('the back office completes a 诉求 and calls back: tracking shows 回访 and asks for a rating of the handling', async ({
+  page,
+}) => {
+  test.setTimeout(150_000);
+  const secret = newKioskSecret();
+  receiver = await startReferenceReceiver({ kiosks: { DQ01: secret } });
+  kiosk = await startKiosk({
+    config: {
+      backOffice: { endpoint: receiver.url, kioskSecret: secret, pullIntervalSeconds: 10 },
+    },
+  });
+  const r = receiver;
+  await kiosk.open(page);
+  await page.getByRole('button', { name: /我有诉求/ }).click();
+  await main(page).getByRole('button', { name: '政策兑现', exact: true }).click();
+  await main(page).getByRole('radio', { name: '奖补资金未按时兑现' }).click();
+  await next(page).click();
+  await typeOnScreen(page, '13612345678');
+  await main(page).getByRole('button', { name: '确定号码' }).click();
+  await main(page).getByRole('checkbox', { name: '我已阅读并同意上述告知' }).click();
+  await next(page).click();
+  await main(page).getByRole('button', { name: '确认提交' }).click();
+  const ticket = ((await page.getByTestId('ticket').textContent()) ?? '').trim();
+  await page.getByTestId('rating').getByRole('button', { name: '跳过评价' }).click();
+  await main(page).getByRole('button', { name: '完成' }).click();
+
+  await until(() => r.submissions.size === 1);
+  const requestId = [...r.submissions.keys()][0] ?? '';
+  r.setStatus(requestId, 'accepted');
+  r.setStatus(requestId, 'completed', { note: '奖补资金已拨付' });
+  r.setStatus(requestId, 'follow-up', { verdict: 'satisfied' });
+
+  // The next visitor keys the ticket in, once the kiosk has pulled the changes.
+  await page.getByRole('button', { name: /查询进度/ }).click();
+  await typeOnScreen(page, ticket);
+  await expect
+    .poll(
+      async () => {
+        await main(page).getByRole('button', { name: '查询', exact: true }).click();
+        return (await page.getByTestId('track-status').textContent())?.trim();
+      },
+      { timeout: 60_000, intervals: [2_000] },
+    )
+    .toBe('已办结');
+  const timeline = page.getByTestId('timeline');
+  await expect(timeline).toContainText('回访');
+  await expect(timeline).toContainText('回访评价：满意');
+  await expect(page.getByTestId('follow-up-pending')).toHaveCount(0);
+
+  const rating = page.getByTestId('rating');
+  await expect(
+    rating.getByRole('heading', { name: '该办件已办结，请为办理结果评价（好差评）' }),
+  ).toBeVisible();
+  await expectAccessible(page, 'tracking a completed 诉求 with the rating');
+  await rating.getByRole('button', { name: '基本满意' }).click();
+  await expect(page.getByTestId('rating-outcome')).toHaveText('感谢您的评价！');
+  await until(() => [...r.submissions.values()].some((s) => s.kind === 'rating'));
+  const ratings = [...r.submissions.values()].filter((s) => s.kind === 'rating');
+  expect(ratings).toHaveLength(1);
+  expect(ratings[0]?.body).toMatchObject({
+    ticket,
+    occasion: 'completion',
+    level: 'basically-satisfied',
+    followUp: false,
+  });
+
+  // Looking it up again: rated on this occasion, not asked twice.
+  await main(page).getByRole('button', { name: '查询', exact: true }).click();
+  await expect(page.getByTestId('track-status')).toHaveText('已办结');
+  await expect(page.getByTestId('rating-outcome')).toHaveText('这次服务已经评价过了。');
+  await expect(page.getByTestId('rating')).toHaveCount(0);
+});
