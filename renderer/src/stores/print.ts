@@ -4,7 +4,7 @@
 // (browser host: window.print(), silent through Chromium's --kiosk-printing).
 // A fault (no printer, spooler refused) is a result, not an error: the receipt stays on screen.
 import { defineStore } from 'pinia';
-import { computed, nextTick, readonly, ref, shallowRef, shallowReadonly } from 'vue';
+import { nextTick, readonly, ref, shallowRef, shallowReadonly } from 'vue';
 import {
   RECEIPT_WIDTH_MM,
   type PrintDocumentKind,

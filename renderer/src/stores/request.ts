@@ -11,10 +11,16 @@ import {
   preselectedItems,
   type ReceiptView,
 } from '../../../electron/domain/request';
+import {
+  APPEAL_TEXT_MAX,
+  cleanAppealText,
+  type AppealCategoryView,
+} from '../../../electron/domain/voice';
 import { api } from '../api';
 import { onSessionReset } from '../session/reset';
 
-export type WizardStep = 'covers' | 'questions' | 'services' | 'valueAdded' | 'contact' | 'review';
+export type WizardStep =
+  'covers' | 'questions' | 'services' | 'valueAdded' | 'contact' | 'review' | 'appeal';
 export const BUNDLE_STEPS: readonly WizardStep[] = [
   'covers',
   'questions',
@@ -24,6 +30,15 @@ export const BUNDLE_STEPS: readonly WizardStep[] = [
   'review',
 ];
 export const CONSULTATION_STEPS: readonly WizardStep[] = ['contact', 'review'];
+/** A 诉求 (兜底办, issue 10): what it is about, the contact, then review. */
+export const APPEAL_STEPS: readonly WizardStep[] = ['appeal', 'contact', 'review'];
+
+/** A 诉求 being put together: its category, a prepared description and/or a typed text. */
+export interface AppealDraft {
+  category: AppealCategoryView | null;
+  topic: string | null;
+  text: string;
+}
 
 export interface Consultation {
   measureNo: number | null;
@@ -40,7 +55,10 @@ export type StepProblem =
   | 'phoneRequired'
   | 'phoneInvalid'
   | 'phoneNotConfirmed'
-  | 'privacy';
+  | 'privacy'
+  | 'chooseCategory'
+  | 'describe'
+  | 'textInvalid';
 
 function newRequestId(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
@@ -54,6 +72,7 @@ function newRequestId(): string {
 export const useRequestStore = defineStore('request', () => {
   const bundle = shallowRef<BundleDetail | null>(null);
   const consultation = shallowRef<Consultation | null>(null);
+  const appeal = shallowRef<AppealDraft | null>(null);
   const founder = ref(false);
   const answers = ref<Record<string, boolean>>({});
   const selected = ref<string[]>([]);
@@ -69,7 +88,7 @@ export const useRequestStore = defineStore('request', () => {
   const autoPrinted = ref<string[]>([]);
 
   const steps = computed<readonly WizardStep[]>(() =>
-    consultation.value ? CONSULTATION_STEPS : BUNDLE_STEPS,
+    appeal.value ? APPEAL_STEPS : consultation.value ? CONSULTATION_STEPS : BUNDLE_STEPS,
   );
   const step = computed<WizardStep>(() => steps.value[stepIndex.value] ?? 'covers');
   const items = computed(() => (bundle.value ? checklistItems(bundle.value) : []));
@@ -77,6 +96,7 @@ export const useRequestStore = defineStore('request', () => {
   function clear(): void {
     bundle.value = null;
     consultation.value = null;
+    appeal.value = null;
     founder.value = false;
     answers.value = {};
     selected.value = [];
@@ -126,6 +146,34 @@ export const useRequestStore = defineStore('request', () => {
     contactName.value = keep.name;
   }
 
+  /** Starts a 诉求; a phone given earlier in this visit stays (the privacy notice is asked again). */
+  function startAppeal(): void {
+    const keep = { phone: phone.value, confirmed: phoneConfirmed.value, name: contactName.value };
+    clear();
+    appeal.value = { category: null, topic: null, text: '' };
+    requestId.value = newRequestId();
+    phone.value = keep.phone;
+    phoneConfirmed.value = keep.confirmed;
+    contactName.value = keep.name;
+  }
+
+  /** Another category drops the description chosen for the previous one; the typed text stays. */
+  function chooseCategory(c: AppealCategoryView): void {
+    const a = appeal.value;
+    if (!a) return;
+    appeal.value = { ...a, category: c, topic: a.category?.id === c.id ? a.topic : null };
+  }
+  function chooseTopic(id: string | null): void {
+    const a = appeal.value;
+    if (!a) return;
+    appeal.value = { ...a, topic: a.topic === id ? null : id };
+  }
+  function setAppealText(value: string): void {
+    const a = appeal.value;
+    if (!a) return;
+    appeal.value = { ...a, text: [...value].slice(0, APPEAL_TEXT_MAX).join('') };
+  }
+
   /** A "yes" selects what the question adds; a "no" takes it out again. Other choices stay. */
   function answer(questionId: string, yes: boolean): void {
     const b = bundle.value;
@@ -173,6 +221,13 @@ export const useRequestStore = defineStore('request', () => {
         return b && b.guidance.questions.some((q) => answers.value[q.id] === undefined)
           ? ['answerAll']
           : [];
+      case 'appeal': {
+        const a = appeal.value;
+        if (!a?.category) return ['chooseCategory'];
+        const text = cleanAppealText(a.text);
+        if (text !== null && typeof text === 'object') return ['textInvalid'];
+        return a.topic === null && text === null ? ['describe'] : [];
+      }
       case 'services':
         return items.value.some((i) => i.kind === 'basic' && selected.value.includes(i.id))
           ? []
@@ -209,14 +264,23 @@ export const useRequestStore = defineStore('request', () => {
     try {
       const c = consultation.value;
       const b = bundle.value;
-      const subject = c
-        ? { kind: 'consultation' as const, measureNo: c.measureNo, board: c.board }
-        : {
-            kind: 'bundle' as const,
-            bundleId: b?.id ?? '',
-            answers: { ...answers.value },
-            items: [...selected.value],
-          };
+      const a = appeal.value;
+      const text = a ? cleanAppealText(a.text) : null;
+      const subject = a
+        ? {
+            kind: 'appeal' as const,
+            category: a.category?.id ?? 'general',
+            topic: a.topic,
+            text: typeof text === 'string' ? text : null,
+          }
+        : c
+          ? { kind: 'consultation' as const, measureNo: c.measureNo, board: c.board }
+          : {
+              kind: 'bundle' as const,
+              bundleId: b?.id ?? '',
+              answers: { ...answers.value },
+              items: [...selected.value],
+            };
       const r = await api.requestSubmit({
         requestId: requestId.value,
         subject,
@@ -236,6 +300,7 @@ export const useRequestStore = defineStore('request', () => {
     // computed would keep the last visitor's object cached after the session's reset.
     bundle: shallowReadonly(bundle),
     consultation: shallowReadonly(consultation),
+    appeal: shallowReadonly(appeal),
     founder: readonly(founder),
     answers: readonly(answers),
     selected: readonly(selected),
@@ -251,6 +316,10 @@ export const useRequestStore = defineStore('request', () => {
     items,
     startBundle,
     startConsultation,
+    startAppeal,
+    chooseCategory,
+    chooseTopic,
+    setAppealText,
     answer,
     toggle,
     setPhone,
