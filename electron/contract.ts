@@ -40,6 +40,15 @@ import type { IdentifyResult, SessionView } from './domain/enterprise';
 import type { ScanSettings } from './domain/scan-settings';
 import type { ReceiptView, RequestListItem, SubmittedRequest, TrackView } from './domain/request';
 import type { PrintOutcome } from './domain/printing';
+import {
+  CONSOLE_STATUSES,
+  DUE_BUCKETS,
+  NOTE_MAX,
+  NOTE_MIN,
+  WORK_SCOPES,
+  type WorkItem,
+  type WorkQueueView,
+} from './domain/work-queue';
 
 const none = z.object({}).strict();
 const slugArg = z
@@ -413,6 +422,51 @@ export const contract = {
   guideAssistStart: call({
     args: none,
     result: returns<{ assisting: true }>(),
+    access: 'staff',
+    writes: true,
+  }),
+
+  // --- The single-site console (issue 7): guide mode works the kiosk's queue. ----------------
+
+  /**
+   * Guide mode: the requests waiting in the kiosk's queue (or the closed ones), with counts per
+   * board, lead department and due date, filtered by any of them. Read-only (`readOnly`, no
+   * `next` statuses) when a back office is configured: it works the requests there.
+   */
+  guideWorkQueue: call({
+    args: z
+      .object({
+        scope: z.enum(WORK_SCOPES).default('open'),
+        board: z.enum(BOARD_IDS).optional(),
+        department: z.string().min(1).max(60).optional(),
+        due: z.enum(DUE_BUCKETS).optional(),
+      })
+      .strict(),
+    result: returns<WorkQueueView>(),
+    access: 'staff',
+  }),
+
+  /**
+   * Guide mode, single site: mark a request received, accepted, in progress, completed, or
+   * returned (a note is required: what the enterprise must fix or bring). Recorded in the
+   * request's timeline (tracking shows it) and the audit log in one durable write.
+   * READ_ONLY: a back office is configured. NOT_OPEN: completed or cancelled. NOT_NEXT: not a
+   * step forward from the current status.
+   */
+  guideWorkStatus: call({
+    args: z
+      .object({
+        requestId: z.uuid(),
+        status: z.enum(CONSOLE_STATUSES),
+        note: z.string().trim().max(NOTE_MAX).nullable().default(null),
+      })
+      .strict()
+      .refine((a) => a.status !== 'returned' || (a.note ?? '').length >= NOTE_MIN, {
+        message: 'a returned request needs a note',
+        path: ['note'],
+      }),
+    result: returns<WorkItem>(),
+    errors: ['NOT_FOUND', 'NOT_OPEN', 'NOT_NEXT', 'READ_ONLY'],
     access: 'staff',
     writes: true,
   }),

@@ -104,6 +104,8 @@ export const KIOSK_LEVEL_ERRORS = [
 export interface DeadLetter {
   id: string;
   kind: SubmissionKind;
+  /** The request's ticket when the item carries one (a request, a cancel notice). */
+  ticket?: string | null;
   attempts: number;
   /** Why the back office refused it, as it said (status, code, message). */
   reason: string;

@@ -10,6 +10,7 @@ import { syncHandlers } from './sync';
 import { identityHandlers } from './identity';
 import { policyHandlers } from './policies';
 import { requestHandlers } from './requests';
+import { workQueueHandlers } from './work-queue';
 
 export function createHandlers(s: Services): Handlers {
   return {
@@ -21,5 +22,6 @@ export function createHandlers(s: Services): Handlers {
     ...identityHandlers(s),
     ...policyHandlers(s),
     ...requestHandlers(s),
+    ...workQueueHandlers(s),
   };
 }

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Handlers } from '../contract';
 import { insertHelpCall } from '../services/guide/help-call-repository';
+import { helpCallWireBody } from '../services/guide/help-call-wire';
 import type { Services } from '../services/kiosk-services';
 
 export function sessionHandlers(
@@ -33,8 +34,20 @@ export function sessionHandlers(
     },
     callGuide: async ({ screen }) => {
       const call = { id: crypto.randomUUID(), at: s.now().toISOString(), screen };
-      await s.db.write((db) => insertHelpCall(db, call));
-      s.log.info('guide.called', { id: call.id, screen });
+      // With a back office configured the call goes there too, queued in the same transaction.
+      // Single site: the kiosk's own guide mode is where it is answered; nothing is queued (a
+      // call delivered days later, once an endpoint is set, would only mislead).
+      const toBackOffice = s.config.backOffice.endpoint !== null;
+      await s.db.write((db) => {
+        insertHelpCall(db, call);
+        if (toBackOffice)
+          s.sync.enqueue(db, {
+            id: call.id,
+            kind: 'help-call',
+            body: helpCallWireBody(call, s.config),
+          });
+      });
+      s.log.info('guide.called', { id: call.id, screen, queued: toBackOffice });
       return { id: call.id };
     },
   };

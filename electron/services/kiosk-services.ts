@@ -22,12 +22,14 @@ import type { DeviceState } from '../domain/guide';
 import { createGuideAccess, type GuideAccess } from './guide/guide-access';
 import { createRendererWatch, type RendererWatch } from './renderer-watch';
 import { createPrintService, type PrintService } from './printing/print-service';
+import { printerHealth } from './printing/printer-health';
 import { createRequestService, type RequestService } from './requests/request-service';
 import { createSessionService, type SessionService } from './session';
 import { openDatabase, type KioskDatabase } from './storage/database';
 import { MIGRATIONS } from './storage/migrations/index';
 import { systemClock } from './sync/clock';
 import { createSyncService, type SyncService, type SyncServiceOptions } from './sync/sync-service';
+import { createWorkQueue, type WorkQueue } from './work-queue/work-queue-service';
 
 export interface KioskServicesOptions {
   dataRoot: string;
@@ -80,6 +82,8 @@ export interface Services {
   requests: RequestService;
   /** Receipt and checklist printing; the Electron shell sets its driver. */
   printing: PrintService;
+  /** The single-site console: guide mode works the kiosk's queue (read-only with a back office). */
+  workQueue: WorkQueue;
 }
 
 export interface KioskServices extends Services {
@@ -167,7 +171,13 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     .purgePersonalData()
     .catch((e: unknown) => log.warn('request.purge_failed', { error: (e as Error).message }));
   const printing = createPrintService({ config, db, log, now });
-  sync.provideHealth('printer', () => printing.health());
+  // The heartbeat's health (issue 7): the printer as CUPS and the last print see it; the
+  // catalog and holiday data in use beside the built-in versions; the screen and the camera.
+  sync.provideHealth('printer', () => printerHealth({ config, printing }));
+  sync.provideHealth('versions', () => ({
+    catalog: `${loadedCatalog.version} ${loadedCatalog.hash.slice(0, 12)}`,
+    holidaysThrough: calendar.lastCoveredYear,
+  }));
 
   const services: Services = {
     shell: opts.shell,
@@ -193,7 +203,14 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     policies: createPolicyService({ catalog, timeZone: config.hours.timeZone }),
     requests,
     printing,
+    workQueue: createWorkQueue({ db, requests, session, config, log, now }),
   };
+  sync.provideHealth('devices', () => ({
+    camera: services.devices.camera,
+    screen: services.rendererWatch.stalled(60_000) ? 'stalled' : 'ok',
+    lastScreenBeatAt: services.rendererWatch.lastBeatAt(),
+  }));
+  sync.provideHealth('config', () => ({ invalidKeys: problems.map((p) => p.key) }));
   const handlers = createHandlers(services);
   const dispatch = createDispatch({
     handlers,

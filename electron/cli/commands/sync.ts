@@ -2,10 +2,12 @@
 // line. Both only read the database (its newest durable generation): the running kiosk owns it.
 // A retry is handed to the kiosk through its retry spool (see services/sync/retry-spool.ts).
 import type { SyncStatus } from '../../domain/sync';
+import { parseTicket } from '../../domain/ticket';
 import { loadConfigFile } from '../../services/config';
 import { dataDirLayout } from '../../services/data-dir';
 import { readSnapshot } from '../../services/storage/read-snapshot';
-import { getItem, hasOutbox } from '../../services/sync/outbox-repository';
+import { getRequestByTicket, hasRequests } from '../../services/requests/request-repository';
+import { getItem, hasOutbox, itemsOfTicket } from '../../services/sync/outbox-repository';
 import { pendingRetries, requestRetry } from '../../services/sync/retry-spool';
 import {
   backOfficeProblem,
@@ -62,7 +64,8 @@ export const syncStatusCommand = defineCommand({
       `delivered    ${r.delivered}`,
       `dead letters ${r.deadLetterCount}`,
       ...r.deadLetters.map(
-        (d) => `  ${d.id}  ${d.kind}  ${d.attempts} attempt(s)  ${d.deadAt}\n    ${d.reason}`,
+        (d) =>
+          `  ${d.id}  ${d.kind}${d.ticket ? ` ${d.ticket}` : ''}  ${d.attempts} attempt(s)  ${d.deadAt}\n    ${d.reason}`,
       ),
       `last contact ${r.lastContactAt ?? 'never'}`,
       `last error   ${r.lastError ? `${r.lastError.at} ${r.lastError.message}` : '-'}`,
@@ -75,42 +78,75 @@ export const syncStatusCommand = defineCommand({
 });
 
 interface RetryReport {
+  /** The (first) outbox item the retry was asked for, or what was given when none matched. */
   id: string;
+  /** Every item handed to the kiosk (a ticket may carry a request and its cancel notice). */
+  ids: string[];
+  ticket: string | null;
   result: 'requested' | 'not-found' | 'not-dead' | 'invalid-id';
   state: string | null;
   message: string;
 }
 
+type Found = { id: string; kind: string; state: string };
+
 export const syncRetryCommand = defineCommand({
   name: 'sync retry',
-  summary: 'resend a dead letter once its cause is fixed: sync retry <id>',
-  usage: 'Usage: kioskctl sync retry <submission id> [--json] [--data <dir>]',
+  summary: 'resend a dead letter once its cause is fixed: sync retry <id | ticket>',
+  usage: 'Usage: kioskctl sync retry <submission id | ticket number> [--json] [--data <dir>]',
   async run({ dataRoot, args }) {
-    const id = (args[0] ?? '').toLowerCase();
-    const fail = (result: RetryReport['result'], state: string | null, message: string) => ({
-      data: { id, result, state, message },
+    const given = (args[0] ?? '').trim();
+    const id = given.toLowerCase();
+    const ticket = UUID.test(id) ? null : parseTicket(given.replace(/\s+/g, '').toUpperCase());
+    const fail = (
+      result: RetryReport['result'],
+      state: string | null,
+      message: string,
+      itemId = UUID.test(id) ? id : given,
+    ): { data: RetryReport; ok: boolean } => ({
+      data: { id: itemId, ids: [], ticket: ticket?.ticket ?? null, result, state, message },
       ok: false,
     });
-    if (!UUID.test(id) || args.length !== 1)
-      return fail('invalid-id', null, 'give exactly one submission id (a UUID)');
+    if (args.length !== 1 || (!UUID.test(id) && !ticket))
+      return fail('invalid-id', null, 'give exactly one submission id (a UUID) or ticket number');
     const dirs = dataDirLayout(dataRoot);
-    const item = await readSnapshot(dirs.db, (d) =>
-      hasOutbox(d) ? (getItem(d, id) ?? null) : null,
-    );
-    if (!item) return fail('not-found', null, 'no such item in the outbox');
-    if (item.state !== 'dead')
-      return fail('not-dead', item.state, `the item is ${item.state}, not a dead letter`);
-    requestRetry(dirs.root, id);
-    return {
-      data: {
-        id,
-        result: 'requested' as const,
-        state: item.state,
-        message:
-          'handed to the kiosk: it resends the item at its next delivery round (within 30 s while running) or at its next start',
-      },
-      ok: true,
+    const found: Found[] =
+      (await readSnapshot(dirs.db, (d): Found[] => {
+        if (!hasOutbox(d)) return [];
+        if (!ticket) {
+          const item = getItem(d, id);
+          return item ? [item] : [];
+        }
+        // A ticket: the items whose body carries it (bodies are kept until delivery), else the
+        // request's own item (delivered: its body is gone).
+        const carrying = itemsOfTicket(d, ticket.ticket);
+        if (carrying.length) return carrying;
+        const request = hasRequests(d) ? getRequestByTicket(d, ticket.ticket) : undefined;
+        const item = request ? getItem(d, request.id) : undefined;
+        return item ? [item] : [];
+      })) ?? [];
+    if (!found.length) return fail('not-found', null, 'no such item in the outbox');
+    const dead = found.filter((i) => i.state === 'dead');
+    const first = found[0] as Found;
+    if (!dead.length)
+      return fail(
+        'not-dead',
+        first.state,
+        `the item is ${first.state}, not a dead letter`,
+        first.id,
+      );
+    for (const item of dead) requestRetry(dirs.root, item.id);
+    const report: RetryReport = {
+      id: (dead[0] as Found).id,
+      ids: dead.map((i) => i.id),
+      ticket: ticket?.ticket ?? null,
+      result: 'requested' as const,
+      state: 'dead',
+      message:
+        'handed to the kiosk: it resends the item at its next delivery round (within 30 s while running) or at its next start',
     };
+    return { data: report, ok: true };
   },
-  text: (r) => `${r.id}: ${r.result} — ${r.message}`,
+  text: (r) =>
+    `${r.ticket ? `${r.ticket} ` : ''}${r.ids.length > 1 ? r.ids.join(', ') : r.id}: ${r.result} — ${r.message}`,
 });

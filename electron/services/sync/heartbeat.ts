@@ -12,32 +12,57 @@ export interface HeartbeatSourceOptions {
   appVersion: string;
   dataRoot: string;
   now: () => number;
-  /** Named health reports plugged in by other features (e.g. `printer`). */
+  /**
+   * Named health reports plugged in by other features (e.g. `printer`); a report may be async
+   * (it gets `REPORT_TIMEOUT_MS`). A report named like a built-in section that is an object
+   * (`versions`, `disk`, …) is merged into it; any other replaces or adds a section.
+   */
   extras: () => ReadonlyMap<string, () => unknown>;
 }
 
-function freeBytes(dir: string): number | null {
+/** How long one plugged-in report may take before it is sent as unknown. */
+export const REPORT_TIMEOUT_MS = 5_000;
+
+async function report(fn: () => unknown): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
   try {
-    const st = fs.statfsSync(dir);
-    return st.bavail * st.bsize;
-  } catch {
-    return null;
+    return await Promise.race([
+      Promise.resolve().then(fn),
+      new Promise((resolve) => {
+        timer = setTimeout(
+          () => resolve({ state: 'unknown', detail: 'report timed out' }),
+          REPORT_TIMEOUT_MS,
+        );
+        timer.unref();
+      }),
+    ]);
+  } catch (e) {
+    return { state: 'unknown', detail: `report failed: ${(e as Error).message}` };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
-export function buildHeartbeat(o: HeartbeatSourceOptions): Record<string, unknown> {
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function diskOf(dir: string): { freeBytes: number | null; totalBytes: number | null } {
+  try {
+    const st = fs.statfsSync(dir);
+    return { freeBytes: st.bavail * st.bsize, totalBytes: st.blocks * st.bsize };
+  } catch {
+    return { freeBytes: null, totalBytes: null };
+  }
+}
+
+export async function buildHeartbeat(o: HeartbeatSourceOptions): Promise<Record<string, unknown>> {
+  const named = [...o.extras()];
+  const reports = await Promise.all(named.map(([, fn]) => report(fn)));
+  // Read after the reports: the backlog and storage as they are when the heartbeat leaves.
   const h = o.db.health();
   const stats = o.db.read((d) => outboxStats(d));
   const schema = o.db.read((d) => schemaVersion(d));
-  const extras: Record<string, unknown> = {};
-  for (const [name, fn] of o.extras()) {
-    try {
-      extras[name] = fn();
-    } catch (e) {
-      extras[name] = { state: 'unknown', detail: `report failed: ${(e as Error).message}` };
-    }
-  }
-  return {
+  const base: Record<string, unknown> = {
     kioskId: o.kioskId,
     at: new Date(o.now()).toISOString(),
     versions: {
@@ -47,13 +72,19 @@ export function buildHeartbeat(o: HeartbeatSourceOptions): Record<string, unknow
       electron: process.versions.electron ?? null,
     },
     storage: { inService: h.inService, reason: h.reason, sizeBytes: h.sizeBytes },
-    disk: { freeBytes: freeBytes(o.dataRoot) },
+    disk: diskOf(o.dataRoot),
     printer: { state: 'unknown', detail: null },
     backlog: {
       pending: stats.pending,
       dead: stats.dead,
       oldestPendingAt: stats.oldestPendingAt,
     },
-    ...extras,
   };
+  named.forEach(([name], i) => {
+    if (name === 'kioskId' || name === 'at') return;
+    const value = reports[i];
+    const built = base[name];
+    base[name] = isObject(built) && isObject(value) ? { ...built, ...value } : value;
+  });
+  return base;
 }

@@ -204,19 +204,35 @@ export function listDeadLetters(db: Db, limit: number): DeadLetter[] {
     last_error: string | null;
     created_at: string;
     dead_at: string;
+    ticket: unknown;
   }>(
     db,
-    `SELECT id, kind, attempts, last_error, created_at, dead_at FROM outbox
-     WHERE state = 'dead' ORDER BY dead_at DESC, rowid DESC LIMIT ?`,
+    `SELECT id, kind, attempts, last_error, created_at, dead_at,
+       CASE WHEN json_valid(body) THEN json_extract(body, '$.ticket') END AS ticket
+     FROM outbox WHERE state = 'dead' ORDER BY dead_at DESC, rowid DESC LIMIT ?`,
     [limit],
   ).map((r) => ({
     id: r.id,
     kind: r.kind,
+    ticket: typeof r.ticket === 'string' ? r.ticket : null,
     attempts: r.attempts,
     reason: r.last_error ?? '',
     createdAt: r.created_at,
     deadAt: r.dead_at,
   }));
+}
+
+/** The outbox items whose body carries this ticket (a request, its cancel notice), oldest first. */
+export function itemsOfTicket(
+  db: Db,
+  ticket: string,
+): { id: string; kind: SubmissionKind; state: OutboxState }[] {
+  return all(
+    db,
+    `SELECT id, kind, state FROM outbox
+     WHERE json_valid(body) AND json_extract(body, '$.ticket') = ? ORDER BY rowid`,
+    [ticket],
+  );
 }
 
 export function getItem(

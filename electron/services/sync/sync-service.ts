@@ -111,7 +111,10 @@ export interface SyncService {
   ): boolean;
   /** Registers where pulled status changes go. Call before `start()`. */
   addStatusSink(sink: StatusSink): void;
-  /** Adds a named report to the heartbeat (e.g. `printer` → `{ state, detail }`). */
+  /**
+   * Adds a named report to the heartbeat (e.g. `printer` → `{ state, detail }`); it may return a
+   * promise (5 s at most). A name like a built-in section (`versions`, `disk`) adds to it.
+   */
   provideHealth(name: string, report: () => unknown): void;
   status(): SyncStatus;
   /** Puts a dead letter back in the queue. */
@@ -186,7 +189,7 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
         worker,
         puller,
         async sendHeartbeat(signal) {
-          const body = buildHeartbeat({
+          const body = await buildHeartbeat({
             db,
             kioskId: config.kioskId,
             appVersion: opts.appVersion,

@@ -1,34 +1,51 @@
-// Issue 7's acceptance test: 1,000 submissions through a scripted 10-minute outage, random faults
+// Issue 7's acceptance test, with real requests: 1,000 requests submitted through the contract
+// (`requestSubmit`, as the wizard makes them) and a few help calls, delivered by the running kiosk
+// (its own delivery, pull and heartbeat loops) through a scripted 10-minute outage, random faults
 // and a kiosk restart, in simulated time. Every submission must arrive at the back office exactly
-// once by id, none may be lost, and every status set at the back office must reach the kiosk's
-// status sink exactly once.
+// once by id, none may be lost, every status set at the back office must reach the request's
+// timeline and its tracking view, and the back office must refuse a replayed, tampered or badly
+// signed call.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ReceiptView, TrackView } from '../../../../electron/domain/request';
 import type { StatusChange } from '../../../../electron/domain/sync';
+import {
+  createKioskServices,
+  type KioskServices,
+} from '../../../../electron/services/kiosk-services';
 import { createMemoryLogger } from '../../../../electron/services/logger';
-import type { KioskDatabase } from '../../../../electron/services/storage/database';
-import { all, run } from '../../../../electron/services/storage/sql';
+import { all } from '../../../../electron/services/storage/sql';
 import { seededRandom } from '../../../../electron/services/sync/backoff';
 import { outboxStats } from '../../../../electron/services/sync/outbox-repository';
-import type { StatusSink } from '../../../../electron/services/sync/status-puller';
+import { HEADER, signedHeaders } from '../../../../electron/services/sync/signing';
 import {
-  createSyncService,
-  type SyncService,
-} from '../../../../electron/services/sync/sync-service';
+  nodeHttpTransport,
+  type HttpRequest,
+  type HttpTransport,
+} from '../../../../electron/services/sync/transport';
 import {
   newKioskSecret,
   startReferenceReceiver,
   type Fault,
   type ReferenceReceiver,
 } from '../../../support/reference-receiver';
-import { createSimClock } from '../../../support/sim-clock';
-import { openTestDb, syncConfig, syntheticEnvelope, tempDir } from '../../../support/sync-harness';
+import { createSimClock, type SimClock } from '../../../support/sim-clock';
+import { tempDir } from '../../../support/sync-harness';
+import { startupArgs } from '../requests/harness';
 
-const T0 = Date.parse('2026-03-02T01:00:00Z');
+/** Wednesday 2025-06-11 10:00 in Deqing: a working day, in hours. */
+const T0 = Date.parse('2025-06-11T02:00:00Z');
 const TOTAL = 1000;
+const HELP_CALLS = 20;
 const OUTAGE_MS = 10 * 60_000;
 /** The outage starts once this many submissions have arrived (mid-stream). */
 const OUTAGE_AFTER = 300;
+/** The kiosk's loops: delivery, status pull, heartbeat. */
+const LOOPS = 3;
+const ctx = { transport: 'http' as const };
 
 /** The same fault for the same (id, n-th arrival of that id) on every run. */
 function scriptedFault(key: string): Fault | null {
@@ -43,33 +60,84 @@ function scriptedFault(key: string): Fault | null {
   return null;
 }
 
-/** A sink like the request feature's: it stores what it is given, in the same transaction. */
-function eventSink(): StatusSink {
-  return {
-    name: 'test-requests',
-    apply(tx, c) {
-      run(tx, "INSERT INTO events (at, kind, detail) VALUES (?, 'test-status', ?)", [
-        c.at,
-        JSON.stringify({ changeId: c.changeId, id: c.submissionId, status: c.status }),
-      ]);
-      return 'applied';
-    },
-  };
+/** What the wizard sends, for a mix of bundles and one-step consultations. */
+function requestArgs(i: number) {
+  const phone = `139${String(i).padStart(8, '0')}`;
+  const contact = { phone, name: null };
+  if (i % 5 === 1)
+    return startupArgs({
+      subject: {
+        kind: 'bundle',
+        bundleId: 'taxation',
+        answers: { 'vehicle-recycling': i % 2 === 0 },
+        items: ['b0', 'b1', 'b2'],
+      },
+      founder: false,
+      contact,
+    });
+  if (i % 5 === 2)
+    return startupArgs({
+      subject: {
+        kind: 'consultation',
+        measureNo: null,
+        board: (['finance', 'talent', 'law', 'innovation'] as const)[i % 4],
+      },
+      founder: false,
+      contact,
+    });
+  return startupArgs({ contact });
 }
 
-describe('back-office queue under an outage and faults', () => {
+/** A raw HTTP call to the receiver (no kiosk involved): status and error code. */
+function rawCall(
+  req: Pick<HttpRequest, 'method' | 'url' | 'headers' | 'body'>,
+): Promise<{ status: number; code: string | null }> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string | number> = { ...req.headers };
+    if (req.body !== undefined) headers['content-length'] = Buffer.byteLength(req.body);
+    const r = http.request(req.url, { method: req.method, headers, agent: false }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+      res.on('end', () => {
+        let code: string | null = null;
+        try {
+          code = (JSON.parse(text) as { error?: { code?: string } }).error?.code ?? null;
+        } catch {
+          code = null;
+        }
+        resolve({ status: res.statusCode ?? 0, code });
+      });
+    });
+    r.on('error', reject);
+    r.end(req.body);
+  });
+}
+
+/** Waits (real time) until every loop of the kiosk sleeps on the simulated clock. */
+async function quiet(clock: SimClock): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (clock.sleepers() < LOOPS) {
+    if (Date.now() > deadline) throw new Error(`kiosk loops busy: ${clock.sleepers()} asleep`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+describe('real requests through the back-office queue, an outage and faults', () => {
   let receiver: ReferenceReceiver | null = null;
+  let kiosk: KioskServices | null = null;
   afterEach(async () => {
+    await kiosk?.close();
     await receiver?.close();
+    kiosk = null;
     receiver = null;
   });
 
-  // Simulated time: ~1,000 s of it run in ~10 s here; the timeout is generous for slow CI.
+  // ~1,100 s of simulated time; about 20 s here. The timeout is generous for slow CI.
   it(
-    'delivers 1,000 submissions exactly once and brings every status back',
+    'delivers 1,000 requests exactly once and brings every status to their tracking',
     { timeout: 120_000 },
     async () => {
-      const dir = tempDir();
+      const dir = tempDir('kiosk-outage-');
       const clock = createSimClock(T0);
       const secret = newKioskSecret();
       const arrivalsById = new Map<string, number>();
@@ -96,61 +164,64 @@ describe('back-office queue under an outage and faults', () => {
         },
       });
       const rcv = receiver;
-      const log = createMemoryLogger();
-      const config = syncConfig(rcv.url, secret);
-      const sink = eventSink();
-      const random = seededRandom(20260302);
-      let db: KioskDatabase = await openTestDb(dir, log);
-      const makeService = (d: KioskDatabase): SyncService => {
-        const s = createSyncService({
-          db: d,
-          log,
-          config,
-          appVersion: 'test',
-          dataRoot: dir,
-          clock,
-          random,
-          concurrency: 8,
-          timeoutMs: 250,
-        });
-        s.addStatusSink(sink);
-        return s;
+      fs.writeFileSync(
+        path.join(dir, 'config.json'),
+        JSON.stringify({
+          kioskId: 'DQ01',
+          backOffice: { endpoint: rcv.url, kioskSecret: secret, pullIntervalSeconds: 10 },
+        }),
+      );
+
+      // The kiosk's own transport, watched: the last submission call, to replay it later.
+      const real = nodeHttpTransport({ maxSockets: 8 });
+      let lastSubmission: HttpRequest | null = null;
+      const transport: HttpTransport = (req) => {
+        if (req.method === 'POST' && req.url.endsWith('/v1/submissions')) lastSubmission = req;
+        return real(req);
       };
-      let sync = makeService(db);
-
-      // Enqueue through the public API, each envelope in the same transaction as the feature's own
-      // row (here an `events` row standing in for the stored request).
-      const envelopes = Array.from({ length: TOTAL }, (_, i) => syntheticEnvelope(i));
-      for (let i = 0; i < TOTAL; i += 50) {
-        await db.write((tx) => {
-          for (const e of envelopes.slice(i, i + 50)) {
-            run(tx, "INSERT INTO events (at, kind, detail) VALUES (?, 'test-request', ?)", [
-              new Date(clock.now()).toISOString(),
-              e.id,
-            ]);
-            sync.enqueue(tx, e);
-          }
+      const log = createMemoryLogger();
+      const random = seededRandom(20250611);
+      const start = () =>
+        createKioskServices({
+          dataRoot: dir,
+          shell: 'browser',
+          appVersion: 'test',
+          log,
+          now: () => new Date(clock.now()),
+          sync: { clock, random, transport, timeoutMs: 250, pollMs: 5_000 },
         });
-      }
+      kiosk = await start();
+      const k0 = kiosk;
 
-      const statusPlan = new Set(envelopes.filter((_, i) => i % 4 === 0).map((e) => e.id));
+      // 1,000 requests as the wizard submits them (each stored with its envelope in one durable
+      // write before its ticket exists), and help calls from the screen, interleaved.
+      const receipts: ReceiptView[] = [];
+      const helpCalls: string[] = [];
+      for (let i = 0; i < TOTAL; i += 50) {
+        const batch = await Promise.all(
+          Array.from({ length: 50 }, (_, j) =>
+            k0.dispatch('requestSubmit', requestArgs(i + j), ctx),
+          ),
+        );
+        for (const out of batch) {
+          if (!out.ok) throw new Error(`submit refused: ${JSON.stringify(out.error)}`);
+          receipts.push(out.value as ReceiptView);
+        }
+        const call = await k0.dispatch('callGuide', { screen: 'request-new' }, ctx);
+        if (call.ok) helpCalls.push((call.value as { id: string }).id);
+      }
+      expect(new Set(receipts.map((r) => r.ticket)).size).toBe(TOTAL);
+      expect(helpCalls).toHaveLength(HELP_CALLS);
+
+      const statusPlan = new Set(receipts.filter((_, i) => i % 4 === 0).map((r) => r.id));
       const progressed = new Map<string, number>();
-      const signal = new AbortController().signal;
       let restarted = false;
       let rounds = 0;
-      let pullFailures = 0;
       let outageSeen = false;
 
       for (;;) {
-        const engine = sync.engine;
-        if (!engine) throw new Error('engine expected');
-        await engine.worker.drain(signal);
-        try {
-          await engine.puller.pullOnce(signal);
-        } catch {
-          pullFailures++;
-        }
-        // The back office works some submissions: each planned one moves one step per round.
+        await quiet(clock);
+        // The back office works some requests: each planned one moves one step per round.
         for (const id of statusPlan) {
           if (!rcv.submissions.has(id)) continue;
           const step = progressed.get(id) ?? 0;
@@ -169,79 +240,72 @@ describe('back-office queue under an outage and faults', () => {
         if (o && clock.now() >= o.fromMs && clock.now() < o.toMs) outageSeen = true;
 
         // Halfway through, the kiosk restarts: everything it knows comes back from disk.
-        if (!restarted && rcv.submissions.size >= TOTAL / 2) {
+        if (!restarted && rcv.submissions.size >= (TOTAL + HELP_CALLS) / 2) {
           restarted = true;
-          await sync.close();
-          await db.close();
-          db = await openTestDb(dir, log);
-          sync = makeService(db);
+          await kiosk.close();
+          kiosk = await start();
+          await quiet(clock);
         }
 
-        const stats = db.read((d) => outboxStats(d));
-        const changes = rcv.statusChanges();
-        const applied = db.read(
-          (d) => all(d, "SELECT 1 FROM events WHERE kind = 'test-status'").length,
-        );
+        const k = kiosk;
+        const stats = k.db.read((d) => outboxStats(d));
+        const pulled = k.db.read((d) => all(d, 'SELECT 1 FROM sync_status_changes').length);
         const settled =
           [...statusPlan].every((id) => (progressed.get(id) ?? 0) >= 3) &&
           stats.pending === 0 &&
-          applied === changes.length;
+          pulled === rcv.statusChanges().length;
         if (settled) break;
         if (++rounds > 1000)
           throw new Error(`not settled after ${rounds} rounds: ${JSON.stringify(stats)}`);
         clock.advance(5_000);
       }
-      await sync.close();
+      const k = kiosk;
       console.log(
         `rounds=${rounds} simulated=${(clock.now() - T0) / 1000}s arrivals=${rcv.arrivals.length} ` +
-          `outageCalls=${rcv.arrivals.filter((a) => a.outcome === 'outage').length}`,
+          `outageCalls=${rcv.arrivals.filter((a) => a.outcome === 'outage').length} ` +
+          `heartbeats=${rcv.heartbeats.length}`,
       );
 
-      // Every submission arrived, exactly once by id, with the content that was enqueued.
-      const ids = new Set(envelopes.map((e) => e.id));
-      expect(rcv.submissions.size).toBe(TOTAL);
-      for (const e of envelopes) {
-        const s = rcv.submissions.get(e.id);
-        expect(s, `submission ${e.id} lost`).toBeDefined();
-        expect(s?.body).toEqual(e.body);
-        expect(s?.kind).toBe(e.kind);
+      // Every request and help call arrived exactly once by id, with what the kiosk stored.
+      expect(rcv.submissions.size).toBe(TOTAL + HELP_CALLS);
+      for (const r of receipts) {
+        const s = rcv.submissions.get(r.id);
+        expect(s, `request ${r.ticket} lost`).toBeDefined();
+        expect(s?.kind).toBe('request');
+        expect(s?.body).toMatchObject({
+          schema: 'deqing.request/1',
+          requestId: r.id,
+          ticket: r.ticket,
+          title: r.title,
+          routing: { board: r.routing.board },
+          promise: r.promise,
+        });
       }
+      for (const id of helpCalls)
+        expect(rcv.submissions.get(id)).toMatchObject({
+          kind: 'help-call',
+          body: { helpCallId: id },
+        });
       const accepted = rcv.arrivals.filter((a) => a.outcome.startsWith('accepted'));
-      expect(accepted).toHaveLength(TOTAL);
-      expect(new Set(accepted.map((a) => a.id)).size).toBe(TOTAL);
-      expect(accepted.every((a) => a.id !== null && ids.has(a.id))).toBe(true);
+      expect(accepted).toHaveLength(TOTAL + HELP_CALLS);
+      expect(new Set(accepted.map((a) => a.id)).size).toBe(TOTAL + HELP_CALLS);
+      // The contact details went to the back office (they are needed there), and only there.
+      expect(rcv.submissions.get(receipts[7]?.id ?? '')?.body).toMatchObject({
+        contact: { phone: '13900000007' },
+      });
 
       // The scenario really exercised what it claims to.
       const outcomes = rcv.arrivals.map((a) => a.outcome);
       expect(outageSeen).toBe(true);
-      expect(outcomes.filter((o) => o === 'outage').length).toBeGreaterThan(0);
       for (const f of ['fault:500', 'fault:503', 'fault:reset', 'fault:hang', 'fault:drop-reply'])
         expect(
           outcomes.some((o) => o.includes(f)),
           f,
         ).toBe(true);
       expect(outcomes.filter((o) => o === 'duplicate').length).toBeGreaterThan(0);
+      expect(outcomes.some((o) => o === 'fault:500' || o.startsWith('status-page'))).toBe(true);
       expect(restarted).toBe(true);
-
-      // Nothing is left, nothing was given up on, and delivered bodies are gone from the kiosk.
-      const final = db.read((d) => outboxStats(d));
-      expect(final).toMatchObject({ pending: 0, dead: 0, delivered: TOTAL });
-      expect(db.read((d) => all(d, 'SELECT id FROM outbox WHERE body IS NOT NULL')).length).toBe(0);
-
-      // Every status change made at the back office reached the sink exactly once, in order.
-      const sunk = db.read((d) =>
-        all<{ detail: string }>(
-          d,
-          "SELECT detail FROM events WHERE kind = 'test-status' ORDER BY id",
-        ).map((r) => JSON.parse(r.detail) as { changeId: string; id: string; status: string }),
-      );
-      const made: StatusChange[] = [...rcv.statusChanges()];
-      expect(sunk.map((s) => s.changeId)).toEqual(made.map((c) => c.changeId));
-      expect(made.filter((c) => c.status === 'received')).toHaveLength(TOTAL);
-      expect(made.some((c) => c.status === 'returned' && c.note)).toBe(true);
-      expect(made.some((c) => c.status === 'follow-up' && c.verdict === 'satisfied')).toBe(true);
-      expect(pullFailures).toBeGreaterThan(0);
-
+      expect(rcv.heartbeats.length).toBeGreaterThan(1);
       // The outage was ridden out with probes, not a storm: far fewer calls than items × rounds.
       const refusedByOutage = rcv.arrivals.filter(
         (a) => a.outcome === 'outage' && a.path.endsWith('/v1/submissions'),
@@ -249,9 +313,128 @@ describe('back-office queue under an outage and faults', () => {
       expect(refusedByOutage.length).toBeGreaterThan(0);
       expect(refusedByOutage.length).toBeLessThan(50);
 
+      // Nothing is left, nothing was given up on; delivered bodies are gone; every request knows
+      // it was acknowledged.
+      expect(k.db.read((d) => outboxStats(d))).toMatchObject({
+        pending: 0,
+        dead: 0,
+        delivered: TOTAL + HELP_CALLS,
+      });
+      expect(k.db.read((d) => all(d, 'SELECT id FROM outbox WHERE body IS NOT NULL'))).toEqual([]);
+      expect(k.db.read((d) => all(d, 'SELECT id FROM requests WHERE sent_at IS NULL'))).toEqual([]);
+
+      // Every status the back office set is in the request's timeline, once, in order.
+      const made: StatusChange[] = [...rcv.statusChanges()];
+      const madeFor = new Map<string, StatusChange[]>();
+      for (const c of made)
+        madeFor.set(c.submissionId, [...(madeFor.get(c.submissionId) ?? []), c]);
+      const timelines = new Map<
+        string,
+        { status: string; note: string | null; verdict: string | null }[]
+      >();
+      for (const e of k.db.read((d) =>
+        all<{ request_id: string; status: string; note: string | null; verdict: string | null }>(
+          d,
+          "SELECT request_id, status, note, verdict FROM request_events WHERE source = 'back-office' ORDER BY seq",
+        ),
+      ))
+        timelines.set(e.request_id, [
+          ...(timelines.get(e.request_id) ?? []),
+          { status: e.status, note: e.note, verdict: e.verdict },
+        ]);
+      for (const r of receipts)
+        expect(timelines.get(r.id), r.ticket).toEqual(
+          (madeFor.get(r.id) ?? []).map((c) => ({
+            status: c.status,
+            note: c.note,
+            verdict: c.verdict,
+          })),
+        );
+      expect(made.filter((c) => c.status === 'received')).toHaveLength(TOTAL + HELP_CALLS);
+      const outcomesByKind = k.db.read((d) =>
+        all<{ kind: string; outcome: string; n: number }>(
+          d,
+          'SELECT kind, outcome, COUNT(*) AS n FROM sync_status_changes GROUP BY kind, outcome ORDER BY kind',
+        ),
+      );
+      // Request changes applied; help calls' receipts recorded, concerning no request.
+      expect(outcomesByKind).toEqual([
+        { kind: 'help-call', outcome: 'unknown', n: HELP_CALLS },
+        { kind: 'request', outcome: 'applied', n: made.length - HELP_CALLS },
+      ]);
+
+      // And the tracking screen shows them (someone holding the ticket, no session).
+      k.session.reset();
+      let returnedSeen = 0;
+      for (const r of receipts.filter((x) => statusPlan.has(x.id))) {
+        const out = await k.dispatch('requestTrack', { ticket: r.ticket }, ctx);
+        if (!out.ok) throw new Error(`tracking ${r.ticket}: ${out.error.code}`);
+        const t = out.value as TrackView;
+        const last = (madeFor.get(r.id) ?? []).filter((c) => c.status !== 'follow-up').at(-1);
+        expect(t.status, r.ticket).toBe(last?.status);
+        if (t.status === 'returned') {
+          returnedSeen++;
+          expect(t.timeline.at(-1)).toMatchObject({
+            status: 'returned',
+            note: '请补充营业场所证明材料',
+          });
+        }
+        expect(t.phoneMasked).toBeNull();
+      }
+      expect(returnedSeen).toBeGreaterThan(0);
+
+      // The back office refuses a replayed, a tampered and a badly signed call. One more request
+      // is delivered and its exact call replayed at once.
+      const extra = await k.dispatch('requestSubmit', requestArgs(TOTAL), ctx);
+      if (!extra.ok) throw new Error('extra submit refused');
+      const extraId = (extra.value as ReceiptView).id;
+      rcv.setFault(null);
+      for (let i = 0; ; i++) {
+        await quiet(clock);
+        if (k.db.read((d) => outboxStats(d)).pending === 0) break;
+        if (i > 600) throw new Error('the extra request was not delivered');
+        clock.advance(1_000);
+      }
+      expect(rcv.submissions.get(extraId)?.deliveries).toBe(1);
+      const call = lastSubmission as HttpRequest | null;
+      if (!call) throw new Error('no submission call seen');
+      expect(call.headers[HEADER.idempotencyKey]).toBe(extraId);
+      expect(await rawCall(call)).toEqual({ status: 401, code: 'replayed' });
+      const tampered = (call.body ?? '').replace('"deqing.request/1"', '"deqing.request/2"');
+      expect(await rawCall({ ...call, body: tampered })).toEqual({
+        status: 401,
+        code: 'bad-signature',
+      });
+      const forged = signedHeaders(newKioskSecret(), {
+        method: 'POST',
+        pathAndQuery: new URL(call.url).pathname,
+        kioskId: 'DQ01',
+        timestamp: Math.floor(clock.now() / 1000),
+        idempotencyKey: extraId,
+        body: call.body ?? '',
+      });
+      expect(
+        await rawCall({ ...call, headers: { 'content-type': 'application/json', ...forged } }),
+      ).toEqual({ status: 401, code: 'bad-signature' });
+      // The genuine call, five minutes later, with a fresh nonce: too old.
+      clock.advance(301_000);
+      const stale = signedHeaders(secret, {
+        method: 'POST',
+        pathAndQuery: new URL(call.url).pathname,
+        kioskId: 'DQ01',
+        timestamp: Number(call.headers[HEADER.timestamp]),
+        idempotencyKey: extraId,
+        body: call.body ?? '',
+      });
+      expect(
+        await rawCall({ ...call, headers: { 'content-type': 'application/json', ...stale } }),
+      ).toEqual({ status: 401, code: 'stale-timestamp' });
+      // None of them changed what the back office holds.
+      expect(rcv.submissions.get(extraId)?.deliveries).toBe(1);
+      expect(rcv.submissions.size).toBe(TOTAL + HELP_CALLS + 1);
+
       // The secret never reached the log.
       expect(JSON.stringify(log.lines)).not.toContain(secret);
-      await db.close();
     },
   );
 });

@@ -1,0 +1,181 @@
+// What the kiosk tells the back office besides requests: help calls (queued in the same
+// transaction as the stored call, only when a back office is configured) and the heartbeat's
+// real health — the printer as CUPS and the last print see it, disk, backlog, versions.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PrintOutcome } from '../../../electron/domain/printing';
+import type { ReceiptView } from '../../../electron/domain/request';
+import { MIGRATIONS } from '../../../electron/services/storage/migrations/index';
+import { all } from '../../../electron/services/storage/sql';
+import { createFakeCups } from '../../support/fake-cups';
+import {
+  newKioskSecret,
+  startReferenceReceiver,
+  type ReferenceReceiver,
+} from '../../support/reference-receiver';
+import { startHarness, startupArgs, type Harness } from './requests/harness';
+
+let h: Harness | null = null;
+let receiver: ReferenceReceiver | null = null;
+const savedPath = process.env.PATH;
+beforeEach(() => {
+  process.env.PATH = savedPath;
+});
+afterEach(async () => {
+  process.env.PATH = savedPath;
+  await h?.close();
+  await receiver?.close();
+  h = null;
+  receiver = null;
+});
+
+async function until(what: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!what()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function withBackOffice(
+  config: object = {},
+): Promise<{ h: Harness; rcv: ReferenceReceiver }> {
+  const secret = newKioskSecret();
+  receiver = await startReferenceReceiver({ kiosks: { DQ01: secret } });
+  h = await startHarness({
+    realClock: true,
+    config: { backOffice: { endpoint: receiver.url, kioskSecret: secret }, ...config },
+  });
+  return { h, rcv: receiver };
+}
+
+describe('help calls', () => {
+  it('reach the back office, queued with the stored call', async () => {
+    const { h, rcv } = await withBackOffice();
+    const { id } = await h.call<{ id: string }>('callGuide', { screen: 'request-new' });
+    // Stored and queued by the same write.
+    const rows = h.k.db.read((d) => ({
+      calls: all(d, 'SELECT id, screen FROM help_calls'),
+      queued: all(d, 'SELECT id, kind FROM outbox'),
+    }));
+    expect(rows).toEqual({
+      calls: [{ id, screen: 'request-new' }],
+      queued: [{ id, kind: 'help-call' }],
+    });
+    await until(() => rcv.submissions.has(id));
+    expect(rcv.submissions.get(id)).toMatchObject({
+      kind: 'help-call',
+      kioskId: 'DQ01',
+      body: {
+        schema: 'deqing.help-call/1',
+        helpCallId: id,
+        kioskId: 'DQ01',
+        screen: 'request-new',
+        centerName: '德清县企业综合服务中心',
+        at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as string,
+      },
+    });
+  });
+
+  it('single site: stored for guide mode, nothing queued', async () => {
+    h = await startHarness();
+    const { id } = await h.call<{ id: string }>('callGuide', { screen: 'attract' });
+    const rows = h.k.db.read((d) => ({
+      calls: all(d, 'SELECT id FROM help_calls'),
+      queued: all(d, 'SELECT id FROM outbox'),
+    }));
+    expect(rows).toEqual({ calls: [{ id }], queued: [] });
+  });
+});
+
+describe('the heartbeat', () => {
+  it('carries the printer as CUPS and the last print see it, disk, backlog and versions', async () => {
+    const cups = createFakeCups({ printers: ['Receipt80'], defaultPrinter: 'Receipt80' });
+    process.env.PATH = cups.path();
+    const { h, rcv } = await withBackOffice();
+    const engine = h.k.sync.engine;
+    if (!engine) throw new Error('no sync engine');
+    // The one the kiosk sends at start; the next comes 5 minutes later, so these are ours.
+    await until(() => rcv.heartbeats.length > 0);
+    const beat = async () => {
+      const before = rcv.heartbeats.length;
+      expect(await engine.sendHeartbeat(new AbortController().signal)).toBe(true);
+      return rcv.heartbeats[before]?.body as Record<string, Record<string, unknown>>;
+    };
+
+    const first = await beat();
+    expect(first.printer).toEqual({
+      state: 'ok',
+      detail: null,
+      printer: 'Receipt80',
+      faultAt: null,
+    });
+    expect(first.versions).toMatchObject({
+      app: 'test',
+      schema: MIGRATIONS.at(-1)?.version,
+      node: process.versions.node,
+      catalog: expect.stringMatching(/^\S+ [0-9a-f]{12}$/) as string,
+      holidaysThrough: h.k.calendar.lastCoveredYear,
+    });
+    expect(first.disk?.freeBytes).toBeGreaterThan(0);
+    expect(first.disk?.totalBytes).toBeGreaterThanOrEqual(first.disk?.freeBytes as number);
+    expect(first.storage).toMatchObject({ inService: true, reason: null });
+    expect(first.devices).toMatchObject({ camera: 'unknown' });
+    expect(first.config).toEqual({ invalidKeys: [] });
+
+    // The receipt printer disappears and a print fails: the next heartbeat says so.
+    const r = await h.call<ReceiptView>('requestSubmit', startupArgs());
+    cups.setPrinters([], null);
+    const out = await h.call<PrintOutcome>('requestPrint', {
+      ticket: r.ticket,
+      document: 'receipt',
+      heightMm: 150,
+    });
+    expect(out).toEqual({ outcome: 'fault', fault: 'printer-missing' });
+    const faulty = await beat();
+    expect(faulty.printer).toMatchObject({
+      state: 'fault',
+      detail: 'receipt: printer-missing no default printer',
+      faultAt: expect.any(String) as string,
+    });
+    expect(faulty.backlog).toMatchObject({ dead: 0 });
+
+    // Back, and a print succeeds: the fault clears.
+    cups.setPrinters(['Receipt80'], 'Receipt80');
+    await h.call('requestPrint', { ticket: r.ticket, document: 'receipt', heightMm: 150 });
+    expect((await beat()).printer).toMatchObject({ state: 'ok', printer: 'Receipt80' });
+
+    // No print system at all is a fault too, even before any print.
+    process.env.PATH = '/nonexistent';
+    expect((await beat()).printer).toMatchObject({
+      state: 'fault',
+      detail: expect.stringContaining('no print system') as string,
+    });
+  });
+
+  it('reports the backlog waiting while the back office is busy', async () => {
+    const secret = newKioskSecret();
+    // Submissions are answered 503 (busy); heartbeats go through.
+    receiver = await startReferenceReceiver({
+      kiosks: { DQ01: secret },
+      fault: (a) => (a.path.endsWith('/v1/submissions') ? { type: 'status', status: 503 } : null),
+    });
+    const rcv = receiver;
+    h = await startHarness({
+      realClock: true,
+      config: { backOffice: { endpoint: rcv.url, kioskSecret: secret } },
+    });
+    await h.call('requestSubmit', startupArgs());
+    await h.call('callGuide', { screen: 'attract' });
+    await until(() => rcv.arrivals.some((a) => a.outcome === 'fault:503'));
+    const engine = h.k.sync.engine;
+    if (!engine) throw new Error('no sync engine');
+    expect(await engine.sendHeartbeat(new AbortController().signal)).toBe(true);
+    const body = rcv.heartbeats.at(-1)?.body as Record<string, Record<string, unknown>>;
+    expect(body.backlog).toMatchObject({
+      pending: 2,
+      dead: 0,
+      oldestPendingAt: expect.stringMatching(/^\d{4}-/) as string,
+    });
+    expect(rcv.submissions.size).toBe(0);
+  });
+});
