@@ -40,6 +40,17 @@ import type { IdentifyResult, SessionView } from './domain/enterprise';
 import type { ScanSettings } from './domain/scan-settings';
 import type { ReceiptView, RequestListItem, SubmittedRequest, TrackView } from './domain/request';
 import type { PrintOutcome } from './domain/printing';
+import { VERDICTS } from './domain/sync';
+import {
+  RATING_OCCASIONS,
+  RATING_REASONS,
+  SPECIAL_APPEAL_CATEGORIES,
+  type AppealCategoryView,
+  type FollowUpView,
+  type RatingOutcome,
+  type RatingPrompt,
+  type RatingSummary,
+} from './domain/voice';
 import {
   CONSOLE_STATUSES,
   DUE_BUCKETS,
@@ -346,6 +357,16 @@ export const contract = {
               board: z.enum(BOARD_IDS).nullable(),
             })
             .strict(),
+          // 诉求 (兜底办, issue 10): a category, a prepared description and/or a short typed text
+          // (the services allow 200 characters; this bound is only the transport's).
+          z
+            .object({
+              kind: z.literal('appeal'),
+              category: z.enum([...BOARD_IDS, ...SPECIAL_APPEAL_CATEGORIES]),
+              topic: slugArg.nullable(),
+              text: z.string().max(1000).nullable(),
+            })
+            .strict(),
         ]),
         founder: z.boolean().default(false),
         contact: z
@@ -422,6 +443,94 @@ export const contract = {
   guideAssistStart: call({
     args: none,
     result: returns<{ assisting: true }>(),
+    access: 'staff',
+    writes: true,
+  }),
+
+  // --- The enterprise's voice (issue 10): 诉求 categories, 好差评, follow-ups (回访). ------------
+
+  /** The categories a 诉求 can be raised in (the catalog's boards, then 拖欠账款, 政策兑现, 审批卡点,
+   * 其他), each with where it goes and its prepared descriptions. Submitted with requestSubmit. */
+  voiceCategories: call({ args: none, result: returns<AppealCategoryView[]>() }),
+
+  /**
+   * Whether to offer a 好差评 rating of a ticket now: `submission` (the receipt screen: the
+   * submitting session only) or `completion` (tracking a completed ticket: anyone with the ticket).
+   */
+  ratingPrompt: call({
+    args: z.object({ ticket: ticketArg, occasion: z.enum(RATING_OCCASIONS) }).strict(),
+    result: returns<RatingPrompt>(),
+    errors: ['NOT_FOUND'],
+  }),
+
+  /**
+   * A 好差评 rating: stored with the ticket and bundle (no personal data) and sent to the back
+   * office once; one per ticket per occasion. Reasons go with the bottom two levels only, which
+   * also open a follow-up item for the center.
+   */
+  ratingSubmit: call({
+    args: z
+      .object({
+        ticket: ticketArg,
+        occasion: z.enum(RATING_OCCASIONS),
+        level: z.enum(VERDICTS),
+        reasons: z.array(z.enum(RATING_REASONS)).max(RATING_REASONS.length).default([]),
+      })
+      .strict(),
+    result: returns<RatingOutcome>(),
+    errors: ['NOT_FOUND', 'ALREADY_RATED', 'NOT_RATABLE', 'INVALID_RATING'],
+    writes: true,
+  }),
+
+  /** Guide mode: ratings summed by bundle, board and week, over the last `days` (null: all). */
+  guideRatingsSummary: call({
+    args: z.object({ days: z.number().int().min(1).max(3660).nullable().default(null) }).strict(),
+    result: returns<RatingSummary>(),
+    access: 'staff',
+  }),
+
+  /** Guide mode: follow-up items opened by low ratings (open ones, or all). */
+  guideFollowUps: call({
+    args: z.object({ state: z.enum(['open', 'all']).default('open') }).strict(),
+    result: returns<FollowUpView[]>(),
+    access: 'staff',
+  }),
+
+  /** Guide mode: a follow-up's whole contact number, to call back (audited). */
+  guideFollowUpContact: call({
+    args: z.object({ id: z.uuid() }).strict(),
+    result: returns<{ phone: string | null }>(),
+    errors: ['NOT_FOUND'],
+    access: 'staff',
+    writes: true,
+  }),
+
+  /** Guide mode: close a follow-up item with a note, and the enterprise's verdict if called back. */
+  guideFollowUpClose: call({
+    args: z
+      .object({
+        id: z.uuid(),
+        note: z.string().trim().min(2).max(200),
+        verdict: z.enum(VERDICTS).nullable().default(null),
+      })
+      .strict(),
+    result: returns<FollowUpView>(),
+    errors: ['NOT_FOUND', 'NOT_OPEN'],
+    access: 'staff',
+    writes: true,
+  }),
+
+  /** Guide mode (single site): the center called the enterprise back — 回访 with its verdict. */
+  guideRecordFollowUp: call({
+    args: z
+      .object({
+        ticket: ticketArg,
+        verdict: z.enum(VERDICTS),
+        note: z.string().trim().max(200).nullable().default(null),
+      })
+      .strict(),
+    result: returns<TrackView>(),
+    errors: ['NOT_FOUND', 'NOT_OPEN'],
     access: 'staff',
     writes: true,
   }),

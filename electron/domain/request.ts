@@ -14,6 +14,7 @@
 // `cancelled` is final at the kiosk.
 import type { LocalizedText } from './app';
 import type { BoardId, Bundle } from './catalog';
+import type { AppealCategoryId } from './voice';
 
 export const REQUEST_STATUSES = [
   'submitted',
@@ -44,7 +45,19 @@ export interface TimelineEntry {
   source: TimelineSource;
 }
 
-export type RequestKind = 'bundle' | 'consultation';
+/** `appeal`: a 诉求 (兜底办, issue 10) — a problem or need that fits no bundle. */
+export type RequestKind = 'bundle' | 'consultation' | 'appeal';
+
+/** What a 诉求 says. `text` is null when none was typed, purged, or not for this audience. */
+export interface AppealView {
+  category: AppealCategoryId;
+  /** The category's name as routed, e.g. 拖欠账款 or 项目服务. */
+  categoryName: string;
+  /** The prepared description chosen (its id and its words), if any. */
+  topic: string | null;
+  topicText: string | null;
+  text: string | null;
+}
 
 // ---- contact ----------------------------------------------------------------------------------
 
@@ -201,6 +214,8 @@ export interface ReceiptView {
   contactNameMasked: string | null;
   assisted: boolean;
   status: RequestStatus;
+  /** A 诉求's content (kind `appeal`), else null. */
+  appeal: AppealView | null;
 }
 
 /** What `requestSubmit` returns: the receipt, once the request is durably stored. */
@@ -223,6 +238,8 @@ export interface TrackView {
   services: ServiceLine[] | null;
   enterpriseName: string | null;
   phoneMasked: string | null;
+  /** A 诉求's category and prepared description; its typed text only in the full view. */
+  appeal: AppealView | null;
 }
 
 /** One line of a list (an enterprise's requests, today's requests for guide mode, the CLI). */

@@ -11,6 +11,7 @@ import { identityHandlers } from './identity';
 import { policyHandlers } from './policies';
 import { requestHandlers } from './requests';
 import { workQueueHandlers } from './work-queue';
+import { voiceHandlers } from './voice';
 
 export function createHandlers(s: Services): Handlers {
   return {
@@ -23,5 +24,6 @@ export function createHandlers(s: Services): Handlers {
     ...policyHandlers(s),
     ...requestHandlers(s),
     ...workQueueHandlers(s),
+    ...voiceHandlers(s),
   };
 }

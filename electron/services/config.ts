@@ -131,6 +131,13 @@ export const CONFIG_SHAPE = {
      */
     feedbackDays: z.number().int().min(1).max(30).default(3),
   },
+  voice: {
+    /**
+     * The center's promised response time for a 诉求 (兜底办, issue 10), in working days: a service
+     * promise ("问题反映—限期解决—督查回访"), not a statutory limit.
+     */
+    responseDays: z.number().int().min(1).max(30).default(3),
+  },
   /** Seed and show the fictional demo enterprises (marked as demo data); false removes them. */
   demoData: z.boolean().default(true),
   /** Local time of the nightly restart (HH:MM), or null for none. */

@@ -30,6 +30,7 @@ import { MIGRATIONS } from './storage/migrations/index';
 import { systemClock } from './sync/clock';
 import { createSyncService, type SyncService, type SyncServiceOptions } from './sync/sync-service';
 import { createWorkQueue, type WorkQueue } from './work-queue/work-queue-service';
+import { createVoiceService, type VoiceService } from './voice/voice-service';
 
 export interface KioskServicesOptions {
   dataRoot: string;
@@ -84,6 +85,8 @@ export interface Services {
   printing: PrintService;
   /** The single-site console: guide mode works the kiosk's queue (read-only with a back office). */
   workQueue: WorkQueue;
+  /** 诉求 categories, 好差评 ratings, follow-up items and 回访 (issue 10). */
+  voice: VoiceService;
 }
 
 export interface KioskServices extends Services {
@@ -170,6 +173,8 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
   await requests
     .purgePersonalData()
     .catch((e: unknown) => log.warn('request.purge_failed', { error: (e as Error).message }));
+  // Also before sync.start(): it registers the ratings' delivery sink.
+  const voice = createVoiceService({ db, session, catalog, requests, sync, config, log, now });
   const printing = createPrintService({ config, db, log, now });
   // The heartbeat's health (issue 7): the printer as CUPS and the last print see it; the
   // catalog and holiday data in use beside the built-in versions; the screen and the camera.
@@ -204,6 +209,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     requests,
     printing,
     workQueue: createWorkQueue({ db, requests, session, config, log, now }),
+    voice,
   };
   sync.provideHealth('devices', () => ({
     camera: services.devices.camera,

@@ -7,6 +7,7 @@ import { policiesMatchCommand } from './policies';
 import { requestsListCommand, requestsShowCommand } from './requests';
 import { auditCommand, setPinCommand } from './staff';
 import { syncRetryCommand, syncStatusCommand } from './sync';
+import { followUpsListCommand, ratingsSummaryCommand } from './voice';
 import {
   enterprisesListCommand,
   issueBadgeCommand,
@@ -34,4 +35,6 @@ export const COMMANDS: readonly CliCommand[] = [
   issueCodeCommand,
   issueBadgeCommand,
   policiesMatchCommand,
+  ratingsSummaryCommand,
+  followUpsListCommand,
 ];

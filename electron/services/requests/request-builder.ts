@@ -12,6 +12,15 @@ import {
   type FeedbackPromiseView,
   type ServiceLine,
 } from '../../domain/request';
+import {
+  appealCategory,
+  appealTitle,
+  cleanAppealText,
+  SPECIAL_APPEAL_CATEGORIES,
+  SPECIAL_APPEAL_ROUTING,
+  type AppealCategoryId,
+  type SpecialAppealCategory,
+} from '../../domain/voice';
 import type { FeedbackPromise } from '../calendar/center-hours';
 import type { CatalogService } from '../catalog/catalog-service';
 import type { SessionState } from '../session';
@@ -20,7 +29,15 @@ import type { RequestRecord, StoredRouting } from './request-repository';
 
 export type SubmitSubject =
   | { kind: 'bundle'; bundleId: string; answers: Record<string, boolean>; items: string[] }
-  | { kind: 'consultation'; measureNo: number | null; board: BoardId | null };
+  | { kind: 'consultation'; measureNo: number | null; board: BoardId | null }
+  | {
+      kind: 'appeal';
+      category: AppealCategoryId;
+      /** A prepared description of the category, or null. */
+      topic: string | null;
+      /** A short typed text, or null; a topic or a text is needed. */
+      text: string | null;
+    };
 
 export interface SubmitInput {
   requestId: string;
@@ -36,6 +53,8 @@ export interface BuildContext {
   enterpriseName(uscc: string): string | null;
   assistedBy: string | null;
   defaultFeedbackDays: number;
+  /** The center's promised response time for a 诉求, in working days (`voice.responseDays`). */
+  appealResponseDays: number;
   promise(at: Date, workingDays: number): FeedbackPromise;
   now: Date;
 }
@@ -171,6 +190,61 @@ function consultationPart(
   };
 }
 
+type Part = Pick<
+  DraftRequest,
+  'bundleId' | 'measureNo' | 'title' | 'routing' | 'services' | 'answers' | 'appeal'
+> & { days: number };
+
+function appealPart(subject: Extract<SubmitSubject, { kind: 'appeal' }>, ctx: BuildContext): Part {
+  const category = appealCategory(subject.category, ctx.catalog.boards());
+  if (!category)
+    throw new RequestError('NOT_FOUND', `no category ${subject.category}`, ['subject.category']);
+  const topic = subject.topic === null ? null : category.topics.find((t) => t.id === subject.topic);
+  if (topic === undefined)
+    throw new RequestError('INVALID_REQUEST', `no topic ${subject.topic} in ${category.id}`, [
+      'subject.topic',
+    ]);
+  const text = cleanAppealText(subject.text);
+  if (text !== null && typeof text === 'object')
+    throw new RequestError('INVALID_REQUEST', `the text is not acceptable (${text.problem})`, [
+      'subject.text',
+    ]);
+  if (topic === null && text === null)
+    throw new RequestError('INVALID_REQUEST', 'choose a description or type one', [
+      'subject.topic',
+      'subject.text',
+    ]);
+  const special = (SPECIAL_APPEAL_CATEGORIES as readonly string[]).includes(category.id)
+    ? SPECIAL_APPEAL_ROUTING[category.id as SpecialAppealCategory]
+    : null;
+  const categoryName = special ? special.name['zh-CN'] : category.boardName;
+  const board = ctx.catalog.boards().find((b) => b.id === category.board);
+  const named = special?.leadDepartments ?? board?.leadDepartments ?? [];
+  return {
+    bundleId: null,
+    measureNo: null,
+    title: appealTitle(categoryName),
+    routing: {
+      board: category.board,
+      boardName: category.boardName,
+      module: null,
+      leadDepartments: [...category.leadDepartments],
+      station: null,
+    },
+    services: [
+      {
+        name: topic ? `${categoryName}：${topic.text['zh-CN']}` : `${categoryName}诉求`,
+        kind: 'basic',
+        department: category.leadDepartments.join('、'),
+        departmentFrom: named.length ? 'lead' : 'center',
+      },
+    ],
+    answers: {},
+    appeal: { category: category.id, topic: topic?.id ?? null, text },
+    days: ctx.appealResponseDays,
+  };
+}
+
 export function draftRequest(input: SubmitInput, ctx: BuildContext): DraftRequest {
   const s = ctx.session;
   const enterprise = s.enterprise;
@@ -178,10 +252,12 @@ export function draftRequest(input: SubmitInput, ctx: BuildContext): DraftReques
   const verified = enterprise?.verified === true;
   const founder = input.founder && enterprise === null;
   const contact = contactOf(input, verified);
-  const part =
+  const part: Part =
     input.subject.kind === 'bundle'
-      ? bundlePart(input.subject, ctx)
-      : consultationPart(input.subject, ctx);
+      ? { ...bundlePart(input.subject, ctx), appeal: null }
+      : input.subject.kind === 'consultation'
+        ? { ...consultationPart(input.subject, ctx), appeal: null }
+        : appealPart(input.subject, ctx);
   const { days, ...rest } = part;
   const at = ctx.now.toISOString();
   return {

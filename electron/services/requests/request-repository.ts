@@ -12,10 +12,18 @@ import type {
   TimelineSource,
   TimelineStatus,
 } from '../../domain/request';
+import type { AppealCategoryId } from '../../domain/voice';
 import { all, one, run, scalar, type Db } from '../storage/sql';
 
 export interface StoredRouting extends RoutingView {
   station: string | null;
+}
+
+/** A 诉求's own fields (kind `appeal`, migration 009); `text` is purged with the contact data. */
+export interface StoredAppeal {
+  category: AppealCategoryId;
+  topic: string | null;
+  text: string | null;
 }
 
 /** A request as stored. Personal fields are null once purged (`personalPurgedAt`). */
@@ -47,6 +55,8 @@ export interface RequestRecord {
   closedAt: string | null;
   sentAt: string | null;
   personalPurgedAt: string | null;
+  /** Set for kind `appeal` only. */
+  appeal: StoredAppeal | null;
 }
 
 interface Row {
@@ -78,6 +88,9 @@ interface Row {
   closed_at: string | null;
   sent_at: string | null;
   personal_purged_at: string | null;
+  appeal_category: string | null;
+  appeal_topic: string | null;
+  appeal_text: string | null;
 }
 
 function fromRow(r: Row): RequestRecord {
@@ -108,6 +121,14 @@ function fromRow(r: Row): RequestRecord {
     closedAt: r.closed_at,
     sentAt: r.sent_at,
     personalPurgedAt: r.personal_purged_at,
+    appeal:
+      r.appeal_category === null
+        ? null
+        : {
+            category: r.appeal_category as AppealCategoryId,
+            topic: r.appeal_topic,
+            text: r.appeal_text,
+          },
   };
 }
 
@@ -125,8 +146,10 @@ export function insertRequest(tx: Db, r: RequestRecord): void {
     `INSERT INTO requests (id, ticket, ticket_date, ticket_seq, created_at, kind, bundle_id,
        measure_no, title, board, routing, services, answers, audience, verified, founder, uscc,
        enterprise_name, contact_phone, contact_name, assisted_by, promise, due_date, status,
-       status_at, closed_at, sent_at, personal_purged_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       status_at, closed_at, sent_at, personal_purged_at, appeal_category, appeal_topic,
+       appeal_text)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+       ?, ?, ?)`,
     [
       r.id,
       r.ticket,
@@ -156,6 +179,9 @@ export function insertRequest(tx: Db, r: RequestRecord): void {
       r.closedAt,
       r.sentAt,
       r.personalPurgedAt,
+      r.appeal?.category ?? null,
+      r.appeal?.topic ?? null,
+      r.appeal?.text ?? null,
     ],
   );
 }
@@ -178,6 +204,7 @@ export interface ListFilter {
   uscc?: string;
   board?: BoardId;
   status?: RequestStatus;
+  kind?: RequestKind;
   limit?: number;
 }
 
@@ -204,6 +231,10 @@ export function listRequests(db: Db, f: ListFilter = {}): RequestRecord[] {
   if (f.status !== undefined) {
     where.push('status = ?');
     params.push(f.status);
+  }
+  if (f.kind !== undefined) {
+    where.push('kind = ?');
+    params.push(f.kind);
   }
   params.push(f.limit ?? 1000);
   return all<Row>(
@@ -294,13 +325,14 @@ export function personalDataDue(db: Db, closedBefore: string): { id: string }[] 
   );
 }
 
-/** Sets the personal fields of the given requests to NULL. */
+/** Sets the personal fields of the given requests to NULL (a 诉求's typed text among them). */
 export function purgePersonalData(tx: Db, ids: readonly string[], at: string): number {
   let n = 0;
   for (const id of ids)
     n += run(
       tx,
-      `UPDATE requests SET contact_phone = NULL, contact_name = NULL, personal_purged_at = ?
+      `UPDATE requests SET contact_phone = NULL, contact_name = NULL, appeal_text = NULL,
+         personal_purged_at = ?
        WHERE id = ? AND personal_purged_at IS NULL`,
       [at, id],
     );

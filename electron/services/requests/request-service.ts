@@ -194,6 +194,7 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
         enterpriseName: (uscc) => enterprises.find(uscc)?.name ?? null,
         assistedBy: staff()?.id ?? assist?.staffId ?? null,
         defaultFeedbackDays: config.catalog.feedbackDays,
+        appealResponseDays: config.voice.responseDays,
         promise: (when, days) => hours.promise(when, days),
         now: at,
       });

@@ -5,12 +5,19 @@ import type { LocalizedText } from '../../domain/app';
 import { maskPersonName } from '../../domain/enterprise';
 import {
   maskPhone,
+  type AppealView,
   type ReceiptView,
   type RequestListItem,
   type TimelineEntry,
   type TrackView,
 } from '../../domain/request';
 import { ticketQrText } from '../../domain/ticket';
+import {
+  APPEAL_TOPICS,
+  SPECIAL_APPEAL_CATEGORIES,
+  SPECIAL_APPEAL_ROUTING,
+  type SpecialAppealCategory,
+} from '../../domain/voice';
 import type { RequestRecord } from './request-repository';
 
 export interface KioskPlace {
@@ -22,6 +29,23 @@ export interface KioskPlace {
 function routingOf(r: RequestRecord): ReceiptView['routing'] {
   const { board, boardName, module, leadDepartments } = r.routing;
   return { board, boardName, module, leadDepartments };
+}
+
+/** A 诉求's content; the typed text only when `withText` (its owner, staff). */
+export function appealView(r: RequestRecord, withText: boolean): AppealView | null {
+  const a = r.appeal;
+  if (!a) return null;
+  const special = (SPECIAL_APPEAL_CATEGORIES as readonly string[]).includes(a.category)
+    ? SPECIAL_APPEAL_ROUTING[a.category as SpecialAppealCategory]
+    : null;
+  const topic = a.topic ? APPEAL_TOPICS[a.category]?.find((t) => t.id === a.topic) : undefined;
+  return {
+    category: a.category,
+    categoryName: special ? special.name['zh-CN'] : r.routing.boardName,
+    topic: a.topic,
+    topicText: topic ? topic.text['zh-CN'] : null,
+    text: withText ? a.text : null,
+  };
 }
 
 export function receiptView(r: RequestRecord, place: KioskPlace): ReceiptView {
@@ -51,6 +75,7 @@ export function receiptView(r: RequestRecord, place: KioskPlace): ReceiptView {
     contactNameMasked: r.contactName ? maskPersonName(r.contactName) : null,
     assisted: r.assistedBy !== null,
     status: r.status,
+    appeal: appealView(r, true),
   };
 }
 
@@ -74,6 +99,7 @@ export function trackView(
     services: full ? r.services : null,
     enterpriseName: full ? r.enterpriseName : null,
     phoneMasked: full && r.contactPhone ? maskPhone(r.contactPhone) : null,
+    appeal: appealView(r, full),
   };
 }
 

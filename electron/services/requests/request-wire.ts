@@ -1,7 +1,9 @@
 // The body of a `request` submission as the back office receives it (docs/requests.md), and of a
 // `request-cancel` notice. Built from the stored record, so a body rebuilt after the personal
 // data was purged carries none.
+import { FALLBACK_MARK } from '../../domain/voice';
 import type { RequestRecord } from './request-repository';
+import { appealView } from './request-views';
 
 export function requestWireBody(r: RequestRecord, catalogVersion: string): Record<string, unknown> {
   return {
@@ -27,6 +29,8 @@ export function requestWireBody(r: RequestRecord, catalogVersion: string): Recor
     routing: r.routing,
     assistedBy: r.assistedBy,
     promise: r.promise,
+    // A 诉求 (kind `appeal`): its category, prepared description and typed text, marked 兜底办.
+    ...(r.appeal ? { appeal: { ...appealView(r, true), mark: FALLBACK_MARK } } : {}),
   };
 }
 
@@ -44,7 +48,12 @@ export function cancelWireBody(
   };
 }
 
-/** A request body with its contact data removed (the retention purge). */
+/** A request body with its contact data (and a 诉求's typed text) removed: the retention purge. */
 export function withoutContact(body: Record<string, unknown>): Record<string, unknown> {
-  return { ...body, contact: { phone: null, name: null } };
+  const appeal = body.appeal;
+  return {
+    ...body,
+    contact: { phone: null, name: null },
+    ...(appeal && typeof appeal === 'object' ? { appeal: { ...appeal, text: null } } : {}),
+  };
 }

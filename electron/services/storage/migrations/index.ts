@@ -7,6 +7,8 @@ import m003 from './003_enterprise_profiles';
 import m004 from './004_requests';
 import m005 from './005_outbox';
 import m006 from './006_guide';
+import m009 from './009_appeals';
+import m010 from './010_ratings';
 
 export interface Migration {
   version: number;
@@ -21,4 +23,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'requests', sql: m004 },
   { version: 5, name: 'outbox', sql: m005 },
   { version: 6, name: 'guide', sql: m006 },
+  { version: 9, name: 'appeals', sql: m009 },
+  { version: 10, name: 'ratings', sql: m010 },
 ];
