@@ -388,7 +388,7 @@ describe('real requests through the back-office queue, an outage and faults', ()
       const extra = await k.dispatch('requestSubmit', requestArgs(TOTAL), ctx);
       if (!extra.ok) throw new Error('extra submit refused');
       const extraId = (extra.value as ReceiptView).id;
-      rcv.setFault(null);
+      rcv.setFault(undefined);
       for (let i = 0; ; i++) {
         await quiet(clock);
         if (k.db.read((d) => outboxStats(d)).pending === 0) break;
