@@ -123,7 +123,7 @@ export function generate(
     const afterHours = hour < 9 || hour >= 17 || r() < 0.1;
     const roll = r();
     const kind: RequestKind = roll < 0.08 ? 'consultation' : roll < 0.14 ? 'appeal' : 'bundle';
-    const bundle = kind !== 'bundle' ? null : r() < 0.3 ? startup : pick(others);
+    const bundle: Bundle | null = kind !== 'bundle' ? null : r() < 0.3 ? startup : pick(others);
     const board = bundle ? bundle.guidance.routing.board : pick(boards);
     // Services: for the startup bundle, a random set of its parts' services and the food answer.
     const letters: string[] = [];
