@@ -5,8 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCatalogService } from '../../electron/services/catalog/catalog-service';
-import { loadCatalog } from '../../electron/services/catalog/load';
+import type { Bundle, BoardDetail, BundleDetail } from '../../electron/domain/catalog';
 import { catalogLabels } from '../../electron/services/dashboard/dashboard-figures';
 import { dataDirLayout } from '../../electron/services/data-dir';
 import { createLogger } from '../../electron/services/logger';
@@ -21,13 +20,19 @@ import { expect, startKiosk, test } from './fixtures';
 test('the dashboard shows the known figures, its tables, under the CSP, and passes axe', async ({
   page,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: TZ }).format(new Date());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-dash-'));
   const dirs = dataDirLayout(dataDir);
-  const loaded = loadCatalog();
-  const catalog = createCatalogService(loaded, { defaultFeedbackDays: 3 });
-  const labels = catalogLabels(catalog);
+  // The built-in seeds, read as files (Playwright's loader does not take the catalog's JSON
+  // imports): names and the 企业开办 parts are all the labels need.
+  const seed = <T>(f: string) => JSON.parse(fs.readFileSync(path.join('seeds', f), 'utf8')) as T;
+  const bundles = seed<Bundle[]>('bundles.json');
+  const boardList = seed<BoardDetail[]>('boards.json');
+  const labels = catalogLabels({
+    bundle: (id) => (bundles.find((b) => b.id === id) as BundleDetail | undefined) ?? null,
+    boards: () => boardList,
+  });
   fs.mkdirSync(dirs.logs, { recursive: true });
   const db = await openDatabase({
     dir: dirs.db,
@@ -40,7 +45,7 @@ test('the dashboard shows the known figures, its tables, under the CSP, and pass
       today,
       spanDays: 40,
       seed: 99,
-      bundles: loaded.catalog.bundles,
+      bundles,
       labels,
     }),
   );
@@ -56,7 +61,9 @@ test('the dashboard shows the known figures, its tables, under the CSP, and pass
       const w = window as unknown as { cspViolations: string[] };
       w.cspViolations = [];
       document.addEventListener('securitypolicyviolation', (e) =>
-        w.cspViolations.push(`${e.violatedDirective} ${e.sample}`),
+        w.cspViolations.push(
+          `${e.violatedDirective} ${e.blockedURI} ${e.sample} ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`,
+        ),
       );
     });
     const consoleErrors: string[] = [];
@@ -142,9 +149,14 @@ test('the dashboard shows the known figures, its tables, under the CSP, and pass
     await expect(page.getByRole('heading', { level: 2, name: 'Dashboard' })).toBeVisible();
     await expectAccessible(page, 'dashboard (en, high contrast)');
 
-    expect(
-      await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations),
-    ).toEqual([]);
+    // No style (or any other) violation from the charts. zod's own probe for `new Function`
+    // (a caught eval test in the schemas chunk, on every screen) is not the dashboard's.
+    const violations = await page.evaluate(
+      () => (window as unknown as { cspViolations: string[] }).cspViolations,
+    );
+    expect(violations.filter((v) => !/^script-src eval .*\/schemas-[\w-]+\.js:/.test(v))).toEqual(
+      [],
+    );
     expect(consoleErrors.filter((e) => /Content Security Policy|Refused/i.test(e))).toEqual([]);
 
     // kioskctl report: the same figures, read-only.
