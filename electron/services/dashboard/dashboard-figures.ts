@@ -20,8 +20,7 @@ import {
   ratingLevels,
   requestsByBoard,
   requestsByBundle,
-  requestsByDay,
-  requestsByHour,
+  requestsByLocalHour,
   searchMissTop,
   type PartRule,
   type Span,
@@ -121,18 +120,18 @@ export function computeFigures(db: Db, o: FigureOptions): DashboardFigures {
 
   // Requests
   const hasRequests = has('requests');
-  const perDay = new Map(hasRequests ? requestsByDay(db, span).map((r) => [r.date, r]) : []);
-  const byDay = dates.map((date) => ({
-    date,
-    total: perDay.get(date)?.total ?? 0,
-    afterHours: perDay.get(date)?.afterHours ?? 0,
-  }));
-  const perHour = new Map(hasRequests ? requestsByHour(db, span).map((r) => [r.hour, r]) : []);
-  const byHour = Array.from({ length: 24 }, (_, hour) => ({
-    hour,
-    total: perHour.get(hour)?.total ?? 0,
-    afterHours: perHour.get(hour)?.afterHours ?? 0,
-  }));
+  const byDay = dates.map((date) => ({ date, total: 0, afterHours: 0 }));
+  const dayIndex = new Map(dates.map((d, i) => [d, i]));
+  const byHour = Array.from({ length: 24 }, (_, hour) => ({ hour, total: 0, afterHours: 0 }));
+  for (const r of hasRequests ? requestsByLocalHour(db, span) : []) {
+    const d = byDay[dayIndex.get(r.date) ?? -1];
+    const h = byHour[r.hour];
+    for (const x of [d, h]) {
+      if (!x) continue;
+      x.total += r.total;
+      x.afterHours += r.afterHours;
+    }
+  }
   const total = byDay.reduce((n, d) => n + d.total, 0);
   const afterHours = byDay.reduce((n, d) => n + d.afterHours, 0);
   const keyed = (rows: { key: string; n: number }[], label: (k: string) => string | null) =>

@@ -84,7 +84,6 @@ export function chartOption(spec: ChartSpec, theme: ChartTheme): DashboardOption
       left: theme.fontSize / 2,
       right: theme.fontSize,
       bottom: theme.fontSize / 2,
-      containLabel: true,
     },
     xAxis: spec.horizontal ? value : category,
     yAxis: spec.horizontal ? category : value,
