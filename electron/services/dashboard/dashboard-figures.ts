@@ -18,8 +18,7 @@ import {
   healthBuckets,
   promiseCounts,
   ratingLevels,
-  requestsByBoard,
-  requestsByBundle,
+  requestsByBundleAndBoard,
   requestsByLocalHour,
   searchMissTop,
   type PartRule,
@@ -134,8 +133,17 @@ export function computeFigures(db: Db, o: FigureOptions): DashboardFigures {
   }
   const total = byDay.reduce((n, d) => n + d.total, 0);
   const afterHours = byDay.reduce((n, d) => n + d.afterHours, 0);
-  const keyed = (rows: { key: string; n: number }[], label: (k: string) => string | null) =>
-    rows.map((r): KeyCount => ({ key: r.key, label: label(r.key), n: r.n }));
+  const bundleCounts = new Map<string, number>();
+  const boardCounts = new Map<string, number>();
+  for (const r of hasRequests ? requestsByBundleAndBoard(db, span) : []) {
+    bundleCounts.set(r.bundle, (bundleCounts.get(r.bundle) ?? 0) + r.n);
+    boardCounts.set(r.board, (boardCounts.get(r.board) ?? 0) + r.n);
+  }
+  /** Most requested first (then by key). */
+  const keyed = (counts: Map<string, number>, label: (k: string) => string | null) =>
+    [...counts]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .map(([key, n]): KeyCount => ({ key, label: label(key), n }));
   const startup = hasRequests
     ? bundlePartCounts(db, span, STARTUP_BUNDLE_ID, o.labels.startupParts)
     : { total: 0, byLetter: new Map<string, number>() };
@@ -207,8 +215,8 @@ export function computeFigures(db: Db, o: FigureOptions): DashboardFigures {
       afterHoursShare: share(afterHours, total),
       byDay,
       byHour,
-      byBundle: keyed(hasRequests ? requestsByBundle(db, span) : [], o.labels.bundle),
-      byBoard: keyed(hasRequests ? requestsByBoard(db, span) : [], o.labels.board),
+      byBundle: keyed(bundleCounts, o.labels.bundle),
+      byBoard: keyed(boardCounts, o.labels.board),
       startupTotal: startup.total,
       startupParts: o.labels.startupParts.map((p) => ({
         letter: p.letter,
