@@ -68,7 +68,7 @@ test('guide mode passes axe in both languages', async ({ page, kiosk }) => {
   await page.getByRole('button', { name: '下一步' }).click();
   await typeOnScreen(page, '97531864');
   await page.getByRole('button', { name: '登录', exact: true }).click();
-  for (const tab of ['设备状态', '今日办件', '求助', '后台联办', '操作记录', '设置']) {
+  for (const tab of ['设备状态', '今日办件', '求助', '后台联办', '操作记录', '一屏总览', '设置']) {
     await page.getByRole('tab', { name: tab }).click();
     await expectAccessible(page, `guide ${tab}`);
   }

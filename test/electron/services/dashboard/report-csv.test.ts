@@ -54,10 +54,14 @@ function parse(csv: string): string[][] {
     let quoted = false;
     for (let i = 0; i < line.length; i++) {
       const c = line[i] as string;
-      if (quoted && c === '"' && line[i + 1] === '"') ((cur += '"'), i++);
-      else if (c === '"') quoted = !quoted;
-      else if (c === ',' && !quoted) (cells.push(cur), (cur = ''));
-      else cur += c;
+      if (quoted && c === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (c === '"') quoted = !quoted;
+      else if (c === ',' && !quoted) {
+        cells.push(cur);
+        cur = '';
+      } else cur += c;
     }
     cells.push(cur);
     return cells;
