@@ -61,6 +61,8 @@ for (const [locale, mode] of MODES) {
 }
 
 test('guide mode passes axe in both languages', async ({ page, kiosk }) => {
+  // Eight tabs with an axe run each (the dashboard's ten charts among them).
+  test.setTimeout(180_000);
   kioskctl(kiosk.dataDir, ['set-pin', '--staff', 'A1', '--role', 'admin'], '97531864\n97531864\n');
   await kiosk.open(page);
   await longPressLogo(page);
