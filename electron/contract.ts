@@ -60,6 +60,7 @@ import {
   type WorkItem,
   type WorkQueueView,
 } from './domain/work-queue';
+import { DASHBOARD_PERIODS, type DashboardFigures } from './domain/dashboard';
 
 const none = z.object({}).strict();
 const slugArg = z
@@ -578,6 +579,18 @@ export const contract = {
     errors: ['NOT_FOUND', 'NOT_OPEN', 'NOT_NEXT', 'READ_ONLY'],
     access: 'staff',
     writes: true,
+  }),
+
+  // --- 一屏总览 (issue 9) -----------------------------------------------------------------------
+
+  /**
+   * Guide mode's dashboard: requests, promised dates, 好差评, searches that found nothing and the
+   * kiosk's health over today, the last 7 or the last 30 days. Counts only: nothing personal.
+   */
+  guideDashboard: call({
+    args: z.object({ period: z.enum(DASHBOARD_PERIODS) }).strict(),
+    result: returns<DashboardFigures>(),
+    access: 'staff',
   }),
 } as const satisfies Record<string, CallSpec>;
 

@@ -12,6 +12,7 @@ import { policyHandlers } from './policies';
 import { requestHandlers } from './requests';
 import { workQueueHandlers } from './work-queue';
 import { voiceHandlers } from './voice';
+import { dashboardHandlers } from './dashboard';
 
 export function createHandlers(s: Services): Handlers {
   return {
@@ -25,5 +26,6 @@ export function createHandlers(s: Services): Handlers {
     ...requestHandlers(s),
     ...workQueueHandlers(s),
     ...voiceHandlers(s),
+    ...dashboardHandlers(s),
   };
 }

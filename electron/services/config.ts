@@ -138,6 +138,17 @@ export const CONFIG_SHAPE = {
      */
     responseDays: z.number().int().min(1).max(30).default(3),
   },
+  dashboard: {
+    /** 一屏总览 (issue 9): how often the kiosk's health is sampled for the dashboard, in minutes. */
+    healthSampleMinutes: z.number().int().min(1).max(60).default(10),
+    /** How long health samples are kept, in days. */
+    healthSampleDays: z.number().int().min(7).max(400).default(90),
+    /**
+     * A search text that found nothing is shown only once at least this many searches typed it:
+     * a rare text may be something personal someone typed (texts with 5+ digits never show).
+     */
+    searchMissMinCount: z.number().int().min(1).max(100).default(2),
+  },
   /** Seed and show the fictional demo enterprises (marked as demo data); false removes them. */
   demoData: z.boolean().default(true),
   /** Local time of the nightly restart (HH:MM), or null for none. */

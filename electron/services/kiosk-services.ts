@@ -31,6 +31,7 @@ import { systemClock } from './sync/clock';
 import { createSyncService, type SyncService, type SyncServiceOptions } from './sync/sync-service';
 import { createWorkQueue, type WorkQueue } from './work-queue/work-queue-service';
 import { createVoiceService, type VoiceService } from './voice/voice-service';
+import { createDashboardService, type DashboardService } from './dashboard/dashboard-service';
 
 export interface KioskServicesOptions {
   dataRoot: string;
@@ -87,6 +88,8 @@ export interface Services {
   workQueue: WorkQueue;
   /** 诉求 categories, 好差评 ratings, follow-up items and 回访 (issue 10). */
   voice: VoiceService;
+  /** 一屏总览 (issue 9): the dashboard's figures and the periodic health sampler. */
+  dashboard: DashboardService;
 }
 
 export interface KioskServices extends Services {
@@ -210,6 +213,15 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     printing,
     workQueue: createWorkQueue({ db, requests, session, config, log, now }),
     voice,
+    dashboard: createDashboardService({
+      db,
+      catalog,
+      config,
+      log,
+      now,
+      sync,
+      printer: () => printerHealth({ config, printing }),
+    }),
   };
   sync.provideHealth('devices', () => ({
     camera: services.devices.camera,
@@ -235,6 +247,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
   retryTimer.unref();
   // Last, once every feature has had the chance to register its status sink.
   sync.start();
+  services.dashboard.start();
 
   log.info('kiosk.started', {
     shell: opts.shell,
@@ -247,6 +260,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     dispatch,
     async close() {
       clearInterval(retryTimer);
+      services.dashboard.close();
       requests.close();
       await sync.close();
       await db.close();

@@ -8,6 +8,7 @@ import { requestsListCommand, requestsShowCommand } from './requests';
 import { auditCommand, setPinCommand } from './staff';
 import { syncRetryCommand, syncStatusCommand } from './sync';
 import { followUpsListCommand, ratingsSummaryCommand } from './voice';
+import { reportCommand } from './report';
 import {
   enterprisesListCommand,
   issueBadgeCommand,
@@ -37,4 +38,5 @@ export const COMMANDS: readonly CliCommand[] = [
   policiesMatchCommand,
   ratingsSummaryCommand,
   followUpsListCommand,
+  reportCommand,
 ];

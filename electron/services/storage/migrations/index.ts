@@ -9,6 +9,7 @@ import m005 from './005_outbox';
 import m006 from './006_guide';
 import m009 from './009_appeals';
 import m010 from './010_ratings';
+import m011 from './011_health_samples';
 
 export interface Migration {
   version: number;
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'guide', sql: m006 },
   { version: 9, name: 'appeals', sql: m009 },
   { version: 10, name: 'ratings', sql: m010 },
+  { version: 11, name: 'health_samples', sql: m011 },
 ];

@@ -40,7 +40,14 @@ describe('migration 009', () => {
       );
     expect(() => run(db, ROW, ['r3', 'DQ01-20250610-0003', 3, 'appeal'])).toThrow(/CHECK/);
 
-    expect(migrate(db, MIGRATIONS, now)).toBe(2);
+    // 009 and 010 (later migrations, e.g. 011's indexes, are not this test's concern).
+    expect(
+      migrate(
+        db,
+        MIGRATIONS.filter((m) => m.version <= 10),
+        now,
+      ),
+    ).toBe(2);
     expect(
       all(db, 'SELECT id, kind, contact_phone, appeal_category FROM requests ORDER BY id'),
     ).toEqual([

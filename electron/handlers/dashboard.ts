@@ -1,0 +1,9 @@
+// 一屏总览 (issue 9): the dashboard's figures for guide mode (staff only; counts, nothing personal).
+import type { Handlers } from '../contract';
+import type { Services } from '../services/kiosk-services';
+
+export function dashboardHandlers(s: Services): Pick<Handlers, 'guideDashboard'> {
+  return {
+    guideDashboard: ({ period }) => s.dashboard.figures(period),
+  };
+}

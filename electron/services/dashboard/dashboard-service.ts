@@ -1,0 +1,115 @@
+// 一屏总览 (issue 9): the dashboard's figures for guide mode, and the health sampler that records
+// the kiosk's health over time (printer, back office, backlog) every few minutes, with retention.
+import { PERIOD_DAYS, type DashboardFigures, type DashboardPeriod } from '../../domain/dashboard';
+import type { SyncStatus } from '../../domain/sync';
+import type { CatalogService } from '../catalog/catalog-service';
+import { addDays, wallClock } from '../calendar/wall-clock';
+import type { KioskConfig } from '../config';
+import type { Logger } from '../logger';
+import type { PrinterHealth } from '../printing/printer-health';
+import type { KioskDatabase } from '../storage/database';
+import { catalogLabels, computeFigures } from './dashboard-figures';
+import {
+  countHealthSamplesBefore,
+  insertHealthSample,
+  purgeHealthSamples,
+  type HealthSample,
+} from './dashboard-repository';
+
+export interface DashboardService {
+  figures(period: DashboardPeriod): DashboardFigures;
+  /** Takes one health sample now (the timer does this every `healthSampleMinutes`). */
+  sample(): Promise<HealthSample>;
+  /** Starts the periodic sampler (first sample after one interval). */
+  start(): void;
+  close(): void;
+}
+
+export interface DashboardDeps {
+  db: KioskDatabase;
+  catalog: Pick<CatalogService, 'bundle' | 'boards'>;
+  config: Pick<KioskConfig, 'dashboard' | 'hours'>;
+  log: Logger;
+  now: () => Date;
+  sync: { status(): SyncStatus };
+  printer: () => Promise<Pick<PrinterHealth, 'state'>>;
+}
+
+/** Whether the back office answered since its last error ('off' in single-site mode). */
+export function backOfficeState(s: SyncStatus): HealthSample['backOffice'] {
+  if (s.mode === 'single-site' || s.endpoint === null) return 'off';
+  if (s.problem !== null) return 'down';
+  if (s.lastError === null) return 'up';
+  if (s.lastContactAt === null) return 'down';
+  return s.lastError.at > s.lastContactAt ? 'down' : 'up';
+}
+
+export function createDashboardService(deps: DashboardDeps): DashboardService {
+  const { db, config, log, now } = deps;
+  const tz = config.hours.timeZone;
+  let timer: NodeJS.Timeout | null = null;
+  let sampling = false;
+
+  async function purge(): Promise<void> {
+    const cutoff = new Date(
+      now().getTime() - config.dashboard.healthSampleDays * 86_400_000,
+    ).toISOString();
+    if (db.read((d) => countHealthSamplesBefore(d, cutoff)) > 0)
+      await db.write((tx) => purgeHealthSamples(tx, cutoff));
+  }
+
+  async function sample(): Promise<HealthSample> {
+    const printer = await deps.printer().catch(() => ({ state: 'unknown' as const }));
+    const status = deps.sync.status();
+    const s: HealthSample = {
+      at: now().toISOString(),
+      printer: printer.state,
+      backOffice: backOfficeState(status),
+      backlog: status.backlog.pending,
+      dead: status.deadLetterCount,
+    };
+    await db.write((tx) => insertHealthSample(tx, s));
+    return s;
+  }
+
+  return {
+    figures(period) {
+      const today = wallClock(now(), tz).date;
+      const from = addDays(today, 1 - PERIOD_DAYS[period]);
+      return db.read((d) =>
+        computeFigures(d, {
+          from,
+          to: today,
+          asOf: today,
+          timeZone: tz,
+          now: now(),
+          labels: catalogLabels(deps.catalog),
+          searchMissMinCount: config.dashboard.searchMissMinCount,
+          healthSampleMinutes: config.dashboard.healthSampleMinutes,
+        }),
+      );
+    },
+    sample,
+    start() {
+      if (timer) return;
+      void purge().catch((e: unknown) =>
+        log.warn('dashboard.purge_failed', { error: (e as Error).message }),
+      );
+      timer = setInterval(() => {
+        if (sampling || !db.health().inService) return;
+        sampling = true;
+        void sample()
+          .then(() => purge())
+          .catch((e: unknown) =>
+            log.warn('dashboard.sample_failed', { error: (e as Error).message }),
+          )
+          .finally(() => (sampling = false));
+      }, config.dashboard.healthSampleMinutes * 60_000);
+      timer.unref();
+    },
+    close() {
+      if (timer) clearInterval(timer);
+      timer = null;
+    },
+  };
+}
