@@ -364,3 +364,64 @@ test('the back office completes a 诉求 and calls back: tracking shows 回访 a
   await expect(page.getByTestId('rating-outcome')).toHaveText('这次服务已经评价过了。');
   await expect(page.getByTestId('rating')).toHaveCount(0);
 });
+
+test('single site: a guide completes a 诉求 in the console and records the 回访; tracking shows the verdict', async ({
+  page,
+}) => {
+  test.setTimeout(150_000);
+  kiosk = await startKiosk();
+  const k = kiosk;
+  kioskctl(k.dataDir, ['set-pin', '--staff', 'G008'], '24681357\n24681357\n');
+  await k.open(page);
+  await page.getByRole('button', { name: /我有诉求/ }).click();
+  await main(page).getByRole('button', { name: '其他', exact: true }).click();
+  await main(page).getByRole('radio', { name: '意见建议' }).click();
+  await next(page).click();
+  await typeOnScreen(page, '13712345678');
+  await main(page).getByRole('button', { name: '确定号码' }).click();
+  await main(page).getByRole('checkbox', { name: '我已阅读并同意上述告知' }).click();
+  await next(page).click();
+  await main(page).getByRole('button', { name: '确认提交' }).click();
+  const ticket = ((await page.getByTestId('ticket').textContent()) ?? '').trim();
+  await page.getByTestId('rating').getByRole('button', { name: '跳过评价' }).click();
+  await main(page).getByRole('button', { name: '完成' }).click();
+
+  await longPressLogo(page);
+  await typeOnScreen(page, 'G008');
+  await page.getByRole('button', { name: '下一步' }).click();
+  await typeOnScreen(page, '24681357');
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.getByRole('tab', { name: '办件处理' }).click();
+  const row = main(page).locator(`[data-ticket="${ticket}"]`);
+  await row.getByRole('button', { name: '标为已办结' }).click();
+  await expect(row).toHaveCount(0);
+  await main(page)
+    .getByRole('button', { name: /已办结、退回或取消/ })
+    .click();
+  await row.getByRole('button', { name: '记录回访' }).click();
+  const form = row.getByRole('group', { name: `记录 ${ticket} 的回访` });
+  await form.getByRole('button', { name: '保存回访' }).click();
+  await expect(main(page).getByRole('alert')).toHaveText('请选择企业的回访评价。');
+  await form.getByRole('button', { name: '满意', exact: true }).click();
+  await form.getByRole('textbox', { name: '回访说明（选填）' }).fill('已电话回访');
+  await expectAccessible(page, 'guide: recording a 回访');
+  await form.getByRole('button', { name: '保存回访' }).click();
+  await expect(
+    main(page)
+      .getByRole('status')
+      .filter({ hasText: `已记录 ${ticket} 的回访` }),
+  ).toBeVisible();
+  const audit = JSON.parse(kioskctl(k.dataDir, ['audit', '--json']).out) as {
+    staffId: string;
+    detail: string | null;
+  }[];
+  expect(audit.some((a) => a.staffId === 'G008' && (a.detail ?? '').includes(ticket))).toBe(true);
+
+  await page.getByRole('button', { name: '锁定并退出帮办' }).click();
+  await page.getByRole('button', { name: /查询进度/ }).click();
+  await typeOnScreen(page, ticket);
+  await main(page).getByRole('button', { name: '查询', exact: true }).click();
+  await expect(page.getByTestId('track-status')).toHaveText('已办结');
+  await expect(page.getByTestId('timeline')).toContainText('回访评价：满意');
+  await expect(page.getByTestId('follow-up-pending')).toHaveCount(0);
+});
