@@ -12,8 +12,9 @@ import {
 } from '../support/reference-receiver';
 import { expect, startKiosk, test, type RunningKiosk } from './fixtures';
 import { expectAccessible } from './support/axe';
+import { signInAsGuide } from './support/guide';
 import { kioskctl } from './support/kioskctl';
-import { longPressLogo, typeOnScreen } from './support/keyboard';
+import { typeOnScreen } from './support/keyboard';
 
 let kiosk: RunningKiosk | null = null;
 let receiver: ReferenceReceiver | null = null;
@@ -57,16 +58,6 @@ async function untilStatus(page: Page, status: string): Promise<void> {
     await main(page).getByRole('button', { name: '查询', exact: true }).click();
     await expect(page.getByTestId('track-status')).toHaveText(status, { timeout: 1_000 });
   }).toPass({ timeout: 40_000, intervals: [1_000] });
-}
-
-async function signIn(page: Page, staffId: string, pin: string): Promise<void> {
-  await longPressLogo(page);
-  await expect(page.getByRole('heading', { level: 1, name: '帮办人员登录' })).toBeVisible();
-  await typeOnScreen(page, staffId);
-  await page.getByRole('button', { name: '下一步' }).click();
-  await typeOnScreen(page, pin);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await expect(page.getByRole('heading', { level: 1, name: '帮办模式' })).toBeVisible();
 }
 
 test('with a back office: the request reaches it, its statuses reach tracking, the console only shows', async ({
@@ -137,7 +128,7 @@ test('with a back office: the request reaches it, its statuses reach tracking, t
   // Guide mode's console shows the request but leaves its status to the back office.
   kioskctl(k.dataDir, ['set-pin', '--staff', 'G021'], '86420135\n86420135\n');
   await page.getByRole('button', { name: '结束服务' }).click();
-  await signIn(page, 'G021', '86420135');
+  await signInAsGuide(page, 'G021', '86420135');
   await page.getByRole('tab', { name: '办件处理' }).click();
   await expect(page.getByTestId('work-queue-mode')).toContainText('已连接后台');
   await main(page)
@@ -163,7 +154,7 @@ test('single site: a guide works the request in the console; tracking and the au
   };
   const lead = shown.request.routing.leadDepartments[0] ?? '';
 
-  await signIn(page, 'G007', '24681357');
+  await signInAsGuide(page, 'G007', '24681357');
   await page.getByRole('tab', { name: '办件处理' }).click();
   await expect(page.getByTestId('work-queue-mode')).toContainText('单点模式');
   const row = main(page).locator(`[data-ticket="${ticket}"]`);

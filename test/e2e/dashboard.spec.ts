@@ -13,7 +13,7 @@ import { openDatabase } from '../../electron/services/storage/database';
 import { MIGRATIONS } from '../../electron/services/storage/migrations/index';
 import { addDays, expected, generate, TZ } from '../support/dashboard-data';
 import { expectAccessible, setMode } from './support/axe';
-import { longPressLogo, typeOnScreen } from './support/keyboard';
+import { signInAsGuide } from './support/guide';
 import { kioskctl } from './support/kioskctl';
 import { expect, startKiosk, test } from './fixtures';
 
@@ -71,11 +71,7 @@ test('the dashboard shows the known figures, its tables, under the CSP, and pass
       if (m.type() === 'error') consoleErrors.push(m.text());
     });
     await kiosk.open(page);
-    await longPressLogo(page);
-    await typeOnScreen(page, 'G009');
-    await page.getByRole('button', { name: '下一步' }).click();
-    await typeOnScreen(page, '24681357');
-    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await signInAsGuide(page, 'G009', '24681357');
     await page.getByRole('tab', { name: '一屏总览' }).click();
     const main = page.getByRole('main');
     await expect(main.getByRole('heading', { level: 2, name: '一屏总览' })).toBeVisible();

@@ -6,8 +6,9 @@ import { generateKeyPair, signToken } from '../../electron/services/identity/tok
 import { createFakeCups, type FakeCups } from '../support/fake-cups';
 import { expect, startKiosk, test, type RunningKiosk } from './fixtures';
 import { expectAccessible } from './support/axe';
+import { signInAsGuide } from './support/guide';
 import { kioskctl } from './support/kioskctl';
-import { longPressLogo, typeOnScreen } from './support/keyboard';
+import { typeOnScreen } from './support/keyboard';
 import { usbScan } from './support/usb-scan';
 
 const NOODLES = '92330521DQ0000181E'; // 德清县武康街道老张面馆, 个体工商户 (demo data)
@@ -252,7 +253,7 @@ test('a printer fault: the receipt stays on screen as a QR, guide mode shows it,
   await main(page).getByRole('button', { name: '完成' }).click();
 
   // The guide sees the fault in the kiosk's health.
-  await signIn(page, 'G007', '24681357');
+  await signInAsGuide(page, 'G007', '24681357');
   const printerRow = page.getByRole('row', { name: /打印机/ });
   await expect(printerRow).toContainText('异常');
   await expect(printerRow).toContainText('找不到配置的打印机');
@@ -312,7 +313,7 @@ test('a guide starts a bundle for a walk-in: the request records who assisted', 
 }) => {
   const k = await startWithPrinter(page);
   kioskctl(k.dataDir, ['set-pin', '--staff', 'G009'], '13572468\n13572468\n');
-  await signIn(page, 'G009', '13572468');
+  await signInAsGuide(page, 'G009', '13572468');
   await main(page).getByRole('button', { name: '为来访者办理一类事' }).click();
   await expect(main(page)).toContainText('帮办模式：为来访者办理');
   await main(page).getByRole('button', { name: /^纳税/ }).click();
@@ -334,16 +335,6 @@ test('a guide starts a bundle for a walk-in: the request records who assisted', 
   };
   expect(list.requests[0]?.assistedBy).toBe('G009');
 });
-
-async function signIn(page: Page, staffId: string, pin: string): Promise<void> {
-  await longPressLogo(page);
-  await expect(page.getByRole('heading', { level: 1, name: '帮办人员登录' })).toBeVisible();
-  await typeOnScreen(page, staffId);
-  await page.getByRole('button', { name: '下一步' }).click();
-  await typeOnScreen(page, pin);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await expect(page.getByRole('heading', { level: 1, name: '帮办模式' })).toBeVisible();
-}
 
 test('a verified enterprise: its recommendations with reasons, no phone needed, all its requests', async ({
   page,

@@ -11,7 +11,8 @@ import {
 } from '../support/reference-receiver';
 import { expect, startKiosk, test, type RunningKiosk } from './fixtures';
 import { expectAccessible } from './support/axe';
-import { longPressLogo, typeOnScreen } from './support/keyboard';
+import { signInAsGuide } from './support/guide';
+import { typeOnScreen } from './support/keyboard';
 import { kioskctl } from './support/kioskctl';
 import { usbScan } from './support/usb-scan';
 
@@ -26,6 +27,19 @@ test.afterEach(async () => {
 
 const main = (page: Page) => page.getByRole('main');
 const next = (page: Page) => main(page).getByRole('button', { name: '下一步' });
+
+/** From the attract screen: a 诉求 in `category` with a prepared description and a phone, submitted. */
+async function raiseAppeal(page: Page, category: string, topic: string, phone: string) {
+  await page.getByRole('button', { name: /我有诉求/ }).click();
+  await main(page).getByRole('button', { name: category, exact: true }).click();
+  await main(page).getByRole('radio', { name: topic }).click();
+  await next(page).click();
+  await typeOnScreen(page, phone);
+  await main(page).getByRole('button', { name: '确定号码' }).click();
+  await main(page).getByRole('checkbox', { name: '我已阅读并同意上述告知' }).click();
+  await next(page).click();
+  await main(page).getByRole('button', { name: '确认提交' }).click();
+}
 
 async function until(what: () => boolean, ms = 30_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -174,11 +188,7 @@ test('an unverified visitor raises a 诉求: receipt marked 兜底办, a low rat
 
   // Guide mode: the summary and the follow-up, closed with a note and the verdict.
   kioskctl(k.dataDir, ['set-pin', '--staff', 'G010'], '24681357\n24681357\n');
-  await longPressLogo(page);
-  await typeOnScreen(page, 'G010');
-  await page.getByRole('button', { name: '下一步' }).click();
-  await typeOnScreen(page, '24681357');
-  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await signInAsGuide(page, 'G010', '24681357');
   await page.getByRole('tab', { name: '好差评' }).click();
   await expect(page.getByTestId('ratings-overall')).toContainText('共 1 条评价，好评率 0%');
   await expect(main(page).locator('[data-table="byBundle"]')).toContainText('诉求（兜底办）');
@@ -273,15 +283,7 @@ test('skipping the rating leaves the receipt as it was and stores nothing', asyn
   kiosk: k,
 }) => {
   await k.open(page);
-  await page.getByRole('button', { name: /我有诉求/ }).click();
-  await main(page).getByRole('button', { name: '其他', exact: true }).click();
-  await main(page).getByRole('radio', { name: '意见建议' }).click();
-  await next(page).click();
-  await typeOnScreen(page, '13712345678');
-  await main(page).getByRole('button', { name: '确定号码' }).click();
-  await main(page).getByRole('checkbox', { name: '我已阅读并同意上述告知' }).click();
-  await next(page).click();
-  await main(page).getByRole('button', { name: '确认提交' }).click();
+  await raiseAppeal(page, '其他', '意见建议', '13712345678');
   await expect(page.getByTestId('receipt-title')).toHaveText('诉求（兜底办）：其他');
   await page.getByTestId('rating').getByRole('button', { name: '跳过评价' }).click();
   await expect(page.getByTestId('rating-outcome')).toHaveText('已跳过评价。');
@@ -305,15 +307,7 @@ test('the back office completes a 诉求 and calls back: tracking shows 回访 a
   });
   const r = receiver;
   await kiosk.open(page);
-  await page.getByRole('button', { name: /我有诉求/ }).click();
-  await main(page).getByRole('button', { name: '政策兑现', exact: true }).click();
-  await main(page).getByRole('radio', { name: '奖补资金未按时兑现' }).click();
-  await next(page).click();
-  await typeOnScreen(page, '13612345678');
-  await main(page).getByRole('button', { name: '确定号码' }).click();
-  await main(page).getByRole('checkbox', { name: '我已阅读并同意上述告知' }).click();
-  await next(page).click();
-  await main(page).getByRole('button', { name: '确认提交' }).click();
+  await raiseAppeal(page, '政策兑现', '奖补资金未按时兑现', '13612345678');
   const ticket = ((await page.getByTestId('ticket').textContent()) ?? '').trim();
   await page.getByTestId('rating').getByRole('button', { name: '跳过评价' }).click();
   await main(page).getByRole('button', { name: '完成' }).click();
@@ -373,24 +367,12 @@ test('single site: a guide completes a 诉求 in the console and records the 回
   const k = kiosk;
   kioskctl(k.dataDir, ['set-pin', '--staff', 'G008'], '24681357\n24681357\n');
   await k.open(page);
-  await page.getByRole('button', { name: /我有诉求/ }).click();
-  await main(page).getByRole('button', { name: '其他', exact: true }).click();
-  await main(page).getByRole('radio', { name: '意见建议' }).click();
-  await next(page).click();
-  await typeOnScreen(page, '13712345678');
-  await main(page).getByRole('button', { name: '确定号码' }).click();
-  await main(page).getByRole('checkbox', { name: '我已阅读并同意上述告知' }).click();
-  await next(page).click();
-  await main(page).getByRole('button', { name: '确认提交' }).click();
+  await raiseAppeal(page, '其他', '意见建议', '13712345678');
   const ticket = ((await page.getByTestId('ticket').textContent()) ?? '').trim();
   await page.getByTestId('rating').getByRole('button', { name: '跳过评价' }).click();
   await main(page).getByRole('button', { name: '完成' }).click();
 
-  await longPressLogo(page);
-  await typeOnScreen(page, 'G008');
-  await page.getByRole('button', { name: '下一步' }).click();
-  await typeOnScreen(page, '24681357');
-  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await signInAsGuide(page, 'G008', '24681357');
   await page.getByRole('tab', { name: '办件处理' }).click();
   const row = main(page).locator(`[data-ticket="${ticket}"]`);
   await row.getByRole('button', { name: '标为已办结' }).click();
