@@ -2,10 +2,14 @@
 // reload — the camera reads a licence QR, a bundle, the wizard, submit, finish — printing the JS
 // heap and DOM node counts at the start, every 100 sessions and at the end, and their growth after
 // the first 100 sessions; and checking after every reset that no camera track is still live.
+// The JS heap is read from a heap snapshot after a full collection and split as DevTools does
+// (test/support/heap-statistics.ts): `heap_growth` is the page's JavaScript objects; V8's compiled
+// code, which grows while functions tier up, is printed beside it, as is V8's whole used size.
 import type { CDPSession, Page } from '@playwright/test';
 import { parseArgs } from 'node:util';
 import { startKiosk } from '../e2e/fixtures';
 import { launchWithFakeCamera } from '../e2e/support/fake-camera';
+import { heapStatistics } from '../support/heap-statistics';
 import { printSummary, round } from './lib';
 
 const USCC = '92330521DQ0000181E'; // 德清县武康街道老张面馆, a demo individual business
@@ -14,7 +18,11 @@ const PHONE = '13912345678';
 
 interface Sample {
   session: number;
+  /** The page's JavaScript objects (no compiled code, no Blink objects). */
   heapBytes: number;
+  codeBytes: number;
+  /** V8's used heap size as Runtime.getHeapUsage reports it: objects and compiled code. */
+  usedBytes: number;
   domNodes: number;
 }
 
@@ -24,10 +32,25 @@ async function sample(cdp: CDPSession, session: number): Promise<Sample> {
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   await cdp.send('HeapProfiler.collectGarbage');
   await cdp.send('HeapProfiler.collectGarbage');
-  const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  const used = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
   const dom = (await cdp.send('Memory.getDOMCounters')) as { nodes: number };
-  return { session, heapBytes: heap.usedSize, domNodes: dom.nodes };
+  const chunks: string[] = [];
+  const onChunk = (e: { chunk: string }) => chunks.push(e.chunk);
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  const stats = heapStatistics(chunks.join(''));
+  return {
+    session,
+    heapBytes: stats.objectsBytes,
+    codeBytes: stats.codeBytes,
+    usedBytes: used.usedSize,
+    domNodes: dom.nodes,
+  };
 }
+
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(2);
+const growth = (from: number, to: number) => (to - from) / from;
 
 async function oneSession(page: Page): Promise<void> {
   const main = page.getByRole('main');
@@ -63,6 +86,7 @@ async function main(): Promise<void> {
     page.setDefaultTimeout(30_000);
     await kiosk.open(page);
     const cdp = await page.context().newCDPSession(page);
+    await cdp.send('HeapProfiler.enable');
     const samples: Sample[] = [await sample(cdp, 0)];
     let liveAfterReset = 0;
     for (let i = 1; i <= sessions; i++) {
@@ -73,19 +97,23 @@ async function main(): Promise<void> {
         samples.push(s);
         const perSession = (performance.now() - started) / i;
         console.log(
-          `session ${String(i).padStart(5)}  heap ${(s.heapBytes / 1024 / 1024).toFixed(2)} MB  DOM nodes ${s.domNodes}  (${perSession.toFixed(0)} ms/session)`,
+          `session ${String(i).padStart(5)}  JS objects ${mb(s.heapBytes)} MB  compiled code ${mb(s.codeBytes)} MB  V8 used ${mb(s.usedBytes)} MB  DOM nodes ${s.domNodes}  (${perSession.toFixed(0)} ms/session)`,
         );
       }
     }
     const base = samples.find((s) => s.session === Math.min(100, sessions)) ?? samples[0]!;
     const last = samples.at(-1)!;
-    const heapGrowth = (last.heapBytes - base.heapBytes) / base.heapBytes;
-    const domGrowth = (last.domNodes - base.domNodes) / base.domNodes;
+    const heapGrowth = growth(base.heapBytes, last.heapBytes);
+    const domGrowth = growth(base.domNodes, last.domNodes);
+    const codeGrowth = growth(base.codeBytes, last.codeBytes);
+    const usedGrowth = growth(base.usedBytes, last.usedBytes);
+    const first = samples[0]!;
     console.log(
-      `start: heap ${(samples[0]!.heapBytes / 1024 / 1024).toFixed(2)} MB, DOM nodes ${samples[0]!.domNodes}`,
+      `start: JS objects ${mb(first.heapBytes)} MB, compiled code ${mb(first.codeBytes)} MB, V8 used ${mb(first.usedBytes)} MB, DOM nodes ${first.domNodes}`,
     );
     console.log(
-      `growth after the first ${base.session} sessions: heap ${(heapGrowth * 100).toFixed(2)}%, DOM ${(domGrowth * 100).toFixed(2)}% (aim: under 5%)`,
+      `growth after the first ${base.session} sessions: JS objects ${(heapGrowth * 100).toFixed(2)}%, DOM ${(domGrowth * 100).toFixed(2)}% (aim: under 5%); ` +
+        `compiled code ${(codeGrowth * 100).toFixed(2)}%, V8 used size ${(usedGrowth * 100).toFixed(2)}%`,
     );
     console.log(
       `camera tracks opened ${await cam.openedTracks()}, live after any reset: ${liveAfterReset}`,
@@ -94,6 +122,8 @@ async function main(): Promise<void> {
       sessions,
       heap_growth: round(heapGrowth, 4),
       dom_growth: round(domGrowth, 4),
+      code_growth: round(codeGrowth, 4),
+      heap_used_growth: round(usedGrowth, 4),
       live_tracks: liveAfterReset,
     });
   } finally {
