@@ -110,7 +110,7 @@ export function rebuildSummaries(tx: Db): void {
        SUM(IFNULL(status IN ('completed', 'returned') AND closed_at IS NOT NULL
          AND date(closed_at, ${z}) <= due_date, 0)),
        SUM(status <> 'cancelled')
-     FROM requests GROUP BY 1, 2`,
+     FROM requests WHERE status <> 'cancelled' GROUP BY 1, 2`,
   );
   run(
     tx,

@@ -11,7 +11,7 @@
 //   by the dashboard service from the catalog; empty here. dash_part_days: requests per local day,
 //   bundle and part letter that included the part.
 // - dash_promises: per promised date and board, requests open now, answered (completed/returned)
-//   by the end of the promised local day, and not cancelled.
+//   by the end of the promised local day, and not cancelled (a cancelled request adds nothing).
 // - dash_rating_days: 好差评 per local day, week, bundle (or kind) and level.
 // A trigger subtracts a row's old contribution and adds its new one; rows that fall to zero are
 // deleted. Requests are never deleted today (the retention purge only clears personal fields, which
@@ -91,7 +91,7 @@ SELECT due_date, board,
   SUM(IFNULL(status IN ('completed', 'returned') AND closed_at IS NOT NULL
     AND date(closed_at, '+480 minutes') <= due_date, 0)),
   SUM(status <> 'cancelled')
-FROM requests GROUP BY 1, 2;
+FROM requests WHERE status <> 'cancelled' GROUP BY 1, 2;
 
 INSERT INTO dash_rating_days (local_date, week, bundle, level, n)
 SELECT date(rated_at, '+480 minutes'), week, COALESCE(bundle_id, request_kind), level, COUNT(*)
@@ -195,24 +195,26 @@ END;
 -- Requests: their promised dates (status changes, cancellations, answers).
 CREATE TRIGGER dash_requests_promise_insert AFTER INSERT ON requests BEGIN
   INSERT INTO dash_promises (due_date, board, open_n, on_time, not_cancelled)
-  VALUES (NEW.due_date, NEW.board,
+  SELECT NEW.due_date, NEW.board,
     NEW.status IN ('submitted', 'received', 'accepted', 'in-progress'),
     IFNULL(NEW.status IN ('completed', 'returned') AND NEW.closed_at IS NOT NULL
       AND date(NEW.closed_at, COALESCE((SELECT modifier FROM dash_zone), '+480 minutes'))
         <= NEW.due_date, 0),
-    NEW.status <> 'cancelled')
+    NEW.status <> 'cancelled'
+  WHERE NEW.status <> 'cancelled'
   ON CONFLICT (due_date, board) DO UPDATE SET open_n = open_n + excluded.open_n,
     on_time = on_time + excluded.on_time, not_cancelled = not_cancelled + excluded.not_cancelled;
 END;
 
 CREATE TRIGGER dash_requests_promise_delete AFTER DELETE ON requests BEGIN
   INSERT INTO dash_promises (due_date, board, open_n, on_time, not_cancelled)
-  VALUES (OLD.due_date, OLD.board,
+  SELECT OLD.due_date, OLD.board,
     -(OLD.status IN ('submitted', 'received', 'accepted', 'in-progress')),
     -IFNULL(OLD.status IN ('completed', 'returned') AND OLD.closed_at IS NOT NULL
       AND date(OLD.closed_at, COALESCE((SELECT modifier FROM dash_zone), '+480 minutes'))
         <= OLD.due_date, 0),
-    -(OLD.status <> 'cancelled'))
+    -(OLD.status <> 'cancelled')
+  WHERE OLD.status <> 'cancelled'
   ON CONFLICT (due_date, board) DO UPDATE SET open_n = open_n + excluded.open_n,
     on_time = on_time + excluded.on_time, not_cancelled = not_cancelled + excluded.not_cancelled;
   DELETE FROM dash_promises WHERE due_date = OLD.due_date AND board = OLD.board
@@ -222,23 +224,25 @@ END;
 CREATE TRIGGER dash_requests_promise_update
 AFTER UPDATE OF due_date, board, status, closed_at ON requests BEGIN
   INSERT INTO dash_promises (due_date, board, open_n, on_time, not_cancelled)
-  VALUES (OLD.due_date, OLD.board,
+  SELECT OLD.due_date, OLD.board,
     -(OLD.status IN ('submitted', 'received', 'accepted', 'in-progress')),
     -IFNULL(OLD.status IN ('completed', 'returned') AND OLD.closed_at IS NOT NULL
       AND date(OLD.closed_at, COALESCE((SELECT modifier FROM dash_zone), '+480 minutes'))
         <= OLD.due_date, 0),
-    -(OLD.status <> 'cancelled'))
+    -(OLD.status <> 'cancelled')
+  WHERE OLD.status <> 'cancelled'
   ON CONFLICT (due_date, board) DO UPDATE SET open_n = open_n + excluded.open_n,
     on_time = on_time + excluded.on_time, not_cancelled = not_cancelled + excluded.not_cancelled;
   DELETE FROM dash_promises WHERE due_date = OLD.due_date AND board = OLD.board
     AND open_n = 0 AND on_time = 0 AND not_cancelled = 0;
   INSERT INTO dash_promises (due_date, board, open_n, on_time, not_cancelled)
-  VALUES (NEW.due_date, NEW.board,
+  SELECT NEW.due_date, NEW.board,
     NEW.status IN ('submitted', 'received', 'accepted', 'in-progress'),
     IFNULL(NEW.status IN ('completed', 'returned') AND NEW.closed_at IS NOT NULL
       AND date(NEW.closed_at, COALESCE((SELECT modifier FROM dash_zone), '+480 minutes'))
         <= NEW.due_date, 0),
-    NEW.status <> 'cancelled')
+    NEW.status <> 'cancelled'
+  WHERE NEW.status <> 'cancelled'
   ON CONFLICT (due_date, board) DO UPDATE SET open_n = open_n + excluded.open_n,
     on_time = on_time + excluded.on_time, not_cancelled = not_cancelled + excluded.not_cancelled;
 END;
