@@ -72,15 +72,15 @@ export function rebuildPartSums(tx: Db): void {
   run(
     tx,
     `INSERT INTO dash_part_days (local_date, bundle_id, letter, n)
-     SELECT local_date, bundle_id, letter, COUNT(*) FROM (
-       SELECT date(q.created_at, z.modifier) AS local_date, q.bundle_id AS bundle_id,
-         r.letter AS letter
-       FROM requests q JOIN dash_part_rules r ON r.bundle_id = q.bundle_id
-         CROSS JOIN dash_zone z
-       GROUP BY q.id, r.letter
-       HAVING MAX(CASE r.kind WHEN 'service' THEN instr(q.services, r.needle) > 0
-         ELSE json_extract(q.answers, r.needle) = 1 END)
-     ) GROUP BY 1, 2, 3`,
+     SELECT date(q.created_at, z.modifier), q.bundle_id, l.letter, COUNT(*)
+     FROM (SELECT DISTINCT bundle_id, letter FROM dash_part_rules) l
+       JOIN requests q ON q.bundle_id = l.bundle_id
+       CROSS JOIN dash_zone z
+     WHERE EXISTS (SELECT 1 FROM dash_part_rules r
+       WHERE r.bundle_id = l.bundle_id AND r.letter = l.letter
+         AND CASE r.kind WHEN 'service' THEN instr(q.services, r.needle) > 0
+           ELSE json_extract(q.answers, r.needle) = 1 END)
+     GROUP BY 1, 2, 3`,
   );
 }
 
