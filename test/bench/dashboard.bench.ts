@@ -1,10 +1,16 @@
 // `npm run bench -- dashboard [--requests N] [--rounds R]`: 一屏总览 with N stored requests (default
 // 100,000, with ~20% rated, search misses, printer faults and hourly health samples over 60 days).
+// The database is made by the migrations, and the summary tables' zone and part rules stored as the
+// dashboard service does at start, before the rows are written (by the repositories' inserts):
+// the tables' triggers keep the summaries, as in the kiosk. A full rebuild of them is timed too.
 // Each round opens the dashboard for today, 7 and 30 days: the figures' SQL (computeFigures, what
 // the guideDashboard call runs) and the ten charts drawn by ECharts' SVG renderer (server-side, to
 // an SVG string: the same options the screen uses, without the browser's layout and paint).
 // Prints query, render and total per period, the heap growth over the rounds, and as its last
 // line JSON with `p95_ms` (query + render, all periods) and `memory_growth_mb`.
+// `--profile` also times each of computeFigures' queries (from the summaries, and the same figures
+// from the rows for comparison) and each chart's render per period (median of up to 9 runs), to
+// show where the time goes; the measured opens are the same.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +18,15 @@ import { parseArgs } from 'node:util';
 import { PERIOD_DAYS, DASHBOARD_PERIODS } from '../../electron/domain/dashboard';
 import { createCatalogService } from '../../electron/services/catalog/catalog-service';
 import { loadCatalog } from '../../electron/services/catalog/load';
-import { catalogLabels, computeFigures } from '../../electron/services/dashboard/dashboard-figures';
+import {
+  catalogLabels,
+  computeFigures,
+  spanOf,
+  STARTUP_BUNDLE_ID,
+  summaryTarget,
+} from '../../electron/services/dashboard/dashboard-figures';
+import * as repo from '../../electron/services/dashboard/dashboard-repository';
+import * as sums from '../../electron/services/dashboard/dashboard-summary-repository';
 import { migrate } from '../../electron/services/storage/migrate';
 import { MIGRATIONS } from '../../electron/services/storage/migrations/index';
 import { loadSqlJs } from '../../electron/services/storage/sqljs';
@@ -63,6 +77,7 @@ async function main(): Promise<void> {
     options: {
       requests: { type: 'string', default: '100000' },
       rounds: { type: 'string', default: '20' },
+      profile: { type: 'boolean', default: false },
     },
   });
   const n = Math.max(1, Number(values.requests));
@@ -73,6 +88,8 @@ async function main(): Promise<void> {
   const SQL = await loadSqlJs();
   const db = new SQL.Database();
   migrate(db, MIGRATIONS, () => new Date());
+  const target = summaryTarget(labels, TZ, today);
+  sums.syncSummaries(db, target.offsetMinutes, target.rules);
   let t0 = performance.now();
   db.run('BEGIN');
   const data = generate(db, {
@@ -90,6 +107,24 @@ async function main(): Promise<void> {
       `${data.misses.length} search misses, ${data.samples.length} health samples in ` +
       `${round((performance.now() - t0) / 1000, 1)} s; database ${round(sizeMb, 1)} MB`,
   );
+  t0 = performance.now();
+  db.run('BEGIN');
+  sums.rebuildSummaries(db);
+  db.run('COMMIT');
+  const rebuildMs = performance.now() - t0;
+  const summaryRows = Number(
+    db.exec(
+      `SELECT (SELECT COUNT(*) FROM dash_request_hours) + (SELECT COUNT(*) FROM dash_request_days)
+         + (SELECT COUNT(*) FROM dash_part_days) + (SELECT COUNT(*) FROM dash_promises)
+         + (SELECT COUNT(*) FROM dash_rating_days)`,
+    )[0]?.values[0]?.[0] ?? 0,
+  );
+  console.log(
+    `summary tables: ${summaryRows} rows; a full rebuild from the rows (what an upgrade or a ` +
+      `zone change costs once) took ${round(rebuildMs / 1000, 2)} s`,
+  );
+  const span30 = spanOf(addDays(today, -29), today, today, TZ);
+  if (!sums.summariesServe(db, span30)) throw new Error('the summaries do not serve the periods');
 
   function open(period: (typeof DASHBOARD_PERIODS)[number]): {
     query: number;
@@ -129,6 +164,78 @@ async function main(): Promise<void> {
     return { query: r0 - q0, render: r1 - r0, cpu: (c.user + c.system) / 1000 };
   }
 
+  /** Median time of each query and each chart's render, per period (not part of the figures). */
+  function profile(): void {
+    const median = (f: () => unknown) => {
+      const ts: number[] = [];
+      for (let i = 0; i < Math.min(rounds, 9); i++) {
+        const t1 = performance.now();
+        f();
+        ts.push(performance.now() - t1);
+      }
+      return round(percentile(ts, 50), 1);
+    };
+    for (const p of DASHBOARD_PERIODS) {
+      const from = addDays(today, 1 - PERIOD_DAYS[p]);
+      const span = spanOf(from, today, today, TZ);
+      const queries: Record<string, () => unknown> = {
+        byLocalHour: () => sums.summaryRequestsByLocalHour(db, span),
+        byBundleAndBoard: () => sums.summaryRequestsByBundleAndBoard(db, span),
+        startupParts: () =>
+          sums.summaryBundlePartCounts(db, span, STARTUP_BUNDLE_ID, labels.startupParts),
+        promises: () => sums.summaryPromiseCounts(db, span),
+        ratingsByWeek: () => sums.summaryRatingLevels(db, span, 'week'),
+        ratingsByBundle: () => sums.summaryRatingLevels(db, span, 'bundle'),
+        searchMisses: () => repo.searchMissTop(db, span, 2, 20),
+        health: () => repo.healthBuckets(db, span, from === today ? 'hour' : 'day'),
+        serveCheck: () => sums.summariesServe(db, span),
+        rowsByLocalHour: () => repo.requestsByLocalHour(db, span),
+        rowsByBundleAndBoard: () => repo.requestsByBundleAndBoard(db, span),
+        rowsStartupParts: () =>
+          repo.bundlePartCounts(db, span, STARTUP_BUNDLE_ID, labels.startupParts),
+        rowsPromises: () => repo.promiseCounts(db, span),
+        rowsRatingsByWeek: () => repo.ratingLevels(db, span, 'week'),
+        rowsRatingsByBundle: () => repo.ratingLevels(db, span, 'bundle'),
+      };
+      console.log(
+        `profile ${p} queries (ms): ` +
+          Object.entries(queries)
+            .map(([k, f]) => `${k} ${median(f)}`)
+            .join(', '),
+      );
+      const figures = computeFigures(db, {
+        from,
+        to: today,
+        asOf: today,
+        timeZone: TZ,
+        now: new Date(),
+        labels,
+        searchMissMinCount: 2,
+        healthSampleMinutes: 10,
+      });
+      const specs = buildChartSpecs(figures, t);
+      console.log(
+        `profile ${p} render (ms): specs ${median(() => buildChartSpecs(figures, t))}, ` +
+          specs
+            .map((spec) => {
+              const ms = median(() => {
+                const chart = echarts.init(null, null, {
+                  renderer: 'svg',
+                  ssr: true,
+                  width: 1000,
+                  height: chartHeight(spec, theme.fontSize),
+                });
+                chart.setOption(chartOption(spec, theme));
+                chart.renderToSVGString();
+                chart.dispose();
+              });
+              return `${spec.id} ${ms}`;
+            })
+            .join(', '),
+      );
+    }
+  }
+
   // Warm-up (the first open compiles the statements' plans and ECharts' code paths): reported.
   t0 = performance.now();
   const cold = open('30d');
@@ -149,6 +256,7 @@ async function main(): Promise<void> {
       cpu.push(s.cpu);
     }
   const after = heapMb();
+  if (values.profile) profile();
   const all: number[] = [];
   console.log('period   query p50/p95 ms   render p50/p95 ms   total p50/p95 ms   query share');
   for (const p of DASHBOARD_PERIODS) {
@@ -188,6 +296,8 @@ async function main(): Promise<void> {
     load_average: round(load, 1),
     memory_growth_mb: round(growth, 1),
     database_mb: round(sizeMb, 1),
+    summary_rows: summaryRows,
+    summary_rebuild_ms: round(rebuildMs, 0),
   });
 }
 

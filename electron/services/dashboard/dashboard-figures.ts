@@ -1,6 +1,9 @@
 // 一屏总览's figures for a range of local dates, from the repository's aggregates: shared by guide
 // mode (the dashboard service) and `kioskctl report` (a read-only snapshot), so both show the same
 // numbers. Labels come from the catalog; nothing personal is read or returned.
+// The request and rating figures come from the summary tables (migration 012, kept by triggers)
+// when they answer for the period (same zone offset; the same package-part rules as the catalog's),
+// otherwise from the rows themselves: the same numbers either way (tests compare both).
 import {
   datesBetween,
   type DashboardFigures,
@@ -24,6 +27,16 @@ import {
   type PartRule,
   type Span,
 } from './dashboard-repository';
+import {
+  partRuleRows,
+  summariesServe,
+  summaryBundlePartCounts,
+  summaryPromiseCounts,
+  summaryRatingLevels,
+  summaryRequestsByBundleAndBoard,
+  summaryRequestsByLocalHour,
+  type PartRuleRow,
+} from './dashboard-summary-repository';
 
 /** The bundle whose package parts (证照章金银税码) the dashboard counts. */
 export const STARTUP_BUNDLE_ID = 'business-startup';
@@ -71,6 +84,11 @@ export interface FigureOptions {
   labels: FigureLabels;
   searchMissMinCount: number;
   healthSampleMinutes: number;
+  /**
+   * Where request and rating figures come from: the summary tables when they answer for the
+   * period, else the rows ('auto', the default), or always the rows ('rows': tests compare both).
+   */
+  source?: 'auto' | 'rows';
 }
 
 /** The span of local dates [from, to] as UTC instants, with the zone's offset. */
@@ -85,6 +103,21 @@ export function spanOf(from: string, to: string, asOf: string, timeZone: string)
     toDate: to,
     asOf,
     offsetMinutes: Math.round((Date.UTC(y, m - 1, d) - since.getTime()) / 60_000),
+  };
+}
+
+/**
+ * What the summary tables must be taken in for these figures: the zone's offset on `today` and the
+ * startup bundle's part rules from the catalog (what the dashboard service stores at start).
+ */
+export function summaryTarget(
+  labels: FigureLabels,
+  timeZone: string,
+  today: string,
+): { offsetMinutes: number; rules: PartRuleRow[] } {
+  return {
+    offsetMinutes: spanOf(today, today, today, timeZone).offsetMinutes,
+    rules: partRuleRows(STARTUP_BUNDLE_ID, labels.startupParts),
   };
 }
 
@@ -116,13 +149,16 @@ export function computeFigures(db: Db, o: FigureOptions): DashboardFigures {
   const span = spanOf(o.from, o.to, o.asOf, o.timeZone);
   const dates = datesBetween(o.from, o.to);
   const has = (t: string) => hasTable(db, t);
+  const summaries = o.source !== 'rows' && summariesServe(db, span);
 
   // Requests
   const hasRequests = has('requests');
+  const byLocalHour = summaries ? summaryRequestsByLocalHour : requestsByLocalHour;
+  const byBundleAndBoard = summaries ? summaryRequestsByBundleAndBoard : requestsByBundleAndBoard;
   const byDay = dates.map((date) => ({ date, total: 0, afterHours: 0 }));
   const dayIndex = new Map(dates.map((d, i) => [d, i]));
   const byHour = Array.from({ length: 24 }, (_, hour) => ({ hour, total: 0, afterHours: 0 }));
-  for (const r of hasRequests ? requestsByLocalHour(db, span) : []) {
+  for (const r of hasRequests ? byLocalHour(db, span) : []) {
     const d = byDay[dayIndex.get(r.date) ?? -1];
     const h = byHour[r.hour];
     for (const x of [d, h]) {
@@ -135,7 +171,7 @@ export function computeFigures(db: Db, o: FigureOptions): DashboardFigures {
   const afterHours = byDay.reduce((n, d) => n + d.afterHours, 0);
   const bundleCounts = new Map<string, number>();
   const boardCounts = new Map<string, number>();
-  for (const r of hasRequests ? requestsByBundleAndBoard(db, span) : []) {
+  for (const r of hasRequests ? byBundleAndBoard(db, span) : []) {
     bundleCounts.set(r.bundle, (bundleCounts.get(r.bundle) ?? 0) + r.n);
     boardCounts.set(r.board, (boardCounts.get(r.board) ?? 0) + r.n);
   }
@@ -145,11 +181,15 @@ export function computeFigures(db: Db, o: FigureOptions): DashboardFigures {
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
       .map(([key, n]): KeyCount => ({ key, label: label(key), n }));
   const startup = hasRequests
-    ? bundlePartCounts(db, span, STARTUP_BUNDLE_ID, o.labels.startupParts)
+    ? ((summaries
+        ? summaryBundlePartCounts(db, span, STARTUP_BUNDLE_ID, o.labels.startupParts)
+        : null) ?? bundlePartCounts(db, span, STARTUP_BUNDLE_ID, o.labels.startupParts))
     : { total: 0, byLetter: new Map<string, number>() };
 
   // Promised dates
-  const promiseRows: PromiseRow[] = (hasRequests ? promiseCounts(db, span) : []).map((p) => ({
+  const promiseRows: PromiseRow[] = (
+    hasRequests ? (summaries ? summaryPromiseCounts : promiseCounts)(db, span) : []
+  ).map((p) => ({
     key: p.board,
     label: o.labels.board(p.board),
     dueToday: p.dueToday,
@@ -172,8 +212,9 @@ export function computeFigures(db: Db, o: FigureOptions): DashboardFigures {
 
   // 好差评
   const hasRatings = has('ratings');
-  const byWeek = levelRows(hasRatings ? ratingLevels(db, span, 'week') : [], () => null);
-  const byBundle = levelRows(hasRatings ? ratingLevels(db, span, 'bundle') : [], (k) =>
+  const levels = summaries ? summaryRatingLevels : ratingLevels;
+  const byWeek = levelRows(hasRatings ? levels(db, span, 'week') : [], () => null);
+  const byBundle = levelRows(hasRatings ? levels(db, span, 'bundle') : [], (k) =>
     o.labels.bundle(k),
   ).sort((a, b) => b.total - a.total || a.key.localeCompare(b.key));
 

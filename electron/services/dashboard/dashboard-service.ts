@@ -8,19 +8,25 @@ import type { KioskConfig } from '../config';
 import type { Logger } from '../logger';
 import type { PrinterHealth } from '../printing/printer-health';
 import type { KioskDatabase } from '../storage/database';
-import { catalogLabels, computeFigures } from './dashboard-figures';
+import { catalogLabels, computeFigures, summaryTarget } from './dashboard-figures';
 import {
   countHealthSamplesBefore,
   insertHealthSample,
   purgeHealthSamples,
   type HealthSample,
 } from './dashboard-repository';
+import { summariesCurrent, syncSummaries, type SummarySync } from './dashboard-summary-repository';
 
 export interface DashboardService {
   figures(period: DashboardPeriod): DashboardFigures;
   /** Takes one health sample now (the timer does this every `healthSampleMinutes`). */
   sample(): Promise<HealthSample>;
-  /** Starts the periodic sampler (first sample after one interval). */
+  /**
+   * Stores the zone and the catalog's package-part rules the summary tables are taken in, and
+   * rebuilds them from the rows when either changed (a write only then). `start()` runs it.
+   */
+  syncSummaries(): Promise<SummarySync>;
+  /** Syncs the summaries and starts the periodic sampler (first sample after one interval). */
   start(): void;
   close(): void;
 }
@@ -72,6 +78,15 @@ export function createDashboardService(deps: DashboardDeps): DashboardService {
     return s;
   }
 
+  async function sync(): Promise<SummarySync> {
+    const target = summaryTarget(catalogLabels(deps.catalog), tz, wallClock(now(), tz).date);
+    if (db.read((d) => summariesCurrent(d, target.offsetMinutes, target.rules))) return 'current';
+    const t0 = Date.now();
+    const done = await db.write((tx) => syncSummaries(tx, target.offsetMinutes, target.rules));
+    log.info('dashboard.summaries_synced', { done, ms: Date.now() - t0 });
+    return done;
+  }
+
   return {
     figures(period) {
       const today = wallClock(now(), tz).date;
@@ -90,8 +105,12 @@ export function createDashboardService(deps: DashboardDeps): DashboardService {
       );
     },
     sample,
+    syncSummaries: sync,
     start() {
       if (timer) return;
+      void sync().catch((e: unknown) =>
+        log.warn('dashboard.summaries_sync_failed', { error: (e as Error).message }),
+      );
       void purge().catch((e: unknown) =>
         log.warn('dashboard.purge_failed', { error: (e as Error).message }),
       );

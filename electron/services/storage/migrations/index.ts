@@ -10,6 +10,7 @@ import m006 from './006_guide';
 import m009 from './009_appeals';
 import m010 from './010_ratings';
 import m011 from './011_health_samples';
+import m012 from './012_dashboard_summaries';
 
 export interface Migration {
   version: number;
@@ -27,4 +28,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: 'appeals', sql: m009 },
   { version: 10, name: 'ratings', sql: m010 },
   { version: 11, name: 'health_samples', sql: m011 },
+  { version: 12, name: 'dashboard_summaries', sql: m012 },
 ];
