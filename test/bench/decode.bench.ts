@@ -72,7 +72,7 @@ if (values.limit) {
   frames.splice(0, frames.length, ...frames.filter((_, i) => i % step === 0).slice(0, n));
 }
 // Frames without a code: both decode sizes × three plain scenes.
-for (const s of [sizes[0], sizes[3]] as const)
+for (const s of [sizes[0], sizes[3]].filter((x) => x !== undefined))
   for (const scene of ['gradient', 'counter', 'noise'] as const)
     frames.push({
       id: `none/${s.width}x${s.height}/${scene}`,

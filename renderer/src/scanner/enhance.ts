@@ -125,8 +125,10 @@ export function sharpenForDecode(
   let hi = 255;
   if (opts.stretch) {
     const hist = new Uint32Array(256);
-    for (let j = 0; j < sharp.length; j++)
-      hist[Math.max(0, Math.min(255, Math.round(sharp[j] as number)))]++;
+    for (let j = 0; j < sharp.length; j++) {
+      const k = Math.max(0, Math.min(255, Math.round(sharp[j] as number)));
+      hist[k] = (hist[k] as number) + 1;
+    }
     const cut = sharp.length * 0.02;
     let c = 0;
     for (lo = 0; lo < 255 && (c += hist[lo] as number) < cut; lo++);
