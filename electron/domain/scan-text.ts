@@ -6,7 +6,7 @@
 // with any scheme but http(s) are refused outright. A signed token is decoded here but NOT
 // trusted: its signature, times and single use are checked by the services' verifier.
 import { checkUscc, normalizeUscc, USCC_RE, type UsccProblem } from './credit-code';
-import { decodeToken, type StaffRole } from './signed-token';
+import { decodeToken, tokenKindOf, type StaffRole } from './signed-token';
 import { parseTicket, TICKET_QR_PREFIX, type Ticket } from './ticket';
 
 /** Longest text looked at, in UTF-8 bytes. */
@@ -21,9 +21,9 @@ export type ScanKind =
   | 'url-code'
   /** A web "亮照" badge serial `<code>-SAIC_SHOW_…`, bare or in a URL's `serial=`. */
   | 'badge-serial'
-  /** Our signed dynamic 企业码 (`DQE1.…`). */
+  /** Our signed dynamic 企业码 (`DQE2.…`, or v1 `DQE1.…`). */
   | 'enterprise-token'
-  /** Our signed staff badge (`DQS1.…`). */
+  /** Our signed staff badge (`DQS2.…`, or v1 `DQS1.…`). */
   | 'staff-badge'
   /** A receipt's ticket number, bare or as the receipt QR `DQT1.<ticket>`. */
   | 'ticket'
@@ -128,7 +128,7 @@ const unknown = (reason: ScanReason): ScanParse => ({
 
 function fromToken(text: string): ScanParse {
   const decoded = decodeToken(text);
-  const kind: ScanKind = text.startsWith('DQE1.') ? 'enterprise-token' : 'staff-badge';
+  const kind: ScanKind = tokenKindOf(text) === 'enterprise' ? 'enterprise-token' : 'staff-badge';
   if (!decoded.ok) return { kind, uscc: null, valid: false, reason: 'malformed-token' };
   const { claims } = decoded.token;
   const s = claims.subject;
@@ -196,7 +196,7 @@ export function parseScanText(input: unknown): ScanParse {
     if (text.length === 0) return unknown('empty');
     if (CONTROL_RE.test(text)) return unknown('control-chars');
 
-    if (text.startsWith('DQE1.') || text.startsWith('DQS1.')) return fromToken(text);
+    if (tokenKindOf(text) !== null) return fromToken(text);
     if (text.startsWith(TICKET_QR_PREFIX)) {
       const ticket = parseTicket(text.slice(TICKET_QR_PREFIX.length));
       return ticket

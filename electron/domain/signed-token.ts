@@ -4,17 +4,30 @@
 // config. This module is the wire format only — pure, Node-free, no cryptography; signing and
 // verifying live in electron/services/identity/tokens.ts.
 //
-// Text:    <prefix><base64url(payload ‖ signature)>
-//          prefix `DQE1.` for an enterprise code, `DQS1.` for a staff badge
+// Text (v2, issued): <prefix><decimal(payload ‖ signature)>
+//          prefix `DQE2.` for an enterprise code, `DQS2.` for a staff badge; the body is the
+//          bytes as one big-endian number in decimal, zero-padded to the digits 256^n − 1 has
+//          (so the digit count gives the byte count, and each byte string has exactly one text).
+//          Upper-case prefix + digits: a QR encoder puts it in alphanumeric + numeric mode,
+//          3.33 bits per digit for 8 bits per byte → ~2.4 digits/byte against base64url's
+//          1.33 chars × 8 bits: an enterprise code is a version-7 QR at ECC M, not version 8 —
+//          bigger modules, so a blurred camera frame still reads (npm run bench -- decode).
+// Text (v1, still accepted): <prefix><base64url(payload ‖ signature)>, prefix `DQE1.`/`DQS1.`.
+//          The same signed bytes in another spelling: a v1 text and its v2 spelling are one
+//          token (same nonce, same signature), so accepting both opens no replay or forgery.
 // Payload: u8 version (1) · u8 kind (1 enterprise, 2 staff) · u8 len + key id (ASCII) ·
 //          u32 iat · u32 exp (seconds since 1970, big-endian) · 12-byte random nonce ·
 //          subject: enterprise → the 18-character credit code (ASCII);
 //                   staff → u8 role (1 guide, 2 admin) · u8 len + staff id (ASCII)
 // Signature: Ed25519 (64 bytes) over SIGNING_CONTEXT ‖ payload.
-// An enterprise code is about 150 characters: a small, easily scanned QR.
+// An enterprise code is about 270 characters (v1: about 150) — but fewer QR modules.
 
-export const ENTERPRISE_TOKEN_PREFIX = 'DQE1.';
-export const STAFF_BADGE_PREFIX = 'DQS1.';
+export const ENTERPRISE_TOKEN_PREFIX = 'DQE2.';
+export const STAFF_BADGE_PREFIX = 'DQS2.';
+/** The v1 (base64url) spellings, accepted when scanned: badges printed before v2 stay valid. */
+export const LEGACY_ENTERPRISE_TOKEN_PREFIX = 'DQE1.';
+export const LEGACY_STAFF_BADGE_PREFIX = 'DQS1.';
+/** Version byte of the signed payload (unchanged by the v2 text spelling). */
 export const TOKEN_VERSION = 1;
 export const NONCE_BYTES = 12;
 export const SIGNATURE_BYTES = 64;
@@ -93,6 +106,37 @@ export function base64urlDecode(text: string): Uint8Array | null {
   return out;
 }
 
+// --- decimal (v2 text body) ---------------------------------------------------------------------
+
+const DIGITS_RE = /^[0-9]+$/;
+/** Digits of 256^n − 1: the fixed length of an n-byte body. */
+export function decimalDigitsFor(n: number): number {
+  return ((1n << BigInt(8 * n)) - 1n).toString().length;
+}
+
+export function decimalEncode(bytes: Uint8Array): string {
+  let v = 0n;
+  for (const b of bytes) v = (v << 8n) | BigInt(b);
+  return v.toString().padStart(decimalDigitsFor(bytes.length), '0');
+}
+
+/** Decodes a v2 body; null for anything but digits of an exact body length and in range. */
+export function decimalDecode(text: string, maxBytes = 512): Uint8Array | null {
+  if (!DIGITS_RE.test(text)) return null;
+  // decimalDigitsFor grows by 2 or 3 per byte: at most one n fits.
+  let n = Math.floor(text.length / 2.5);
+  while (n <= maxBytes && decimalDigitsFor(n) < text.length) n++;
+  if (n > maxBytes || decimalDigitsFor(n) !== text.length) return null;
+  let v = BigInt(text);
+  if (v >> BigInt(8 * n) !== 0n) return null;
+  const out = new Uint8Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    out[i] = Number(v & 255n);
+    v >>= 8n;
+  }
+  return out;
+}
+
 // --- encoding ----------------------------------------------------------------------------------
 
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
@@ -148,15 +192,21 @@ export function assembleToken(kind: TokenKind, payload: Uint8Array, signature: U
   const body = new Uint8Array(payload.length + signature.length);
   body.set(payload, 0);
   body.set(signature, payload.length);
-  return prefixOf(kind) + base64urlEncode(body);
+  return prefixOf(kind) + decimalEncode(body);
 }
 
 // --- decoding (untrusted input) ----------------------------------------------------------------
 
+const SPELLINGS: { prefix: string; kind: TokenKind; body: (t: string) => Uint8Array | null }[] = [
+  { prefix: ENTERPRISE_TOKEN_PREFIX, kind: 'enterprise', body: (t) => decimalDecode(t) },
+  { prefix: STAFF_BADGE_PREFIX, kind: 'staff', body: (t) => decimalDecode(t) },
+  { prefix: LEGACY_ENTERPRISE_TOKEN_PREFIX, kind: 'enterprise', body: base64urlDecode },
+  { prefix: LEGACY_STAFF_BADGE_PREFIX, kind: 'staff', body: base64urlDecode },
+];
+
+/** The kind a token text claims by its prefix (v2 or v1 spelling), or null. */
 export function tokenKindOf(text: string): TokenKind | null {
-  if (text.startsWith(ENTERPRISE_TOKEN_PREFIX)) return 'enterprise';
-  if (text.startsWith(STAFF_BADGE_PREFIX)) return 'staff';
-  return null;
+  return SPELLINGS.find((s) => text.startsWith(s.prefix))?.kind ?? null;
 }
 
 function readAscii(bytes: Uint8Array, start: number, len: number): string | null {
@@ -178,10 +228,11 @@ export function decodeToken(
   text: string,
 ): { ok: true; kind: TokenKind; token: DecodedToken } | { ok: false; reason: TokenDecodeFailure } {
   if (typeof text !== 'string') return { ok: false, reason: 'not-a-token' };
-  const kind = tokenKindOf(text);
-  if (!kind) return { ok: false, reason: 'not-a-token' };
+  const spelling = SPELLINGS.find((s) => text.startsWith(s.prefix));
+  if (!spelling) return { ok: false, reason: 'not-a-token' };
+  const kind = spelling.kind;
   if (text.length > MAX_TOKEN_TEXT) return { ok: false, reason: 'too-long' };
-  const body = base64urlDecode(text.slice(prefixOf(kind).length));
+  const body = spelling.body(text.slice(spelling.prefix.length));
   const bad = { ok: false as const, reason: 'malformed' as const };
   if (!body || body.length < 3 + SIGNATURE_BYTES) return bad;
   const payload = body.subarray(0, body.length - SIGNATURE_BYTES);

@@ -2,14 +2,17 @@
 
 export interface FrameSpec {
   id: string;
-  payload: string;
+  /** The QR's text; null for a frame without any code (an idle camera's plain scene). */
+  payload: string | null;
   width: number;
   height: number;
-  /** Width of the QR symbol (with its quiet zone) in the frame, px. */
+  /** Width of the QR symbol (with its quiet zone) in the frame, px; 0 without a code. */
   qrPx: number;
   rotation: number;
   blur: number;
   contrast: 'normal' | 'low';
+  /** Frames without a code: which plain scene (decode-page.ts draws them). */
+  scene?: 'gradient' | 'counter' | 'noise';
 }
 
 export interface DecodeSample {

@@ -164,8 +164,11 @@ test.describe('signed codes', () => {
     await expect(page.getByTestId('scan-result')).toContainText('企业码已过期');
 
     const fresh = code();
-    const i = 30;
-    const tampered = fresh.slice(0, i) + (fresh[i] === 'A' ? 'B' : 'A') + fresh.slice(i + 1);
+    // A digit near the end of the v2 (decimal) body changed: the signature's last bytes differ,
+    // the payload is intact — well-formed, but not what was signed. (A digit further left
+    // changes the number's lower bytes wholesale: a malformed payload, another refusal.)
+    const i = fresh.length - 3;
+    const tampered = fresh.slice(0, i) + (fresh[i] === '1' ? '2' : '1') + fresh.slice(i + 1);
     await usbScan(page, tampered);
     await expect(page.getByTestId('scan-result')).toContainText('内容被改动过');
     await expect(badge(page)).toHaveText(/公开信息/);

@@ -5,6 +5,7 @@
 //   html5-qrcode  the ZXing-js decoder html5-qrcode 2.3.8 runs on each camera frame (its own
 //                 Html5QrcodeShim, QR only, no BarcodeDetector), for comparison and as a fallback.
 import type { DecodeEngine } from '../../../electron/domain/scan-settings';
+import { crop, DEFAULT_SHARPEN, findBusyRegion, sharpenForDecode } from './enhance';
 
 export interface QrDecoder {
   readonly engine: DecodeEngine;
@@ -14,6 +15,7 @@ export interface QrDecoder {
 
 export async function createZxingWasmDecoder(wasmUrl: string): Promise<QrDecoder> {
   const zxing = await import('zxing-wasm/reader');
+  type ReaderOptions = NonNullable<Parameters<typeof zxing.readBarcodes>[1]>;
   await zxing.prepareZXingModule({
     overrides: {
       locateFile: (path: string, prefix: string) =>
@@ -21,22 +23,36 @@ export async function createZxingWasmDecoder(wasmUrl: string): Promise<QrDecoder
     },
     fireImmediately: true,
   });
+  const first = {
+    formats: ['QRCode'],
+    maxNumberOfSymbols: 1,
+    // Measured (npm run bench -- decode): no QR frame decoded less without these, and
+    // frames without a code — most of an idle camera's — cost less. tryRotate only helps
+    // linear barcodes; tryInvert only light-on-dark codes, which 企业码 apps do not show.
+    tryInvert: false,
+    tryRotate: false,
+  } satisfies ReaderOptions;
+  // The second look (enhance.ts) has a sharpened grey crop whose levels are known: a fixed
+  // threshold splits it better than the local-average binarizer (measured).
+  const second = { ...first, binarizer: 'FixedThreshold' } satisfies ReaderOptions;
+  const read = async (image: ImageData, options: ReaderOptions) =>
+    (await zxing.readBarcodes(image, options)).find((r) => r.isValid)?.text ?? null;
   return {
     engine: 'zxing-wasm',
     async decode(canvas, ctx) {
       try {
         const image = ctx.getImageData(0, 0, canvas.width, canvas.height);
-        const results = await zxing.readBarcodes(image, {
-          formats: ['QRCode'],
-          maxNumberOfSymbols: 1,
-          // Measured (npm run bench -- decode): no QR frame decoded less without these, and
-          // frames without a code — most of an idle camera's — cost less. tryRotate only helps
-          // linear barcodes; tryInvert only light-on-dark codes, which 企业码 apps do not show.
-          tryInvert: false,
-          tryRotate: false,
-        });
-        const hit = results.find((r) => r.isValid);
-        return hit ? hit.text : null;
+        const text = await read(image, first);
+        if (text !== null) return text;
+        // Not read: a defocused (blurred) dense code is the usual reason. Look again, sharpened,
+        // at the QR-like cluster of fine detail if the frame has one; a frame without (a plain
+        // scene, an idle camera) costs only that search.
+        const region = findBusyRegion(image);
+        if (!region) return null;
+        const part = crop(image, region);
+        const sharp = new ImageData(part.width, part.height);
+        sharpenForDecode(part, DEFAULT_SHARPEN, sharp.data);
+        return await read(sharp, second);
       } catch {
         return null;
       }

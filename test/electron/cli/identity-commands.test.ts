@@ -91,7 +91,7 @@ describe('kioskctl identification commands', () => {
         )
       ).out,
     );
-    expect(code.token.startsWith('DQE1.')).toBe(true);
+    expect(code.token.startsWith('DQE2.')).toBe(true);
     expect(Date.parse(code.expiresAt) - Date.parse(code.issuedAt)).toBe(120_000);
     expect(fs.readFileSync(qr).subarray(1, 4).toString()).toBe('PNG');
     const badge = JSON.parse(
@@ -108,7 +108,7 @@ describe('kioskctl identification commands', () => {
         )
       ).out,
     );
-    expect(badge.token.startsWith('DQS1.')).toBe(true);
+    expect(badge.token.startsWith('DQS2.')).toBe(true);
 
     const checked = JSON.parse(
       (await kioskctl('parse-code', code.token, '--data', data, '--json')).out,

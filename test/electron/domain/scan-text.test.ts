@@ -199,6 +199,8 @@ describe('scan text parser: properties', () => {
     inner.map((x) => `data:text/html;base64,${x}`),
     fc.string({ maxLength: 200 }).map((x) => `DQE1.${x}`),
     fc.string({ maxLength: 200 }).map((x) => `DQS1.${x}`),
+    fc.string({ maxLength: 200 }).map((x) => `DQE2.${x}`),
+    fc.stringMatching(/^[0-9]{0,340}$/).map((x) => `DQS2.${x}`),
     fc
       .base64String({ maxLength: 200 })
       .map((x) => `DQE1.${x.replace(/\+/g, '-').replace(/\//g, '_').replace(/=/g, '')}`),

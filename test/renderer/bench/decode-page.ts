@@ -8,7 +8,7 @@ import {
   type QrDecoder,
 } from '../../../renderer/src/scanner/decoders';
 
-function drawFrame(spec: FrameSpec): HTMLCanvasElement {
+export function drawFrame(spec: FrameSpec): HTMLCanvasElement {
   const canvas = document.createElement('canvas');
   canvas.width = spec.width;
   canvas.height = spec.height;
@@ -19,6 +19,11 @@ function drawFrame(spec: FrameSpec): HTMLCanvasElement {
   g.addColorStop(1, '#7d7a74');
   ctx.fillStyle = g;
   ctx.fillRect(0, 0, spec.width, spec.height);
+  if (spec.payload === null) {
+    drawScene(ctx, spec);
+    ctx.getImageData(0, 0, 1, 1);
+    return canvas;
+  }
 
   // The symbol is drawn sharp on its own canvas, then placed once (rotated, blurred): one filtered
   // draw call, as a camera would see it.
@@ -50,19 +55,68 @@ function drawFrame(spec: FrameSpec): HTMLCanvasElement {
   return canvas;
 }
 
+// Frames without a code — what an idle camera sees most of the time: the plain gradient; a
+// counter with papers, a phone and printed text (edges and dark blobs a QR finder may try); the
+// gradient with sensor noise.
+function drawScene(ctx: CanvasRenderingContext2D, spec: FrameSpec): void {
+  const { width: w, height: h } = spec;
+  let seed = w * 31 + h;
+  const rnd = () => {
+    // mulberry32: the same scene every run.
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  if (spec.scene === 'counter') {
+    ctx.fillStyle = '#5a4a3a';
+    ctx.fillRect(0, h * 0.62, w, h * 0.38);
+    for (let i = 0; i < 4; i++) {
+      ctx.save();
+      ctx.translate(w * (0.15 + 0.22 * i), h * (0.3 + 0.1 * (i % 2)));
+      ctx.rotate((rnd() - 0.5) * 0.6);
+      ctx.fillStyle = '#f2f0ea';
+      ctx.fillRect(-w * 0.08, -h * 0.12, w * 0.16, h * 0.24);
+      ctx.fillStyle = '#222';
+      ctx.font = `${Math.round(h / 40)}px sans-serif`;
+      for (let l = 0; l < 6; l++)
+        ctx.fillText('德清县企业综合服务中心 申请表', -w * 0.07, -h * 0.08 + l * (h / 32));
+      ctx.fillRect(-w * 0.07, h * 0.07, w * 0.03, w * 0.03);
+      ctx.restore();
+    }
+    ctx.fillStyle = '#1a1a1a';
+    ctx.fillRect(w * 0.62, h * 0.55, w * 0.12, h * 0.3);
+    ctx.fillStyle = '#3c5a78';
+    ctx.fillRect(w * 0.63, h * 0.57, w * 0.1, h * 0.24);
+    ctx.filter = 'blur(1px)';
+    ctx.drawImage(ctx.canvas, 0, 0);
+    ctx.filter = 'none';
+  } else if (spec.scene === 'noise') {
+    const img = ctx.getImageData(0, 0, w, h);
+    const d = img.data;
+    for (let i = 0; i < d.length; i += 4) {
+      const n = (rnd() + rnd() + rnd() - 1.5) * 24;
+      d[i] = (d[i] as number) + n;
+      d[i + 1] = (d[i + 1] as number) + n;
+      d[i + 2] = (d[i + 2] as number) + n;
+    }
+    ctx.putImageData(img, 0, 0);
+  }
+}
+
 async function run(opts: {
   frames: FrameSpec[];
   reps: number;
   wasmUrl: string;
   progress: boolean;
+  engines: string[];
 }): Promise<{
   samples: DecodeSample[];
   versions: Record<string, string>;
 }> {
-  const engines: QrDecoder[] = [
-    await createHtml5QrcodeDecoder(),
-    await createZxingWasmDecoder(opts.wasmUrl),
-  ];
+  const engines: QrDecoder[] = [];
+  if (opts.engines.includes('html5-qrcode')) engines.push(await createHtml5QrcodeDecoder());
+  if (opts.engines.includes('zxing-wasm')) engines.push(await createZxingWasmDecoder(opts.wasmUrl));
   // Warm up both engines (JIT, wasm instantiation) on a few frames, not measured.
   for (const spec of opts.frames.slice(0, 4)) {
     const canvas = drawFrame(spec);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   assembleToken,
-  base64urlDecode,
   base64urlEncode,
+  decimalDecode,
+  decimalEncode,
   decodeToken,
   encodeTokenPayload,
 } from '../../../../electron/domain/signed-token';
@@ -26,9 +27,9 @@ const keys: TrustedKeys = {
 const enterprise = { kind: 'enterprise' as const, uscc: '91330521DQ0000018A' };
 
 function flipChar(token: string, index: number): string {
-  const body = base64urlDecode(token.slice(5)) as Uint8Array;
+  const body = decimalDecode(token.slice(5)) as Uint8Array;
   body[index] = (body[index] as number) ^ 1;
-  return token.slice(0, 5) + base64urlEncode(body);
+  return token.slice(0, 5) + decimalEncode(body);
 }
 
 describe('signed tokens (Ed25519)', () => {
@@ -61,6 +62,21 @@ describe('signed tokens (Ed25519)', () => {
     expect(a.token).not.toBe(b.token);
   });
 
+  it('a v1 (base64url) spelling of a signed token still verifies, as the same token', () => {
+    const { token, claims } = signToken({
+      kid: 'code1',
+      secretKey: codeKey.secretKey,
+      subject: enterprise,
+      issuedAt: T0,
+    });
+    expect(token.startsWith('DQE2.')).toBe(true);
+    const body = decimalDecode(token.slice(5)) as Uint8Array;
+    const r = verifyToken('DQE1.' + base64urlEncode(body), keys, opts);
+    expect(r.ok && r.claims.nonce).toBe(claims.nonce);
+    body[10] = (body[10] as number) ^ 1;
+    expect(verifyToken('DQE1.' + base64urlEncode(body), keys, opts).ok).toBe(false);
+  });
+
   it('refuses a tampered token: any changed byte of payload or signature', () => {
     const { token } = signToken({
       kid: 'code1',
@@ -68,7 +84,7 @@ describe('signed tokens (Ed25519)', () => {
       subject: enterprise,
       issuedAt: T0,
     });
-    const len = (base64urlDecode(token.slice(5)) as Uint8Array).length;
+    const len = (decimalDecode(token.slice(5)) as Uint8Array).length;
     for (let i = 0; i < len; i++) {
       const r = verifyToken(flipChar(token, i), keys, opts);
       expect(r.ok, `byte ${i}`).toBe(false);
@@ -163,7 +179,15 @@ describe('signed tokens (Ed25519)', () => {
   });
 
   it('refuses garbage without throwing', () => {
-    for (const t of ['', 'DQE1.', 'DQE1.!!!', 'DQS1.' + 'A'.repeat(150), 'hello'])
+    for (const t of [
+      '',
+      'DQE2.',
+      'DQE2.!!!',
+      'DQE1.',
+      'DQS1.' + 'A'.repeat(150),
+      'DQS2.' + '9'.repeat(330),
+      'hello',
+    ])
       expect(verifyToken(t, keys, opts)).toMatchObject({ ok: false, reason: 'malformed-token' });
   });
 });
