@@ -125,13 +125,11 @@ export interface PromiseCounts {
 
 const OPEN_STATUSES = "('submitted', 'received', 'accepted', 'in-progress')";
 
-/**
- * Promised dates by board. `dueToday`/`overdue`: requests open now (not completed, returned or
- * cancelled) promised for the as-of day / before it, whenever they were made. `metOnTime`/`late`:
- * requests promised within the period (up to the as-of day), not cancelled, answered (completed
- * or returned) by their date, or answered later or not at all. Two index range reads.
- */
-export function promiseCounts(db: Db, s: Span): PromiseCounts[] {
+/** One row per board from the open-request counts and the answered-by-date counts. */
+export function mergePromiseCounts(
+  open: readonly { board: string; dueToday: number; overdue: number }[],
+  answered: readonly { board: string; metOnTime: number; late: number }[],
+): PromiseCounts[] {
   const out = new Map<string, PromiseCounts>();
   const row = (board: string): PromiseCounts => {
     let r = out.get(board);
@@ -141,16 +139,27 @@ export function promiseCounts(db: Db, s: Span): PromiseCounts[] {
     }
     return r;
   };
-  for (const r of all<{ board: string; dueToday: number; overdue: number }>(
+  for (const r of open) Object.assign(row(r.board), { dueToday: r.dueToday, overdue: r.overdue });
+  for (const r of answered) Object.assign(row(r.board), { metOnTime: r.metOnTime, late: r.late });
+  return [...out.values()].sort((a, b) => a.board.localeCompare(b.board));
+}
+
+/**
+ * Promised dates by board. `dueToday`/`overdue`: requests open now (not completed, returned or
+ * cancelled) promised for the as-of day / before it, whenever they were made. `metOnTime`/`late`:
+ * requests promised within the period (up to the as-of day), not cancelled, answered (completed
+ * or returned) by their date, or answered later or not at all. Two index range reads.
+ */
+export function promiseCounts(db: Db, s: Span): PromiseCounts[] {
+  const open = all<{ board: string; dueToday: number; overdue: number }>(
     db,
     `SELECT board, SUM(due_date = :asOf) AS dueToday, SUM(due_date < :asOf) AS overdue
      FROM requests WHERE status IN ${OPEN_STATUSES} AND due_date <= :asOf GROUP BY board`,
     { ':asOf': s.asOf },
-  ))
-    Object.assign(row(r.board), { dueToday: r.dueToday, overdue: r.overdue });
+  );
   const onTime = `status IN ('completed', 'returned') AND closed_at IS NOT NULL
     AND date(closed_at, ${local(s.offsetMinutes)}) <= due_date`;
-  for (const r of all<{ board: string; metOnTime: number; late: number }>(
+  const answered = all<{ board: string; metOnTime: number; late: number }>(
     db,
     `SELECT board, SUM(${onTime}) AS metOnTime,
        SUM(due_date < :asOf AND NOT (${onTime})) AS late
@@ -158,9 +167,8 @@ export function promiseCounts(db: Db, s: Span): PromiseCounts[] {
      WHERE due_date >= :from AND due_date <= :to AND due_date <= :asOf AND status <> 'cancelled'
      GROUP BY board`,
     { ':asOf': s.asOf, ':from': s.fromDate, ':to': s.toDate },
-  ))
-    Object.assign(row(r.board), { metOnTime: r.metOnTime, late: r.late });
-  return [...out.values()].sort((a, b) => a.board.localeCompare(b.board));
+  );
+  return mergePromiseCounts(open, answered);
 }
 
 /** 好差评 per level, by the week (its Monday) or by bundle (the kind where there is none). */

@@ -5,7 +5,12 @@
 // from the rows when either changed. Counts only: nothing personal is read or returned.
 import type { RatingLevel } from '../../domain/voice';
 import { all, run, scalar, type Db } from '../storage/sql';
-import type { PartRule, PromiseCounts, Span } from './dashboard-repository';
+import {
+  mergePromiseCounts,
+  type PartRule,
+  type PromiseCounts,
+  type Span,
+} from './dashboard-repository';
 
 /** One row of dash_part_rules: a service (a `"name":"…"` member) or an answer (a JSON path). */
 export interface PartRuleRow {
@@ -247,33 +252,22 @@ export function summaryBundlePartCounts(
 
 /** As promiseCounts, from the sums per promised date and board. */
 export function summaryPromiseCounts(db: Db, s: Span): PromiseCounts[] {
-  const out = new Map<string, PromiseCounts>();
-  const row = (board: string): PromiseCounts => {
-    let r = out.get(board);
-    if (!r) {
-      r = { board, dueToday: 0, overdue: 0, metOnTime: 0, late: 0 };
-      out.set(board, r);
-    }
-    return r;
-  };
-  for (const r of all<{ board: string; dueToday: number; overdue: number }>(
+  const open = all<{ board: string; dueToday: number; overdue: number }>(
     db,
     `SELECT board, SUM((due_date = :asOf) * open_n) AS dueToday,
        SUM((due_date < :asOf) * open_n) AS overdue
      FROM dash_promises WHERE due_date <= :asOf GROUP BY board HAVING SUM(open_n) > 0`,
     { ':asOf': s.asOf },
-  ))
-    Object.assign(row(r.board), { dueToday: r.dueToday, overdue: r.overdue });
-  for (const r of all<{ board: string; metOnTime: number; late: number }>(
+  );
+  const answered = all<{ board: string; metOnTime: number; late: number }>(
     db,
     `SELECT board, SUM(on_time) AS metOnTime,
        SUM((due_date < :asOf) * (not_cancelled - on_time)) AS late
      FROM dash_promises WHERE due_date >= :from AND due_date <= :to AND due_date <= :asOf
      GROUP BY board HAVING SUM(not_cancelled) > 0`,
     { ':asOf': s.asOf, ':from': s.fromDate, ':to': s.toDate },
-  ))
-    Object.assign(row(r.board), { metOnTime: r.metOnTime, late: r.late });
-  return [...out.values()].sort((a, b) => a.board.localeCompare(b.board));
+  );
+  return mergePromiseCounts(open, answered);
 }
 
 /** As ratingLevels, from the daily sums. */
