@@ -6,21 +6,10 @@
 import { pinyin } from 'pinyin-pro';
 import { createCatalogService } from '../../electron/services/catalog/catalog-service';
 import { loadCatalog } from '../../electron/services/catalog/load';
+import { seededRandom } from '../../electron/services/sync/backoff';
 import { median, percentile, printSummary, round } from './lib';
 
 const QUERIES = 1000;
-
-/** Deterministic PRNG (mulberry32), so every run searches the same queries. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const t0 = performance.now();
 const loaded = loadCatalog();
@@ -43,7 +32,8 @@ const texts = [
   ...c.measures.map((m) => m.text),
 ];
 
-const rand = rng(20231031);
+// Seeded, so every run searches the same queries.
+const rand = seededRandom(20231031);
 const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)] as T;
 const hanRun = (s: string, min: number, max: number): string => {
   const han = [...s].filter((ch) => /\p{Script=Han}/u.test(ch));

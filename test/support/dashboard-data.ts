@@ -3,7 +3,12 @@
 // give computed here in plain TypeScript from the generated values (never through SQL). Used by
 // the figures test and the dashboard benchmark. Local time is Asia/Shanghai (UTC+8, no DST).
 import type { Bundle } from '../../electron/domain/catalog';
-import type { RequestKind, RequestStatus } from '../../electron/domain/request';
+import {
+  CLOSED_STATUSES,
+  REQUEST_STATUSES,
+  type RequestKind,
+  type RequestStatus,
+} from '../../electron/domain/request';
 import { RATING_LEVELS, RATING_SCORE, weekOf, type RatingLevel } from '../../electron/domain/voice';
 import { insertSearchMiss } from '../../electron/services/catalog/search-miss-repository';
 import {
@@ -17,22 +22,14 @@ import {
   type RequestRecord,
 } from '../../electron/services/requests/request-repository';
 import type { Db } from '../../electron/services/storage/sql';
+import { seededRandom } from '../../electron/services/sync/backoff';
 import { insertRating } from '../../electron/services/voice/rating-repository';
 
 export const TZ = 'Asia/Shanghai';
 const OFFSET_MS = 8 * 3_600_000;
 
-/** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (mulberry32): the project's one, from the sync backoff's jitter. */
+export const rng = seededRandom;
 
 export function addDays(date: string, days: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
@@ -74,16 +71,6 @@ export interface GenData {
   samples: { localDate: string; hour: number; down: boolean; backlog: number }[];
 }
 
-const STATUSES: RequestStatus[] = [
-  'submitted',
-  'received',
-  'accepted',
-  'in-progress',
-  'completed',
-  'returned',
-  'cancelled',
-];
-const CLOSED: RequestStatus[] = ['completed', 'returned', 'cancelled'];
 const MISS_TEXTS = ['无人机', '直播带货', '跨境电商', '民宿', '13812345678', '光伏补贴', '冷链'];
 
 /**
@@ -154,9 +141,11 @@ export function generate(
       services.push({ name: bundle.basicServices[0] as string });
     } else services.push({ name: 'x' });
     const dueDate = addDays(localDate, 1 + Math.floor(r() * 6));
-    let status = pick(STATUSES);
+    let status = pick(REQUEST_STATUSES);
     const closedOffset = Math.floor(r() * 9) - 4;
-    let closedDate: string | null = CLOSED.includes(status) ? addDays(dueDate, closedOffset) : null;
+    let closedDate: string | null = CLOSED_STATUSES.includes(status)
+      ? addDays(dueDate, closedOffset)
+      : null;
     if (closedDate !== null && closedDate > opts.today) closedDate = opts.today;
     if (closedDate !== null && closedDate < localDate) closedDate = localDate;
     if (status === 'completed' && r() < 0.05) {
@@ -319,7 +308,7 @@ export function expected(g: GenData, from: string, to: string, asOf: string, min
       for (const l of q.letters) inc(letters, l);
     }
   }
-  const open = (q: GenRequest) => !CLOSED.includes(q.status);
+  const open = (q: GenRequest) => !CLOSED_STATUSES.includes(q.status);
   const promises = new Map<
     string,
     { dueToday: number; overdue: number; metOnTime: number; late: number }
