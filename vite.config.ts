@@ -1,11 +1,12 @@
 import vue from '@vitejs/plugin-vue';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { pinyinDictPlugin } from './scripts/vite-pinyin-dict.mjs';
 
 export default defineConfig({
   root: fileURLToPath(new URL('./renderer', import.meta.url)),
   base: './',
-  plugins: [vue()],
+  plugins: [vue(), pinyinDictPlugin()],
   define: {
     // vue-i18n: evaluate messages without `new Function` (the CSP forbids eval).
     __INTLIFY_JIT_COMPILATION__: true,

@@ -36,6 +36,8 @@ const inputs = [
   'package-lock.json',
   'vite.config.ts',
   'scripts/build.mjs',
+  'scripts/pinyin-dict.mjs',
+  'scripts/vite-pinyin-dict.mjs',
 ];
 if (args.has('--if-stale') && fs.existsSync(stamp)) {
   const built = fs.statSync(stamp).mtimeMs;
