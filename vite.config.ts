@@ -21,6 +21,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'chrome120',
     sourcemap: false,
-    chunkSizeWarningLimit: 2000,
+    // The largest chunk is the keyboard's pinyin dictionary (about 2.1 MB), loaded only when a
+    // Chinese text field first opens its keyboard.
+    chunkSizeWarningLimit: 2300,
   },
 });

@@ -1,4 +1,4 @@
-// The pinyin dictionary, loaded once, on first use, from its own chunk (about 2.7 MB of text:
+// The pinyin dictionary, loaded once, on first use, from its own chunk (about 2.1 MB of text:
 // it must not slow the kiosk's start).
 import { parseDictionary, type PinyinDictionary } from './pinyin-engine';
 

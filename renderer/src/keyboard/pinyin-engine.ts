@@ -46,19 +46,29 @@ export const MAX_CANDIDATES = 400;
 
 const ENTRY = /(\D+?)(\d+)/gu;
 
-/** Parses the dictionary text: one `key=word score word score…` line per key. */
+/**
+ * Parses the dictionary text: one `key=word score word score…` line per key, each ended by `|`,
+ * keys in order and
+ * front-coded (`3 qian` after `tuo` is `tuo qian`: the digits count the characters shared with
+ * the key before).
+ */
 export function parseDictionary(text: string): PinyinDictionary {
   const raw = new Map<string, string>();
   const syllables = new Set<string>();
+  let previous = '';
   let start = 0;
   while (start < text.length) {
-    let end = text.indexOf('\n', start);
+    let end = text.indexOf('|', start);
     if (end < 0) end = text.length;
     const eq = text.indexOf('=', start);
     if (eq > start && eq < end) {
-      const key = text.slice(start, eq);
+      let digits = start;
+      while (text.charCodeAt(digits) >= 48 && text.charCodeAt(digits) <= 57) digits++;
+      const shared = digits > start ? Number(text.slice(start, digits)) : 0;
+      const key = previous.slice(0, shared) + text.slice(digits, eq);
       raw.set(key, text.slice(eq + 1, end));
       if (!key.includes(' ')) syllables.add(key);
+      previous = key;
     }
     start = end + 1;
   }
