@@ -15,6 +15,7 @@ import {
   type ResultType,
 } from './domain/call';
 import type { AppInfo, AppStatus } from './domain/app';
+import type { GuideDuty } from './domain/help';
 import type {
   AuditEntryView,
   GuideSettings,
@@ -98,7 +99,10 @@ export const contract = {
     result: returns<{ ended: true }>(),
   }),
 
-  /** "呼叫帮办": a visitor asks for a guide; shown in guide mode (and sent to the back office). */
+  /**
+   * "呼叫帮办": a visitor asks for a guide; shown in guide mode (and sent to the back office), also
+   * when nobody is on duty (`duty` says so, for the next guide to see).
+   */
   callGuide: call({
     args: z
       .object({
@@ -109,7 +113,7 @@ export const contract = {
           .regex(/^[a-z0-9-]+$/),
       })
       .strict(),
-    result: returns<{ id: string }>(),
+    result: returns<{ id: string; duty: GuideDuty }>(),
     writes: true,
   }),
   /** The renderer is alive (every 15 s); a silent renderer is reloaded by its shell. */

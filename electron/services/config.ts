@@ -138,6 +138,41 @@ export const CONFIG_SHAPE = {
      */
     responseDays: z.number().int().min(1).max(30).default(3),
   },
+  help: {
+    /**
+     * The center's 7×24 助企服务热线 (measure 170 of the source document: answered 7×24, a reply
+     * within 48 hours), shown wherever help is offered. The document names no number: null shows
+     * none.
+     */
+    hotline: z
+      .string()
+      .regex(/^[0-9+][0-9 ()-]{2,24}$/, 'a phone number: digits, spaces, + ( ) -')
+      .nullable()
+      .default(null),
+    /**
+     * A guide counts as on duty only if one signed in to guide mode on this kiosk within this many
+     * minutes (and it is within staffed hours); null: staffed hours alone decide.
+     */
+    guideWindowMinutes: z.number().int().min(15).max(1440).nullable().default(480),
+    /**
+     * How long a guide usually takes to come, in minutes, said during staffed hours until at least
+     * five help calls answered in staffed hours over the last 30 days give a measured figure;
+     * null: no figure until then.
+     */
+    responseMinutes: z.number().int().min(1).max(120).nullable().default(null),
+  },
+  sound: {
+    /** Short tones for a read code, a refused code and the idle countdown; false: silent. */
+    enabled: z.boolean().default(true),
+    /** Loudness of the tones, 0–100 (of the system's volume). */
+    volume: z.number().int().min(0).max(100).default(60),
+    /** Local times (HH:MM-HH:MM, may run past midnight) when the kiosk stays silent; null: none. */
+    quietHours: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM-HH:MM')
+      .nullable()
+      .default(null),
+  },
   dashboard: {
     /** 一屏总览 (issue 9): how often the kiosk's health is sampled for the dashboard, in minutes. */
     healthSampleMinutes: z.number().int().min(1).max(60).default(10),
