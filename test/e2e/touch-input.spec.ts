@@ -123,3 +123,23 @@ for (const [locale, mode] of MODES) {
     await expectAccessible(page, `keyboard open, ${locale}, ${mode}`);
   });
 }
+
+test('catalog search: pinyin finds services while typed, and a candidate puts the characters in', async ({
+  page,
+  kiosk,
+}) => {
+  await kiosk.open(page);
+  await page.getByRole('button', { name: /浏览和搜索服务/ }).tap();
+  await page.getByRole('button', { name: '搜索服务' }).tap();
+  const keyboard = page.getByRole('group', { name: '拼音键盘' });
+  await keyboard.getByRole('button', { name: '拼音', exact: true }).tap();
+  await tapKeys(keyboard, 'kaiban');
+  // Not yet converted, the pinyin already searches.
+  await expect(page.getByRole('main').getByRole('status')).toHaveText(/找到 \d+ 项/);
+  await keyboard
+    .getByRole('group', { name: '候选字词' })
+    .getByRole('button', { name: '开办' })
+    .tap();
+  await expect(page.getByRole('textbox', { name: '搜索内容' })).toHaveValue('开办');
+  await expect(page.locator('.search-hit').first().locator('mark')).toHaveText('开办');
+});
