@@ -1,6 +1,7 @@
 // Electron's entry: a boot list. Each step is a setupX() in electron/shell/ or the services.
 import { app, ipcMain, type BrowserWindow } from 'electron';
 import path from 'node:path';
+import { embeddedKioskctlArgs, runKioskctl } from './cli/run';
 import { setupIpc } from './ipc';
 import { createKioskServices, type KioskServices } from './services/kiosk-services';
 import {
@@ -12,6 +13,7 @@ import {
 } from './shell/lifecycle';
 import { APP_ORIGIN, registerAppScheme, setupAppProtocol } from './shell/protocol';
 import { setupNavigationGuards, setupPermissions } from './shell/security';
+import { electronNetTransport } from './shell/back-office-net';
 import { createElectronPrintDriver } from './shell/printing';
 import { setupRendererWatchdog } from './shell/watchdog';
 import { createKioskWindow } from './shell/window';
@@ -19,14 +21,35 @@ import { APP_VERSION } from './version';
 
 const here = __dirname;
 
+const dataRoot = () => process.env.KIOSK_DATA_DIR ?? path.join(app.getPath('userData'), 'data');
+
 function setupServices(): Promise<KioskServices> {
-  const dataRoot = process.env.KIOSK_DATA_DIR ?? path.join(app.getPath('userData'), 'data');
   return createKioskServices({
-    dataRoot,
+    dataRoot: dataRoot(),
     shell: 'electron',
     appVersion: APP_VERSION,
     requestExit: () => app.quit(),
+    // Chromium's network stack: the system's trust store and proxy settings.
+    sync: { transportFactory: electronNetTransport },
   });
+}
+
+/**
+ * `deqing-kiosk --kioskctl <command>`: the operator's commands on an installed kiosk (the
+ * run-as-Node fuse is off, so the binary runs them itself). No window, no single-instance lock
+ * (the kiosk may be running beside it), the same data directory as the kiosk.
+ */
+async function runCli(args: string[]): Promise<void> {
+  process.env.KIOSK_DATA_DIR = dataRoot();
+  const code = await runKioskctl(args, {
+    program: 'kioskctl',
+    dataDefault: `the kiosk's own, ${process.env.KIOSK_DATA_DIR}`,
+  });
+  // app.exit() does not wait for pending output (asynchronous pipes on Windows).
+  await Promise.all(
+    [process.stdout, process.stderr].map((s) => new Promise<void>((r) => s.write('', () => r()))),
+  );
+  app.exit(code);
 }
 
 function setupWindow(services: KioskServices, relaunch: (reason: string) => void): BrowserWindow {
@@ -65,7 +88,14 @@ async function boot(): Promise<void> {
   setupPowerSaveBlocker(services.log);
 }
 
-boot().catch((e: unknown) => {
-  process.stderr.write(`kiosk failed to start: ${e instanceof Error ? e.stack : String(e)}\n`);
-  app.exit(1);
-});
+const cliArgs = embeddedKioskctlArgs(process.argv);
+if (cliArgs)
+  runCli(cliArgs).catch((e: unknown) => {
+    process.stderr.write(`kioskctl: ${e instanceof Error ? e.message : String(e)}\n`);
+    app.exit(1);
+  });
+else
+  boot().catch((e: unknown) => {
+    process.stderr.write(`kiosk failed to start: ${e instanceof Error ? e.stack : String(e)}\n`);
+    app.exit(1);
+  });

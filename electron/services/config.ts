@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { replaceFile, withFileLock } from './file-lock';
 
 const localized = (zh: string, en: string) =>
   z
@@ -294,8 +295,17 @@ export function loadConfigFile(file: string): LoadedConfig {
 
 /** Writes the config readable by the kiosk's user only: it may hold the back-office secret. */
 export function saveConfigFile(file: string, config: KioskConfig): void {
-  const tmp = `${file}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(config, null, 2) + '\n', { mode: 0o600 });
-  fs.renameSync(tmp, file);
-  fs.chmodSync(file, 0o600);
+  withFileLock(file, () => replaceFile(file, JSON.stringify(config, null, 2) + '\n'));
+}
+
+/**
+ * Changes the config file as it is on disk now (not as a process loaded it earlier), under its
+ * lock: what `kioskctl` uses beside a running kiosk.
+ */
+export function updateConfigFile(file: string, change: (config: KioskConfig) => void): void {
+  withFileLock(file, () => {
+    const { config } = loadConfigFile(file);
+    change(config);
+    replaceFile(file, JSON.stringify(config, null, 2) + '\n');
+  });
 }
