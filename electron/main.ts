@@ -3,7 +3,10 @@ import { app, ipcMain, type BrowserWindow } from 'electron';
 import path from 'node:path';
 import { embeddedKioskctlArgs, runKioskctl } from './cli/run';
 import { setupIpc } from './ipc';
+import { loadConfigFile } from './services/config';
+import { dataDirLayout } from './services/data-dir';
 import { createKioskServices, type KioskServices } from './services/kiosk-services';
+import { createLogger, type Logger } from './services/logger';
 import {
   setupChromiumSwitches,
   setupPowerSaveBlocker,
@@ -16,6 +19,8 @@ import { setupNavigationGuards, setupPermissions } from './shell/security';
 import { electronNetTransport } from './shell/back-office-net';
 import { createElectronPrintDriver } from './shell/printing';
 import { setupRendererWatchdog } from './shell/watchdog';
+import type { StartupAction } from './services/updates/update-service';
+import { createShellUpdater, type ShellUpdater } from './shell/updates';
 import { createKioskWindow } from './shell/window';
 import { APP_VERSION } from './version';
 
@@ -23,9 +28,10 @@ const here = __dirname;
 
 const dataRoot = () => process.env.KIOSK_DATA_DIR ?? path.join(app.getPath('userData'), 'data');
 
-function setupServices(): Promise<KioskServices> {
+function setupServices(log: Logger): Promise<KioskServices> {
   return createKioskServices({
     dataRoot: dataRoot(),
+    log,
     shell: 'electron',
     appVersion: APP_VERSION,
     requestExit: () => app.quit(),
@@ -69,14 +75,47 @@ function setupWindow(services: KioskServices, relaunch: (reason: string) => void
   return win;
 }
 
+/**
+ * Before anything else can fail: counts this start of a newly installed version, or reinstalls
+ * the previous one when it failed too often (then nothing else starts).
+ */
+async function setupUpdates(
+  log: Logger,
+): Promise<{ updater: ShellUpdater; started: StartupAction } | null> {
+  const root = dataRoot();
+  const updater = createShellUpdater({
+    dataRoot: root,
+    config: loadConfigFile(dataDirLayout(root).config).config,
+    appVersion: APP_VERSION,
+    log,
+  });
+  const started = await updater.service.atStartup();
+  if (started.action === 'rollback') {
+    try {
+      await updater.run(started.plan);
+      return null;
+    } catch (e) {
+      log.error('update.rollback_failed', { error: (e as Error).message });
+    }
+  }
+  return { updater, started };
+}
+
 async function boot(): Promise<void> {
   setupChromiumSwitches();
   app.enableSandbox();
   registerAppScheme();
   if (!setupSingleInstance()) return;
   await app.whenReady();
-  const services = await setupServices();
-  const relaunch = setupShutdown(() => services.close(), services.log);
+  const log = createLogger({ dir: dataDirLayout(dataRoot()).logs });
+  const updates = await setupUpdates(log);
+  if (!updates) return;
+  const { updater, started } = updates;
+  const services = await setupServices(log);
+  const relaunch = setupShutdown(async () => {
+    await updater.service.close();
+    await services.close();
+  }, services.log);
   setupProcessGuards(services.log, relaunch);
   setupAppProtocol(path.join(here, '..', 'renderer'));
   setupPermissions(services.log);
@@ -84,8 +123,14 @@ async function boot(): Promise<void> {
   setupIpc(ipcMain, services.dispatch, services.log, APP_ORIGIN);
   const win = setupWindow(services, relaunch);
   services.printing.setDriver(createElectronPrintDriver(win));
-  setupRendererWatchdog(win, services, relaunch);
+  // The nightly restart installs a verified update when one is ready and nobody is at the screen.
+  setupRendererWatchdog(win, services, () => {
+    void updater.nightlyRestart(services.session.state().audience !== 'anonymous', relaunch);
+  });
   setupPowerSaveBlocker(services.log);
+  updater.watchStart(started, () => services.rendererWatch.lastBeatAt());
+  services.sync.provideHealth('updates', () => updater.service.report());
+  updater.service.start();
 }
 
 const cliArgs = embeddedKioskctlArgs(process.argv);

@@ -89,6 +89,51 @@ test('Electron shell: attract screen, the contract bridge and an IPC call', asyn
   expect(logText).toContain('"event":"kiosk.stopped"');
 });
 
+test('a newly installed version confirms its start once the attract screen runs', async () => {
+  const reason = whyNot();
+  if (reason) {
+    console.log(`electron-smoke (update confirmation) skipped: ${reason}`);
+    test.skip(true, reason);
+    return;
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-electron-update-'));
+  // As the previous version leaves it when it runs the installer at the nightly restart.
+  const version = (
+    JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
+  fs.mkdirSync(path.join(dataDir, 'updates'), { recursive: true });
+  fs.writeFileSync(
+    path.join(dataDir, 'updates', 'state.json'),
+    JSON.stringify({
+      pending: { version, fromVersion: '0.0.1', at: new Date().toISOString(), starts: 0 },
+    }),
+  );
+  const app = await _electron.launch({
+    executablePath: electron.path!,
+    args: [root, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
+    env: { ...process.env, KIOSK_DATA_DIR: dataDir, KIOSK_WINDOWED: '1' },
+    timeout: 30_000,
+  });
+  try {
+    const page = await app.firstWindow();
+    await expect(
+      page.getByRole('heading', { level: 1, name: '企业办事 7×24 小时自助服务' }),
+    ).toBeVisible();
+    const state = () =>
+      JSON.parse(fs.readFileSync(path.join(dataDir, 'updates', 'state.json'), 'utf8')) as {
+        pending: unknown;
+        history: { event: string; version: string }[];
+      };
+    await expect.poll(() => state().pending, { timeout: 60_000 }).toBeNull();
+    expect(state().history.at(-1)).toMatchObject({ event: 'installed', version });
+  } finally {
+    await app.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
 test('the kiosk binary runs kioskctl without a window: --kioskctl doctor --json', () => {
   const reason =
     !electron.available || !electron.path
