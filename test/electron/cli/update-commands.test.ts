@@ -16,7 +16,14 @@ describe('kioskctl update', () => {
     expect((await runCommand(keygenCommand, ['--kid', 'rel2027', '--out', keyFile])).code).toBe(0);
     const manifest = path.join(dir, 'latest.yml');
     fs.writeFileSync(manifest, 'version: 1.2.0\nfiles: []\n');
-    const r = await runCommand(updateSignCommand, ['update', 'sign', '--key', keyFile, manifest, '--json']);
+    const r = await runCommand(updateSignCommand, [
+      'update',
+      'sign',
+      '--key',
+      keyFile,
+      manifest,
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.out) as { signature: string; keyId: string; publicKey: string };
     expect(out.signature).toBe(`${manifest}.sig`);
