@@ -4,7 +4,7 @@
 // kiosk's window). `backOffice.caCertificate` is added through a certificate verifier on that
 // session only: Chromium verifies first; only a chain it refused is checked against the
 // configured CA (chain, host name, dates), so the extra CA never weakens the system's checks.
-import { session } from 'electron';
+import { session, type Session } from 'electron';
 import { chainTrustedBy, plainTlsReason } from '../services/sync/tls-trust';
 import {
   MAX_REPLY_BYTES,
@@ -41,16 +41,21 @@ function failure(e: unknown, signal: AbortSignal, timedOut: boolean): TransportE
   );
 }
 
-export const electronNetTransport: TransportFactory = ({ extraCas }): HttpTransport => {
+/** The session for the back office and the update channel, trusting `extraCas` besides the system. */
+export function trustedSession(extraCas: readonly string[] = []): Session {
   const ses = session.fromPartition(PARTITION, { cache: false });
-  const cas = extraCas ?? [];
-  if (cas.length)
+  if (extraCas.length)
     ses.setCertificateVerifyProc((req, callback) => {
       if (req.errorCode === 0) return callback(-3);
-      const verdict = chainTrustedBy(chainOf(req.certificate), req.hostname, cas);
+      const verdict = chainTrustedBy(chainOf(req.certificate), req.hostname, extraCas);
       // 0: trusted; -3: Chromium's own verdict (the refusal stands).
       callback(verdict.ok ? 0 : -3);
     });
+  return ses;
+}
+
+export const electronNetTransport: TransportFactory = ({ extraCas }): HttpTransport => {
+  const ses = trustedSession(extraCas);
   return async (req) => {
     const timeout = AbortSignal.timeout(req.timeoutMs);
     const signal = AbortSignal.any([req.signal, timeout]);

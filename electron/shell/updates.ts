@@ -10,7 +10,7 @@
 //   rename), and the app starts it.
 // - Linux deb: not installed by the kiosk (that needs root): downloaded and verified, reported in
 //   the heartbeat and `kioskctl update status` for the operator to install.
-import { app, session } from 'electron';
+import { app, type Session } from 'electron';
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -28,7 +28,7 @@ import {
   type StartupAction,
   type UpdateService,
 } from '../services/updates/update-service';
-import { electronNetTransport } from './back-office-net';
+import { electronNetTransport, trustedSession } from './back-office-net';
 
 /** Which package this kiosk was installed from; null when it is not an installed build. */
 export function updateTarget(): UpdateTarget | null {
@@ -39,21 +39,23 @@ export function updateTarget(): UpdateTarget | null {
 }
 
 /** Downloads on Chromium's network stack (system trust store, proxy settings). */
-const electronDownloader: Downloader = async (url, file, { maxBytes, signal }) => {
-  const res = await session.fromPartition('updates', { cache: false }).fetch(url, {
-    signal,
-    redirect: 'error',
-    credentials: 'omit',
-    bypassCustomProtocolHandlers: true,
-  });
-  if (res.status !== 200 || !res.body) throw new Error(`HTTP ${res.status} for ${url}`);
-  let size = 0;
-  const counted = Readable.fromWeb(res.body as unknown as WebReadableStream).on('data', (c) => {
-    size += (c as Buffer).length;
-    if (size > maxBytes) counted.destroy(new Error(`more than the ${maxBytes} bytes announced`));
-  });
-  await pipeline(counted, fs.createWriteStream(file, { mode: 0o600 }));
-};
+const electronDownloader =
+  (ses: Session): Downloader =>
+  async (url, file, { maxBytes, signal }) => {
+    const res = await ses.fetch(url, {
+      signal,
+      redirect: 'error',
+      credentials: 'omit',
+      bypassCustomProtocolHandlers: true,
+    });
+    if (res.status !== 200 || !res.body) throw new Error(`HTTP ${res.status} for ${url}`);
+    let size = 0;
+    const counted = Readable.fromWeb(res.body as unknown as WebReadableStream).on('data', (c) => {
+      size += (c as Buffer).length;
+      if (size > maxBytes) counted.destroy(new Error(`more than the ${maxBytes} bytes announced`));
+    });
+    await pipeline(counted, fs.createWriteStream(file, { mode: 0o600 }));
+  };
 
 /** Windows: Authenticode status and signer of a file, as PowerShell reports them. */
 function authenticode(file: string): Promise<{ status: string; subject: string }> {
@@ -100,15 +102,15 @@ export function createShellUpdater(o: {
   log: Logger;
 }): ShellUpdater {
   const target = updateTarget();
+  // Trusted like the back office: the system's store and backOffice.caCertificate.
+  const extraCas = loadExtraCas(o.config.backOffice.caCertificate).pems;
   const service = createUpdateService({
     dataRoot: o.dataRoot,
     settings: o.config.updates,
     appVersion: o.appVersion,
     target,
-    transport: electronNetTransport({
-      extraCas: loadExtraCas(o.config.backOffice.caCertificate).pems,
-    }),
-    download: electronDownloader,
+    transport: electronNetTransport({ extraCas }),
+    download: electronDownloader(trustedSession(extraCas)),
     log: o.log,
   });
 
