@@ -1,5 +1,7 @@
 // Electron's entry: a boot list. Each step is a setupX() in electron/shell/ or the services.
 import { app, ipcMain, type BrowserWindow } from 'electron';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { embeddedKioskctlArgs, runKioskctl } from './cli/run';
 import { setupIpc } from './ipc';
@@ -47,6 +49,11 @@ function setupServices(log: Logger): Promise<KioskServices> {
  */
 async function runCli(args: string[]): Promise<void> {
   process.env.KIOSK_DATA_DIR = dataRoot();
+  // Chromium keeps its own state in the user-data folder the running kiosk uses: this process
+  // gets a throwaway one, so it can never touch the kiosk's.
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'deqing-kioskctl-'));
+  app.setPath('userData', scratch);
+  app.setPath('sessionData', scratch);
   const code = await runKioskctl(args, {
     program: 'kioskctl',
     dataDefault: `the kiosk's own, ${process.env.KIOSK_DATA_DIR}`,
@@ -55,6 +62,7 @@ async function runCli(args: string[]): Promise<void> {
   await Promise.all(
     [process.stdout, process.stderr].map((s) => new Promise<void>((r) => s.write('', () => r()))),
   );
+  fs.rmSync(scratch, { recursive: true, force: true });
   app.exit(code);
 }
 

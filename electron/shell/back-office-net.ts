@@ -70,7 +70,8 @@ export const electronNetTransport: TransportFactory = ({ extraCas }): HttpTransp
         bypassCustomProtocolHandlers: true,
       });
       // redirect: 'manual' gives an opaque answer; redirects are never followed (the protocol).
-      if (res.type === 'opaqueredirect') return { status: 307, header: () => null, text: '' };
+      if (res.type === 'opaqueredirect' || res.status === 0)
+        return { status: 307, header: () => null, text: '' };
       const chunks: Uint8Array[] = [];
       let size = 0;
       if (res.body)

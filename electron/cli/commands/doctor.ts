@@ -58,6 +58,24 @@ function checkCatalog(dataRoot: string): CatalogCheck {
   }
 }
 
+/**
+ * Electron as doctor sees it: inside the packaged kiosk (`kioskctl` on an installed kiosk) the
+ * runtime is the binary running this very command; elsewhere the electron package's binary.
+ */
+export function electronRuntime(
+  versions: NodeJS.ProcessVersions = process.versions,
+  execPath = process.execPath,
+): RuntimeProbe {
+  if (versions.electron)
+    return {
+      available: true,
+      path: execPath,
+      version: versions.electron,
+      note: 'the kiosk binary running this command',
+    };
+  return findElectron();
+}
+
 function probeWritable(dir: string): { writable: boolean; note: string } {
   const probe = path.join(dir, `.doctor-probe-${process.pid}`);
   try {
@@ -102,7 +120,7 @@ export const doctorCommand = defineCommand({
       database: { ...db, ok: dbOk },
       config: { path: dirs.config, ok: cfg.problems.length === 0, problems: cfg.problems },
       chromium: findChromium(),
-      electron: findElectron(),
+      electron: electronRuntime(),
       printers: await listPrinters(),
       catalog: checkCatalog(dataRoot),
       backOffice: await probeBackOffice(cfg.config),

@@ -4,7 +4,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { electronRuntime } from '../../../electron/cli/commands/doctor';
 import { embeddedKioskctlArgs, runKioskctl } from '../../../electron/cli/run';
+
+function withoutElectron(): NodeJS.ProcessVersions {
+  const { electron: _e, ...versions } = process.versions;
+  return versions as NodeJS.ProcessVersions;
+}
 
 const entry = { program: 'kioskctl', dataDefault: "the kiosk's own" };
 
@@ -39,6 +45,22 @@ describe('the packaged kiosk as the CLI', () => {
     expect(embeddedKioskctlArgs(['electron', '.', '--kioskctl'])).toEqual([]);
     expect(embeddedKioskctlArgs(['deqing-kiosk'])).toBeNull();
     expect(embeddedKioskctlArgs(['deqing-kiosk', '--no-sandbox'])).toBeNull();
+  });
+
+  it('doctor inside the kiosk binary counts that binary as the Electron runtime', () => {
+    expect(
+      electronRuntime(
+        { ...process.versions, electron: '45.5.0' },
+        '/opt/Deqing Enterprise Kiosk/deqing-kiosk',
+      ),
+    ).toEqual({
+      available: true,
+      path: '/opt/Deqing Enterprise Kiosk/deqing-kiosk',
+      version: '45.5.0',
+      note: 'the kiosk binary running this command',
+    });
+    // Under Node: the electron package's binary, as before.
+    expect(electronRuntime(withoutElectron()).path).not.toBe(process.execPath);
   });
 
   it('prints usage naming the program and the data directory it uses', async () => {
