@@ -21,5 +21,12 @@ export default defineConfig({
     target: 'chrome120',
     sourcemap: false,
     chunkSizeWarningLimit: 2000,
+    // The kiosk, and the print view the browser host renders to PDF (headless).
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('./renderer/index.html', import.meta.url)),
+        print: fileURLToPath(new URL('./renderer/print.html', import.meta.url)),
+      },
+    },
   },
 });

@@ -12,7 +12,7 @@ import {
 } from './shell/lifecycle';
 import { APP_ORIGIN, registerAppScheme, setupAppProtocol } from './shell/protocol';
 import { setupNavigationGuards, setupPermissions } from './shell/security';
-import { createElectronPrintDriver } from './shell/printing';
+import { electronPrintParts } from './shell/printing';
 import { setupRendererWatchdog } from './shell/watchdog';
 import { createKioskWindow } from './shell/window';
 import { APP_VERSION } from './version';
@@ -60,7 +60,7 @@ async function boot(): Promise<void> {
   setupNavigationGuards(services.log);
   setupIpc(ipcMain, services.dispatch, services.log, APP_ORIGIN);
   const win = setupWindow(services, relaunch);
-  services.printing.setDriver(createElectronPrintDriver(win));
+  services.printing.use(electronPrintParts(win));
   setupRendererWatchdog(win, services, relaunch);
   setupPowerSaveBlocker(services.log);
 }
