@@ -106,9 +106,12 @@ export function createHeadlessPdf(opts: {
         const page = await context.newPage();
         page.setDefaultTimeout(timeoutMs);
         await page.goto(`${opts.origin()}/print.html#t=${token}`);
-        const marker = await page.waitForSelector('html[data-print-ready], html[data-print-error]', {
-          state: 'attached',
-        });
+        const marker = await page.waitForSelector(
+          'html[data-print-ready], html[data-print-error]',
+          {
+            state: 'attached',
+          },
+        );
         const error = await marker.getAttribute('data-print-error');
         if (error !== null) throw new Error(`the print view failed: ${error}`);
         // The print view measured the receipt as it laid it out here; its @page says the same.

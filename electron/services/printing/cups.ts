@@ -205,11 +205,18 @@ export function createCupsIpp(opts: { ipptool?: string; server?: string } = {}):
   const uri = (printer: string) => `${server}/printers/${encodeURIComponent(printer)}`;
   return {
     async condition(printer) {
-      return parsePrinterCondition(await ipptool(uri(printer), { name: 'printer.test', text: PRINTER_TEST }, {}, bin));
+      return parsePrinterCondition(
+        await ipptool(uri(printer), { name: 'printer.test', text: PRINTER_TEST }, {}, bin),
+      );
     },
     async job(printer, jobId) {
       return parseJobStatus(
-        await ipptool(uri(printer), { name: 'job.test', text: JOB_TEST }, { job_id: String(jobId) }, bin),
+        await ipptool(
+          uri(printer),
+          { name: 'job.test', text: JOB_TEST },
+          { job_id: String(jobId) },
+          bin,
+        ),
       );
     },
   };

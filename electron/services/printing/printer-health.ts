@@ -25,7 +25,10 @@ interface Assessment {
   note: string | null;
 }
 
-async function assess(config: Pick<KioskConfig, 'printer'>, printing: Printing): Promise<Assessment> {
+async function assess(
+  config: Pick<KioskConfig, 'printer'>,
+  printing: Printing,
+): Promise<Assessment> {
   const wanted = config.printer.receiptPrinter;
   if (!config.printer.enabled)
     return {
@@ -103,8 +106,7 @@ export async function printerHealthItem(
     id: 'printer',
     ok: note === null,
     value:
-      (health.printer ?? '-') +
-      (fault ? ` · ${fault.at} ${fault.document}: ${fault.fault}` : ''),
+      (health.printer ?? '-') + (fault ? ` · ${fault.at} ${fault.document}: ${fault.fault}` : ''),
     ...(note ? { note } : {}),
   };
 }

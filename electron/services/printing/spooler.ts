@@ -117,7 +117,8 @@ export function createCupsSpooler(
       spoolPdf(pdf, printer, { ...job, ...(opts.lp ? { lp: opts.lp } : {}) }),
     async follow(job, printer, timeoutMs) {
       const id = Number(/-(\d+)$/.exec(job)?.[1]);
-      if (!Number.isInteger(id)) return { ended: 'unknown', detail: `job id ${job} not understood` };
+      if (!Number.isInteger(id))
+        return { ended: 'unknown', detail: `job id ${job} not understood` };
       const deadline = Date.now() + timeoutMs;
       const fault = async (f: PrintFault, detail: string): Promise<JobEnd> => {
         await cancel(job);
@@ -136,11 +137,15 @@ export function createCupsSpooler(
         const condition = await ipp.condition(printer).catch(() => null);
         const cf = condition ? conditionFault(condition) : null;
         if (cf)
-          return fault(cf, `${job}: ${[...(condition?.reasons ?? []), condition?.message ?? ''].join(' ').trim()}`);
+          return fault(
+            cf,
+            `${job}: ${[...(condition?.reasons ?? []), condition?.message ?? ''].join(' ').trim()}`,
+          );
         // Held (e.g. for a retry after the printer failed) or stopped: it would print later.
         if (status?.state === 'pending-held' || status?.state === 'processing-stopped')
           return fault('job-failed', `${job} ${status.state} ${status.reasons.join(',')}`);
-        if (Date.now() >= deadline) return fault('job-timeout', `${job} still ${status?.state ?? 'unknown'}`);
+        if (Date.now() >= deadline)
+          return fault('job-timeout', `${job} still ${status?.state ?? 'unknown'}`);
         await sleep(pollMs);
       }
     },

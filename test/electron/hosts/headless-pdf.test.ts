@@ -6,7 +6,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PRINT_DATA_PATH, PRINT_TOKEN_HEADER, printableOf } from '../../../electron/domain/printing';
+import {
+  PRINT_DATA_PATH,
+  PRINT_TOKEN_HEADER,
+  printableOf,
+} from '../../../electron/domain/printing';
 import type { ReceiptView } from '../../../electron/domain/request';
 import { startBrowserHost, type BrowserHost } from '../../../electron/hosts/browser-host';
 import { findChromium } from '../../../electron/services/runtimes';
@@ -25,7 +29,8 @@ if (why && process.env.CI) throw new Error(`headless print renderer test cannot 
 if (why) process.stdout.write(`skipped headless-pdf tests: ${why}\n`);
 
 const pdfInfo = (file: string) => execFileSync('pdfinfo', [file], { encoding: 'utf8' });
-const pdfText = (file: string) => execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+const pdfText = (file: string) =>
+  execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
 const mm = (pt: string) => (Number(pt) * 25.4) / 72;
 
 describe.skipIf(why !== null)('the headless print renderer', () => {
@@ -71,7 +76,7 @@ describe.skipIf(why !== null)('the headless print renderer', () => {
     });
     fs.writeFileSync(file, c.pdf);
     expect(pdfInfo(file)).toMatch(/Page size:.*\(A4\)/);
-    expect(pdfText(file)).toContain('checklist');
+    expect(pdfText(file)).toContain('Checklist');
     expect(host.printRenderer.running()).toBe(true);
   });
 
