@@ -51,7 +51,6 @@ async function main(): Promise<void> {
   const flags = [
     `--app=${running.host.url}`,
     '--kiosk',
-    '--kiosk-printing',
     `--user-data-dir=${path.join(dataRoot, 'chromium-profile')}`,
     '--no-first-run',
     '--disable-background-networking',

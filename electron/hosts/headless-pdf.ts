@@ -7,9 +7,10 @@
 // Driven with playwright-core (the DevTools protocol over a pipe: no debugging port is opened
 // that another local program could attach to). The browser starts at the first print, is reused,
 // and is closed after a few idle minutes and with the host, so a kiosk running for months does
-// not keep a second Chromium resident between visitors. Each print gets a fresh context (no
-// cookies or storage carried from one print to the next).
-import { chromium, type Browser } from 'playwright-core';
+// not keep a second Chromium resident between visitors. The print view stays loaded between
+// prints (each print changes only its URL fragment); it stores nothing, and each document leaves
+// it as soon as its PDF is taken.
+import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Logger } from '../services/logger';
 import type { PdfRenderer } from '../services/printing/print-service';
 import type { PrintTokens } from '../services/printing/print-tokens';
@@ -21,6 +22,12 @@ export interface HeadlessPdf {
   /** Whether a browser is running now. */
   running(): boolean;
   close(): Promise<void>;
+}
+
+/** What is touched in the print view's page (the main process has no DOM types). */
+interface PrintViewGlobals {
+  document: { documentElement: { removeAttribute(name: string): void } };
+  location: { hash: string };
 }
 
 const ARGS = [
@@ -69,7 +76,10 @@ export function createHeadlessPdf(opts: {
       .then((br) => {
         opts.log.info('print.renderer_started', { ms: Date.now() - started });
         br.on('disconnected', () => {
-          if (browser === b) browser = null;
+          if (browser === b) {
+            browser = null;
+            page = null;
+          }
         });
         return br;
       });
@@ -87,10 +97,45 @@ export function createHeadlessPdf(opts: {
       idleTimer = null;
       const b = browser;
       browser = null;
+      page = null;
       if (b) void b.then((br) => br.close()).catch(() => undefined);
       opts.log.info('print.renderer_idle_closed', {});
     }, idleMs);
     idleTimer.unref();
+  }
+
+  /** The print view, loaded once and kept: each print only changes its URL fragment. */
+  let page: Promise<Page> | null = null;
+  const openPage = async (br: Browser): Promise<Page> => {
+    const context = await br.newContext({ timezoneId: 'Asia/Shanghai' });
+    const p = await context.newPage();
+    p.setDefaultTimeout(timeoutMs);
+    p.on('close', () => {
+      page = null;
+    });
+    await p.goto(`${opts.origin()}/print.html`);
+    return p;
+  };
+
+  async function renderOn(p: Page, token: string) {
+    const t0 = Date.now();
+    // The view lays out the document for the token in the fragment (a same-document navigation:
+    // the bundle, fonts and styles stay loaded), then marks itself ready.
+    await p.evaluate((t) => {
+      const page = globalThis as unknown as PrintViewGlobals;
+      page.document.documentElement.removeAttribute('data-print-ready');
+      page.document.documentElement.removeAttribute('data-print-error');
+      page.location.hash = `t=${t}`;
+    }, token);
+    const marker = await p.waitForSelector('html[data-print-ready], html[data-print-error]', {
+      state: 'attached',
+    });
+    const error = await marker.getAttribute('data-print-error');
+    if (error !== null) throw new Error(`the print view failed: ${error}`);
+    const measured = Number(await marker.getAttribute('data-print-ready'));
+    const t1 = Date.now();
+    const pdf = await p.pdf({ preferCSSPageSize: true, printBackground: true });
+    return { pdf, measured, layoutMs: t1 - t0, pdfMs: Date.now() - t1 };
   }
 
   return {
@@ -100,33 +145,46 @@ export function createHeadlessPdf(opts: {
         locale: job.locale,
         receipt: job.receipt,
       });
-      const br = await ensure();
-      const context = await br.newContext({ locale: job.locale, timezoneId: 'Asia/Shanghai' });
+      const t0 = Date.now();
       try {
-        const page = await context.newPage();
-        page.setDefaultTimeout(timeoutMs);
-        await page.goto(`${opts.origin()}/print.html#t=${token}`);
-        const marker = await page.waitForSelector(
-          'html[data-print-ready], html[data-print-error]',
-          {
-            state: 'attached',
-          },
-        );
-        const error = await marker.getAttribute('data-print-error');
-        if (error !== null) throw new Error(`the print view failed: ${error}`);
-        // The print view measured the receipt as it laid it out here; its @page says the same.
-        const measured = Number(await marker.getAttribute('data-print-ready'));
-        const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+        const br = await ensure();
+        const p = await (page ??= openPage(br).catch((e: unknown) => {
+          page = null;
+          throw e;
+        }));
+        const t1 = Date.now();
+        let out;
+        try {
+          out = await renderOn(p, token);
+        } catch (e) {
+          // A view in an unknown state is not reused.
+          page = null;
+          await p
+            .context()
+            .close()
+            .catch(() => undefined);
+          throw e;
+        }
+        // The document leaves the view as soon as it is on paper.
+        await p
+          .evaluate(() => void ((globalThis as unknown as PrintViewGlobals).location.hash = ''))
+          .catch(() => undefined);
+        opts.log.info('print.rendered', {
+          document: job.document,
+          startMs: t1 - t0,
+          layoutMs: out.layoutMs,
+          pdfMs: out.pdfMs,
+        });
         return {
-          pdf,
+          pdf: out.pdf,
+          // The print view measured the receipt as it laid it out; its @page says the same.
           pageSize:
-            job.pageSize === 'A4' || !(measured > 0)
+            job.pageSize === 'A4' || !(out.measured > 0)
               ? job.pageSize
-              : { widthMm: job.pageSize.widthMm, heightMm: measured },
+              : { widthMm: job.pageSize.widthMm, heightMm: out.measured },
         };
       } finally {
         opts.tokens.revoke(token);
-        await context.close().catch(() => undefined);
         if (!closed) scheduleIdleClose();
       }
     },
@@ -140,6 +198,7 @@ export function createHeadlessPdf(opts: {
       if (idleTimer) clearTimeout(idleTimer);
       const b = browser;
       browser = null;
+      page = null;
       if (b) await b.then((br) => br.close()).catch(() => undefined);
     },
   };
