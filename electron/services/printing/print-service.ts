@@ -71,6 +71,19 @@ export interface PrintService {
   health(): { state: 'ok' | 'fault' | 'unknown'; detail: string | null };
 }
 
+const cupsParts = () => ({ printers: cupsPrinterSource(), spooler: createCupsSpooler() });
+
+/** Windows has no CUPS: nothing to list or spool with until the Electron shell plugs in its own. */
+function windowsUntilShell(): Pick<PrintParts, 'printers' | 'spooler'> {
+  const note = 'the Electron shell lists the printers on Windows';
+  return {
+    printers: {
+      list: () => Promise.resolve({ available: false, printers: [], defaultPrinter: null, note }),
+    },
+    spooler: { submit: () => Promise.reject(new Error(note)) },
+  };
+}
+
 /** Used when the page did not say how long the receipt is. */
 const DEFAULT_RECEIPT_HEIGHT_MM = 200;
 /** How long a job may take to complete before it counts as failed (a cold thermal printer ~5 s). */
@@ -86,8 +99,7 @@ export function createPrintService(deps: {
 }): PrintService {
   const { config, db, log, now } = deps;
   const parts: PrintParts = {
-    printers: cupsPrinterSource(),
-    spooler: createCupsSpooler(),
+    ...(process.platform === 'win32' ? windowsUntilShell() : cupsParts()),
     renderer: () => Promise.reject(new Error('no PDF renderer in this shell')),
     ...deps.parts,
   };

@@ -8,7 +8,12 @@ import {
   listPrinters,
   type ElectronPrinterInfo,
 } from '../../../electron/services/printers';
+import type { KioskConfig } from '../../../electron/services/config';
+import { createMemoryLogger } from '../../../electron/services/logger';
+import { createPrintService } from '../../../electron/services/printing/print-service';
 import { createWindowsSpooler, SpoolError } from '../../../electron/services/printing/spooler';
+import type { KioskDatabase } from '../../../electron/services/storage/database';
+import { createFakeCups } from '../../support/fake-cups';
 
 /** What Electron 45's getPrintersAsync() gives on Windows (name, displayName, description, options). */
 const WINDOWS_PRINTERS = [
@@ -89,13 +94,34 @@ describe('Windows printers through Electron', () => {
     });
   });
 
-  it('the operator CLI does not call lpstat on Windows', async () => {
+  it('neither the operator CLI nor the print service (before the shell plugs in Electron’s list) calls lpstat on Windows', async () => {
     const platform = Object.getOwnPropertyDescriptor(process, 'platform');
     Object.defineProperty(process, 'platform', { value: 'win32' });
     const savedPath = process.env.PATH;
-    process.env.PATH = '/nonexistent';
+    // An lpstat that would list a printer, first on PATH: it must not be asked.
+    const cups = createFakeCups({ printers: ['FromLpstat'], defaultPrinter: 'FromLpstat' });
+    process.env.PATH = cups.path();
     try {
       expect(await listPrinters()).toMatchObject({ available: false, printers: [] });
+      const printing = createPrintService({
+        config: {} as KioskConfig,
+        db: {} as KioskDatabase,
+        log: createMemoryLogger(),
+        now: () => new Date(),
+      });
+      expect(await printing.listPrinters()).toEqual({
+        available: false,
+        printers: [],
+        defaultPrinter: null,
+        note: 'the Electron shell lists the printers on Windows',
+      });
+      printing.use({
+        printers: electronPrinterSource({
+          getPrinters: () => Promise.resolve(WINDOWS_PRINTERS as ElectronPrinterInfo[]),
+          getDefault: () => Promise.resolve(null),
+        }),
+      });
+      expect((await printing.listPrinters()).printers).toContain('HP LaserJet M404');
     } finally {
       process.env.PATH = savedPath;
       if (platform) Object.defineProperty(process, 'platform', platform);
