@@ -14,13 +14,15 @@ const requireHere = createRequire(import.meta.url);
 const requireBuilder = createRequire(requireHere.resolve('electron-builder/package.json'));
 const builderDir = path.dirname(requireBuilder.resolve('app-builder-lib/package.json'));
 
+type ExtraFile = { from: string; to: string };
 type Config = Record<string, unknown> & {
   electronFuses?: Record<string, unknown>;
   files?: unknown;
   asarUnpack?: unknown;
-  win?: { target?: unknown };
-  linux?: { target?: unknown };
+  win?: { target?: unknown; extraFiles?: ExtraFile[] };
+  linux?: { target?: unknown; extraFiles?: ExtraFile[] };
   directories?: { output?: string };
+  publish?: unknown;
 };
 interface Stat {
   isDirectory(): boolean;
@@ -53,6 +55,12 @@ const fileMatcher = requireBuilder(path.join(builderDir, 'out/fileMatcher.js')) 
     outDir: string,
     isElectronCompile: boolean,
   ): FileMatcherLike[];
+  getFileMatchers(
+    config: Config,
+    name: 'extraFiles',
+    defaultDestination: string,
+    options: object,
+  ): { from: string; to: string }[] | null;
   getNodeModuleFileMatcher(
     appDir: string,
     dest: string,
@@ -134,8 +142,53 @@ describe('electron-builder.yml', () => {
       { target: 'AppImage', arch: ['x64'] },
       { target: 'deb', arch: ['x64'] },
     ]);
-    expect(config.nsis).toMatchObject({ oneClick: true, perMachine: true });
+    // Per user: the kiosk's account installs its own updates without UAC.
+    expect(config.nsis).toMatchObject({ oneClick: true, perMachine: false });
     expect(config.directories?.output).toBe('out');
+  });
+});
+
+describe('the operator CLI and the update channel in the package', () => {
+  it('installs a kioskctl wrapper beside the binary on Linux and Windows', () => {
+    expect(config.linux?.extraFiles).toEqual([{ from: 'packaging/kioskctl', to: 'kioskctl' }]);
+    expect(config.win?.extraFiles).toEqual([
+      { from: 'packaging/kioskctl.cmd', to: 'kioskctl.cmd' },
+    ]);
+    const sh = path.join(root, 'packaging/kioskctl');
+    // electron-builder copies extraFiles with their mode: the script must stay executable.
+    expect(fs.statSync(sh).mode & 0o111).toBe(0o111);
+    expect(fs.readFileSync(sh, 'utf8')).toContain(
+      'exec "$here/deqing-kiosk" --ozone-platform=headless --kioskctl "$@"',
+    );
+    const cmd = fs.readFileSync(path.join(root, 'packaging/kioskctl.cmd'), 'utf8');
+    // cmd.exe needs CRLF line ends (.gitattributes keeps them).
+    expect(cmd.split('\r\n').length).toBe(cmd.split('\n').length);
+    expect(cmd).toContain('"%~dp0deqing-kiosk.exe" --kioskctl %*');
+    expect(cmd).toContain('exit /b %KIOSKCTL_CODE%');
+  });
+
+  it('the extra files are matched by electron-builder’s own matcher, outside app.asar', () => {
+    for (const platform of ['linux', 'win'] as const) {
+      const [entry] = config[platform]?.extraFiles ?? [];
+      // As PlatformPackager.copyAppFiles calls it for extraFiles.
+      const matchers = fileMatcher.getFileMatchers(config, 'extraFiles', '/packaged', {
+        customBuildOptions: config[platform],
+        defaultSrc: root,
+        globalOutDir: path.join(root, 'out'),
+        macroExpander: identity,
+      });
+      const [m] = (matchers ?? []).filter((x) => x.from !== root);
+      expect(m?.from, platform).toBe(path.join(root, entry!.from));
+      expect(m?.to, platform).toBe(path.join('/packaged', entry!.to));
+      expect(fs.existsSync(m!.from), platform).toBe(true);
+    }
+  });
+
+  it('writes latest.yml / latest-linux.yml through a generic publisher (nothing uploaded)', () => {
+    expect(config.publish).toEqual({
+      provider: 'generic',
+      url: 'https://updates.kiosk.invalid/deqing-kiosk/',
+    });
   });
 });
 

@@ -4,6 +4,7 @@ import type { Handlers } from '../contract';
 import type { GuideSettings, HealthItem, KioskHealth } from '../domain/guide';
 import { saveConfigFile } from '../services/config';
 import { appendAudit, listAudit } from '../services/guide/audit-repository';
+import { clockHealthItem } from '../services/guide/clock-health';
 import { answerHelpCall, openHelpCalls } from '../services/guide/help-call-repository';
 import type { Services } from '../services/kiosk-services';
 import { printerHealthItem } from '../services/printing/printer-health';
@@ -50,6 +51,7 @@ export async function collectHealth(s: Services): Promise<KioskHealth> {
       value: s.rendererWatch.lastBeatAt() ?? '-',
     },
     { id: 'nightlyRestart', ok: true, value: s.rendererWatch.nextRestartAt() ?? '-' },
+    clockHealthItem(s.sync.clockOffset()),
   ];
   const horizonYear = new Date(s.now().getTime() + CALENDAR_LOOKAHEAD_MS).getUTCFullYear();
   return {

@@ -47,9 +47,12 @@ export interface KioskServicesOptions {
   requestExit?: () => void;
   /** Test seam: the built-in catalog files to validate instead of seeds/. */
   builtinCatalog?: RawCatalogFiles;
-  /** Overrides for the back-office sync (clock, transport): tests only. */
+  /** The back-office sync: the shell's network stack (transportFactory); clock, transport: tests. */
   sync?: Partial<
-    Pick<SyncServiceOptions, 'clock' | 'transport' | 'random' | 'pollMs' | 'timeoutMs'>
+    Pick<
+      SyncServiceOptions,
+      'clock' | 'transport' | 'transportFactory' | 'random' | 'pollMs' | 'timeoutMs'
+    >
   >;
 }
 
