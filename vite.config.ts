@@ -24,5 +24,12 @@ export default defineConfig({
     // The largest chunk is the keyboard's pinyin dictionary (about 2.1 MB), loaded only when a
     // Chinese text field first opens its keyboard.
     chunkSizeWarningLimit: 2300,
+    // The kiosk, and the print view the browser host renders to PDF (headless).
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('./renderer/index.html', import.meta.url)),
+        print: fileURLToPath(new URL('./renderer/print.html', import.meta.url)),
+      },
+    },
   },
 });

@@ -410,9 +410,10 @@ export const contract = {
   }),
 
   /**
-   * Prints a request's receipt (80 mm; `heightMm` as laid out) or checklist (A4), after the page
-   * has put it in place for print media. `renderer`: the page calls window.print() itself (browser
-   * host). `fault`: no printer — the receipt stays on screen. `reprint` (staff): audited.
+   * Prints a request's receipt (80 mm; `heightMm` as laid out) or checklist (A4) in `locale`: main
+   * renders it to PDF and spools it, and answers once the job is done. `printed`: the spooler
+   * reports it completed; `sent`: handed to a spooler that cannot tell (Windows); `fault`: nothing
+   * came out — the receipt stays on screen. `reprint` (staff): audited.
    */
   requestPrint: call({
     args: z
@@ -421,6 +422,7 @@ export const contract = {
         document: z.enum(['receipt', 'checklist']),
         heightMm: z.number().min(20).max(3000).nullable().default(null),
         reprint: z.boolean().default(false),
+        locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
       })
       .strict(),
     result: returns<PrintOutcome>(),

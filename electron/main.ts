@@ -19,7 +19,7 @@ import {
 import { APP_ORIGIN, registerAppScheme, setupAppProtocol } from './shell/protocol';
 import { setupNavigationGuards, setupPermissions } from './shell/security';
 import { electronNetTransport } from './shell/back-office-net';
-import { createElectronPrintDriver } from './shell/printing';
+import { electronPrintParts } from './shell/printing';
 import { setupRendererWatchdog } from './shell/watchdog';
 import type { StartupAction } from './services/updates/update-service';
 import { createShellUpdater, type ShellUpdater } from './shell/updates';
@@ -130,7 +130,7 @@ async function boot(): Promise<void> {
   setupNavigationGuards(services.log);
   setupIpc(ipcMain, services.dispatch, services.log, APP_ORIGIN);
   const win = setupWindow(services, relaunch);
-  services.printing.setDriver(createElectronPrintDriver(win));
+  services.printing.use(electronPrintParts(win));
   // The nightly restart installs a verified update when one is ready and nobody is at the screen.
   setupRendererWatchdog(win, services, () => {
     void updater.nightlyRestart(services.session.state().audience !== 'anonymous', relaunch);

@@ -51,9 +51,11 @@ await viteBuild({
   logLevel: quiet ? 'error' : 'warn',
 });
 
-// sql.js stays external: it loads its .wasm from its own package folder. `electron` is provided
-// by the runtime. Everything else is bundled, so a packaged app does not depend on ESM/CJS interop.
-const external = ['electron', 'sql.js'];
+// sql.js stays external: it loads its .wasm from its own package folder; pdf-to-printer runs the
+// SumatraPDF.exe it ships next to itself (Windows); playwright-core (the browser host's print
+// renderer) loads its own parts at run time. `electron` is provided by the runtime. Everything
+// else is bundled, so a packaged app does not depend on ESM/CJS interop.
+const external = ['electron', 'sql.js', 'playwright-core', 'pdf-to-printer'];
 const common = {
   bundle: true,
   platform: 'node',

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SUMATRA_EXE } from '../electron/shell/printing';
 
 const root = path.resolve(import.meta.dirname, '..');
 const requireHere = createRequire(import.meta.url);
@@ -17,6 +18,7 @@ type ExtraFile = { from: string; to: string };
 type Config = Record<string, unknown> & {
   electronFuses?: Record<string, unknown>;
   files?: unknown;
+  asarUnpack?: unknown;
   win?: { target?: unknown; extraFiles?: ExtraFile[] };
   linux?: { target?: unknown; extraFiles?: ExtraFile[] };
   directories?: { output?: string };
@@ -249,7 +251,7 @@ describe('what goes into app.asar', () => {
     }
   });
 
-  it('node_modules: only sql.js’s loader, its wasm, package.json and licence', () => {
+  it('node_modules: only sql.js’s loader, its wasm, package.json and licence, and pdf-to-printer', () => {
     const modules = fileMatcher.getNodeModuleFileMatcher(
       appDir,
       dest,
@@ -287,7 +289,16 @@ describe('what goes into app.asar', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
       dependencies: Record<string, string>;
     };
-    for (const dep of Object.keys(pkg.dependencies).filter((d) => d !== 'sql.js')) {
+    // pdf-to-printer: Windows printing runs the SumatraPDF it ships, unpacked from the asar.
+    for (const rel of ['package.json', 'dist/bundle.js', `dist/${SUMATRA_EXE}`])
+      expect(included('pdf-to-printer', rel), rel).toBe(true);
+    expect(config.asarUnpack).toEqual(['node_modules/pdf-to-printer/dist/*.exe']);
+    expect(
+      fs.existsSync(path.join(root, 'node_modules', 'pdf-to-printer', 'dist', SUMATRA_EXE)),
+    ).toBe(true);
+    for (const dep of Object.keys(pkg.dependencies).filter(
+      (d) => d !== 'sql.js' && d !== 'pdf-to-printer',
+    )) {
       expect(included(dep, 'package.json'), dep).toBe(false);
       expect(included(dep, 'node_modules/nested/index.js'), dep).toBe(false);
     }

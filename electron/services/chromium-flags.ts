@@ -17,7 +17,6 @@ export function browserHostFlags(opts: {
   const flags = [
     `--app=${opts.url}`,
     '--kiosk',
-    '--kiosk-printing',
     `--user-data-dir=${path.join(opts.dataRoot, 'chromium-profile')}`,
     '--no-first-run',
     '--disable-background-networking',

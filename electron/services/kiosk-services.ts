@@ -85,7 +85,7 @@ export interface Services {
   policies: PolicyService;
   /** 一类事 requests and consultations: submit, receipt, tracking, statuses, retention. */
   requests: RequestService;
-  /** Receipt and checklist printing; the Electron shell sets its driver. */
+  /** Receipt and checklist printing; the shell plugs in its renderer (and on Windows its printers). */
   printing: PrintService;
   /** The single-site console: guide mode works the kiosk's queue (read-only with a back office). */
   workQueue: WorkQueue;
