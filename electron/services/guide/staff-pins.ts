@@ -3,6 +3,7 @@
 // kiosk reads it at every unlock, so a new PIN works at once.
 import fs from 'node:fs';
 import { z } from 'zod';
+import { writeFileDurably } from '../durable-file';
 import type { StaffRole } from '../session';
 
 const StaffPinsSchema = z.record(
@@ -46,8 +47,5 @@ export function writeStaffPin(
 ): void {
   const pins = readStaffPins(file);
   pins[staffId] = { role, hash, updatedAt: at.toISOString() };
-  const tmp = `${file}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(pins, null, 2) + '\n', { mode: 0o600 });
-  fs.renameSync(tmp, file);
-  fs.chmodSync(file, 0o600);
+  writeFileDurably(file, JSON.stringify(pins, null, 2) + '\n');
 }
