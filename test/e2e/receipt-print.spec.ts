@@ -64,6 +64,9 @@ test('receipt (80 mm) and checklist (A4): text, page size, and a QR that decodes
     await main.getByRole('button', { name: '确认提交' }).click();
     await expect(page.getByTestId('print-status')).toHaveText('回执已打印，请取走。');
     const ticket = ((await page.getByTestId('ticket').textContent()) ?? '').trim();
+    const shownCode = ((await page.getByTestId('track-code').textContent()) ?? '').trim();
+    expect(shownCode).toMatch(/^\d{3} \d{3}$/);
+    const code = shownCode.replace(' ', '');
     expect(
       await page.evaluate(() => (window as unknown as { printCalls: number }).printCalls),
     ).toBe(1);
@@ -80,6 +83,8 @@ test('receipt (80 mm) and checklist (A4): text, page size, and a QR that decodes
       '县政务服务中心 7×24 小时自助区',
       '办事回执',
       ticket,
+      '查询码',
+      shownCode,
       '德清星图测绘地理信息有限公司',
       SEEDED,
       '企业开办',
@@ -93,7 +98,8 @@ test('receipt (80 mm) and checklist (A4): text, page size, and a QR that decodes
       expect(text, expected).toContain(expected);
     expect(text).not.toContain('13812345678');
     const qr = pdfQr(receiptPdf);
-    expect(qr?.text).toBe(`DQT1.${ticket}`);
+    // The QR carries the tracking code with the ticket: scanning the receipt shows it all.
+    expect(qr?.text).toBe(`DQT2.${ticket}.${code}`);
     // Drawn at a fixed 30 mm (the code itself, without its quiet zone, is a little smaller).
     expect(qr?.sizeMm).toBeGreaterThan(22);
     expect(qr?.sizeMm).toBeLessThan(30);
@@ -113,7 +119,7 @@ test('receipt (80 mm) and checklist (A4): text, page size, and a QR that decodes
     expect(list).toMatch(/食品经营许可\s+基本服务\s+县市场监管局/);
     expect(list).toContain(ticket);
     expect(list).not.toContain('13812345678');
-    expect(pdfQr(checklistPdf)?.text).toBe(`DQT1.${ticket}`);
+    expect(pdfQr(checklistPdf)?.text).toBe(`DQT2.${ticket}.${code}`);
     fs.rmSync(dir, { recursive: true, force: true });
   } finally {
     await kiosk.stop();

@@ -13,7 +13,7 @@ import path from 'node:path';
 import QRCode from 'qrcode';
 import { checkUscc } from '../../domain/credit-code';
 import type { EnterpriseListItem } from '../../domain/enterprise';
-import { parseScanText, type ScanParse } from '../../domain/scan-text';
+import { parseScanText, scanTextOf, type ScanParse } from '../../domain/scan-text';
 import { KEY_ID_RE, STAFF_ID_RE, type TokenSubject } from '../../domain/signed-token';
 import { loadConfigFile, saveConfigFile } from '../../services/config';
 import { dataDirLayout } from '../../services/data-dir';
@@ -46,7 +46,7 @@ export const parseCodeCommand = defineCommand({
   summary: 'classify a scanned text: kind, credit code, valid, reason (signed tokens: checked)',
   usage: 'Usage: kioskctl parse-code <text> [--json]',
   async run({ args, dataRoot }) {
-    const text = args.join(' ');
+    const text = scanTextOf(args.join(' '));
     const p: ParseReport = parseScanText(text);
     if (p.kind === 'enterprise-token' || p.kind === 'staff-badge') {
       const { config } = loadConfigFile(dataDirLayout(dataRoot).config);
