@@ -11,7 +11,9 @@ export function useEndSession() {
   const kiosk = useKioskStore();
   /** `main`: main ended the session itself (its id moved on); it needs no telling. */
   return async function endSession(reason: ResetReason | 'main'): Promise<void> {
-    if (reason !== 'main') kiosk.endingSession();
+    // Whatever main said of the session ending here no longer counts; the next status names the
+    // new one.
+    kiosk.endingSession();
     await router.replace({ name: 'attract' });
     // Drop every entry of the history: nothing of the visit can be navigated back to.
     (router.options.history as ResettableHistory).reset(router.currentRoute.value.fullPath);
