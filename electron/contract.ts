@@ -96,7 +96,8 @@ export const contract = {
     args: z
       .object({ reason: z.enum(['timeout', 'finish', 'receipt', 'guide', 'reload']) })
       .strict(),
-    result: returns<{ ended: true }>(),
+    /** `session`: the id of the session that starts now. */
+    result: returns<{ ended: true; session: string }>(),
   }),
 
   /**
@@ -116,8 +117,14 @@ export const contract = {
     result: returns<{ id: string; duty: GuideDuty }>(),
     writes: true,
   }),
-  /** The renderer is alive (every 15 s); a silent renderer is reloaded by its shell. */
-  rendererHeartbeat: call({ args: none, result: returns<{ restartRequested: boolean }>() }),
+  /**
+   * The renderer is alive (every 15 s); a silent renderer is reloaded by its shell. `active`:
+   * someone touched the screen since the last beat (a signed-in guide's idle time starts again).
+   */
+  rendererHeartbeat: call({
+    args: z.object({ active: z.boolean().default(false) }).strict(),
+    result: returns<{ restartRequested: boolean }>(),
+  }),
 
   /** What the renderer knows of its devices (the camera), for guide mode's health view. */
   reportDevices: call({
@@ -393,13 +400,17 @@ export const contract = {
   }),
 
   /**
-   * Tracking by ticket: timeline and promised date. Without proof of who is asking, the status
-   * only (no personal data, no enterprise); the verified enterprise that made it sees it all.
+   * Tracking by ticket: timeline and promised date. By the ticket number alone, status and dates
+   * only (look-ups limited: RATE_LIMITED); with the receipt's tracking code (`code`, 6 digits) the
+   * notes too, and the ticket may be rated — as for the session that made it and its verified
+   * enterprise. BAD_CODE: the code is not the ticket's.
    */
   requestTrack: call({
-    args: z.object({ ticket: ticketArg }).strict(),
+    args: z
+      .object({ ticket: ticketArg, code: z.string().max(20).nullable().default(null) })
+      .strict(),
     result: returns<TrackView>(),
-    errors: ['NOT_FOUND'],
+    errors: ['NOT_FOUND', 'BAD_CODE', 'RATE_LIMITED'],
   }),
 
   /** A verified enterprise's own requests, newest first. */
@@ -462,7 +473,8 @@ export const contract = {
 
   /**
    * Whether to offer a 好差评 rating of a ticket now: `submission` (the receipt screen: the
-   * submitting session only) or `completion` (tracking a completed ticket: anyone with the ticket).
+   * submitting session only) or `completion` (tracking a completed ticket: whoever showed its
+   * receipt's tracking code, the session that made it, or its verified enterprise).
    */
   ratingPrompt: call({
     args: z.object({ ticket: ticketArg, occasion: z.enum(RATING_OCCASIONS) }).strict(),

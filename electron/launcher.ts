@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBrowserHost, stopOnSignals } from './hosts/browser-host';
 import { browserHostFlags } from './services/chromium-flags';
+import { writeLaunchPage } from './hosts/launch-page';
 import { defaultDataRoot } from './services/data-dir';
 import { probeScreenSize } from './services/display-size';
 import { findChromium, findElectron } from './services/runtimes';
@@ -35,18 +36,20 @@ async function main(): Promise<void> {
       void running.stop().finally(() => process.exit(0));
     },
   });
-  process.stdout.write(`KIOSK_URL=${running.host.url}\n`);
   stopOnSignals(running.stop, (signal) => running.services.log.info('kiosk.signal', { signal }));
 
+  // Without a browser to start, a person opens the URL: it works once (a one-time launch code).
   if (!chromium.available || !chromium.path) {
+    process.stdout.write(`KIOSK_URL=${running.host.url}\n`);
     process.stdout.write(
-      `${chromium.note}. Open KIOSK_URL in a browser; Ctrl-C stops the kiosk.\n`,
+      `${chromium.note}. Open KIOSK_URL in a browser (it works once); Ctrl-C stops the kiosk.\n`,
     );
     return;
   }
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+    process.stdout.write(`KIOSK_URL=${running.host.url}\n`);
     process.stdout.write(
-      'No display to show Chromium on; open KIOSK_URL in a browser. Ctrl-C stops the kiosk.\n',
+      'No display to show Chromium on; open KIOSK_URL in a browser (it works once). Ctrl-C stops the kiosk.\n',
     );
     return;
   }
@@ -61,14 +64,16 @@ async function main(): Promise<void> {
     via: probed?.via ?? null,
   });
   const flags = browserHostFlags({
-    url: running.host.url,
     dataRoot,
     asRoot: process.getuid?.() === 0,
     screen: probed?.size ?? null,
   });
   const chromiumPath = chromium.path;
   const launch = () => {
-    browser = spawn(chromiumPath, flags, { stdio: 'ignore' });
+    // Each start gets its own one-time launch code, in a file only the kiosk's user can read:
+    // neither the key nor the code is ever on a command line.
+    const launchPage = writeLaunchPage(dataRoot, running.host.launchUrl());
+    browser = spawn(chromiumPath, [`--app=${launchPage}`, ...flags], { stdio: 'ignore' });
     browser.on('exit', () => {
       // Closed by a person (or crashed): the kiosk ends with it, unless the watchdog restarts it.
       if (!restarting && !exiting) void running.stop().finally(() => process.exit(0));

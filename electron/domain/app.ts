@@ -39,4 +39,9 @@ export interface AppStatus {
   reason: OutOfServiceReason | null;
   /** Whether staff are at the counters now, and if not, when they next are (ISO instants). */
   staffed: { open: boolean; nextOpening: string | null };
+  /**
+   * The id of the session at the screen as main knows it. It changes whenever main ends the
+   * session (guide mode locked, a guide's rights lapsed): the screen then wipes what it holds.
+   */
+  session: string;
 }

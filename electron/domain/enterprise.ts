@@ -205,7 +205,8 @@ export type IdentifyResult =
       profile: EnterpriseView | null;
     }
   | { outcome: 'staff'; audience: 'staff'; staff: StaffIdentity }
-  | { outcome: 'ticket'; ticket: string }
+  /** A receipt: its ticket, and its tracking code when the receipt QR carried one. */
+  | { outcome: 'ticket'; ticket: string; code: string | null }
   | {
       outcome: 'refused';
       reason: RefusalReason;

@@ -59,6 +59,7 @@ export const RECEIPT_WIDTH_MM = 80;
 export type PrintableReceipt = Pick<
   ReceiptView,
   | 'ticket'
+  | 'trackCode'
   | 'qrText'
   | 'title'
   | 'createdAt'
@@ -74,6 +75,7 @@ export type PrintableReceipt = Pick<
 export function printableOf(r: PrintableReceipt): PrintableReceipt {
   return {
     ticket: r.ticket,
+    trackCode: r.trackCode,
     qrText: r.qrText,
     title: r.title,
     createdAt: r.createdAt,

@@ -196,8 +196,13 @@ export interface ApplicantView {
 export interface ReceiptView {
   id: string;
   ticket: string;
-  /** The receipt QR's text (`DQT1.<ticket>`). */
+  /** The receipt QR's text (`DQT2.<ticket>.<code>`: the ticket with its tracking code). */
   qrText: string;
+  /**
+   * The ticket's tracking code (6 digits), printed on the receipt: with it, tracking shows the
+   * notes and offers the rating. Null for requests made before tracking codes.
+   */
+  trackCode: string | null;
   kind: RequestKind;
   title: string;
   bundleId: string | null;
@@ -222,8 +227,10 @@ export interface ReceiptView {
 export type SubmittedRequest = ReceiptView;
 
 /**
- * Tracking. `level: 'status'` is what anyone holding the ticket sees (no personal data, no
- * enterprise); `level: 'full'` is for the verified enterprise that made it, and staff.
+ * Tracking. `level: 'status'` is what anyone who knows the ticket number sees: status and dates
+ * only (no notes, no personal data, no enterprise, no 诉求 content). `level: 'full'` is for whoever
+ * holds the receipt (its tracking code), the session that submitted it, the verified enterprise
+ * that made it, and staff.
  */
 export interface TrackView {
   level: 'status' | 'full';

@@ -7,7 +7,7 @@
 // trusted: its signature, times and single use are checked by the services' verifier.
 import { checkUscc, normalizeUscc, USCC_RE, type UsccProblem } from './credit-code';
 import { decodeToken, tokenKindOf, type StaffRole } from './signed-token';
-import { parseTicket, TICKET_QR_PREFIX, type Ticket } from './ticket';
+import { isTicketQr, parseTicket, parseTicketQr, type Ticket } from './ticket';
 
 /** Longest text looked at, in UTF-8 bytes. */
 export const MAX_SCAN_BYTES = 2048;
@@ -25,7 +25,7 @@ export type ScanKind =
   | 'enterprise-token'
   /** Our signed staff badge (`DQS2.…`, or v1 `DQS1.…`). */
   | 'staff-badge'
-  /** A receipt's ticket number, bare or as the receipt QR `DQT1.<ticket>`. */
+  /** A receipt's ticket number, bare or as the receipt QR (`DQT2.<ticket>.<code>`, `DQT1.<ticket>`). */
   | 'ticket'
   | 'unknown';
 
@@ -76,6 +76,8 @@ export interface ScanParse {
   reason: ScanReason;
   claims?: UnverifiedClaims;
   ticket?: Ticket;
+  /** The ticket's tracking code, when the text was a receipt QR that carries one. */
+  trackCode?: string;
 }
 
 // C0/C1 controls, zero-width and bidirectional formatting characters, BOM, interlinear anchors.
@@ -186,22 +188,37 @@ function fromUrl(text: string): ScanParse {
   return unknown('no-code-in-url');
 }
 
+/**
+ * The text a scan stands for: what a scanner or camera adds around it (a trailing Enter or
+ * newline, spaces, a byte-order mark) taken off. Everything that judges a scan — this parser and
+ * the services' token verifier — judges this same text.
+ */
+export function scanTextOf(input: string): string {
+  return input.replace(EDGE_WS_RE, '');
+}
+
 /** Classifies one scanned or typed text. Total: any input gives a result, nothing throws. */
 export function parseScanText(input: unknown): ScanParse {
   try {
     if (typeof input !== 'string') return unknown('not-understood');
     if (input.length > MAX_SCAN_BYTES || utf8Length(input) > MAX_SCAN_BYTES)
       return unknown('too-long');
-    const text = input.replace(EDGE_WS_RE, '');
+    const text = scanTextOf(input);
     if (text.length === 0) return unknown('empty');
     if (CONTROL_RE.test(text)) return unknown('control-chars');
 
     if (tokenKindOf(text) !== null) return fromToken(text);
-    if (text.startsWith(TICKET_QR_PREFIX)) {
-      const ticket = parseTicket(text.slice(TICKET_QR_PREFIX.length));
-      return ticket
-        ? { kind: 'ticket', uscc: null, valid: true, reason: 'ok', ticket }
-        : { kind: 'ticket', uscc: null, valid: false, reason: 'bad-ticket' };
+    if (isTicketQr(text)) {
+      const qr = parseTicketQr(text);
+      if (!qr) return { kind: 'ticket', uscc: null, valid: false, reason: 'bad-ticket' };
+      return {
+        kind: 'ticket',
+        uscc: null,
+        valid: true,
+        reason: 'ok',
+        ticket: qr.ticket,
+        ...(qr.code ? { trackCode: qr.code } : {}),
+      };
     }
 
     const scheme = SCHEME_RE.exec(text)?.[1]?.toLowerCase();

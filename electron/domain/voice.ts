@@ -264,8 +264,11 @@ export interface RatingPrompt {
   occasion: RatingOccasion;
   /** Whether the screen should offer the rating now. */
   open: boolean;
-  /** Why not: already rated on this occasion, or (completion) the ticket is not completed. */
-  reason: 'open' | 'rated' | 'not-completed';
+  /**
+   * Why not: already rated on this occasion; (completion) the ticket is not completed, or this
+   * session has not shown the receipt's tracking code.
+   */
+  reason: 'open' | 'rated' | 'not-completed' | 'no-receipt';
 }
 
 export interface RatingOutcome {

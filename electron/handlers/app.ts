@@ -31,6 +31,7 @@ export function appHandlers(
         inService: h.inService,
         reason: h.reason,
         staffed: { open: hours.open, nextOpening: hours.nextOpening },
+        session: s.session.id(),
       };
     },
     logClientError: ({ where, message }) => {

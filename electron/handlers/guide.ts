@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import type { Handlers } from '../contract';
 import type { GuideSettings, HealthItem, KioskHealth } from '../domain/guide';
-import { saveConfigFile } from '../services/config';
+import { GUIDE_SETTING_KEYS, saveConfigFile } from '../services/config';
 import { appendAudit, listAudit } from '../services/guide/audit-repository';
 import { clockHealthItem } from '../services/guide/clock-health';
 import { answerHelpCall, openHelpCalls } from '../services/guide/help-call-repository';
@@ -132,7 +132,13 @@ export function guideHandlers(
       if (changes.receiptIdleSeconds !== undefined)
         s.config.timeouts.receiptIdleSeconds = changes.receiptIdleSeconds;
       if (changes.language !== undefined) s.config.language = changes.language;
-      saveConfigFile(s.dirs.config, s.config);
+      // Only the keys changed here: what kioskctl wrote meanwhile stays.
+      const keys = Object.keys(changes) as (keyof typeof GUIDE_SETTING_KEYS)[];
+      saveConfigFile(
+        s.dirs.config,
+        s.config,
+        keys.map((k) => GUIDE_SETTING_KEYS[k]),
+      );
       const after = settingsOf(s);
       const changed = (Object.keys(after) as (keyof GuideSettings)[]).filter(
         (k) => after[k] !== before[k],

@@ -42,7 +42,7 @@ export function requestHandlers(
         }),
       ),
     requestReceipt: ({ ticket }) => refusing(() => s.requests.receipt(ticket)),
-    requestTrack: ({ ticket }) => refusing(() => s.requests.track(ticket)),
+    requestTrack: ({ ticket, code }) => refusing(() => s.requests.track(ticket, code)),
     requestsMine: () => refusing(() => s.requests.mine()),
     requestPrint: ({ ticket, document, heightMm, reprint, locale }) =>
       refusing(async () => {

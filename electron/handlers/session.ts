@@ -13,12 +13,13 @@ export function sessionHandlers(
       // A guide who walked away is locked out with an audit line, not just forgotten.
       if (s.session.state().staff)
         await s.guideAccess.lock(reason === 'timeout' ? 'idle' : 'guide');
-      s.session.reset();
+      else s.session.reset();
       s.log.info('session.ended', { reason });
-      return { ended: true as const };
+      return { ended: true as const, session: s.session.id() };
     },
-    rendererHeartbeat: () => {
+    rendererHeartbeat: ({ active }) => {
       s.rendererWatch.beat();
+      if (active) s.session.touch();
       // A nightly restart waits for a quiet screen: nobody identified, no guide at work.
       const quiet = s.session.state().audience === 'anonymous';
       const restartRequested = s.shell === 'browser' && quiet && s.rendererWatch.restartDue();

@@ -1,4 +1,5 @@
-// The browser host's Chromium command line (`npm start` where Electron's binary is missing).
+// The browser host's Chromium command line (`npm start` where Electron's binary is missing), but
+// for `--app=`: the launcher adds the page to open (a one-time launch page, never the secret).
 //
 // Translation: `--disable-features=Translate,TranslateUI` did not stop Chromium 156 from offering
 // to translate the Chinese page, so it is not passed; the page itself opts out (`translate="no"`
@@ -7,7 +8,6 @@ import path from 'node:path';
 import type { ScreenSize } from './display-size';
 
 export function browserHostFlags(opts: {
-  url: string;
   dataRoot: string;
   /** Chromium refuses its sandbox as root (kiosks should not run as root at all). */
   asRoot: boolean;
@@ -15,7 +15,6 @@ export function browserHostFlags(opts: {
   screen: ScreenSize | null;
 }): string[] {
   const flags = [
-    `--app=${opts.url}`,
     '--kiosk',
     `--user-data-dir=${path.join(opts.dataRoot, 'chromium-profile')}`,
     '--no-first-run',

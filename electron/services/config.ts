@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { replaceFile, withFileLock } from './file-lock';
+import { writeFileDurably } from './durable-file';
+import { withFileLock } from './file-lock';
 
 const localized = (zh: string, en: string) =>
   z
@@ -301,7 +302,25 @@ export function defaultConfig(): KioskConfig {
 export function parseConfig(raw: unknown): LoadedConfig {
   const problems: ConfigProblem[] = [];
   const config = resolve(CONFIG_SHAPE, raw, '', problems) as KioskConfig;
+  keepKeyUsesApart(config, problems);
   return { config, problems };
+}
+
+/**
+ * One key signs one kind of token: a public key trusted for enterprise codes is not also trusted
+ * for staff badges (whoever can sign codes could otherwise open guide mode). Such a staff key is
+ * dropped and reported; the enterprise codes it signs keep working.
+ */
+function keepKeyUsesApart(config: KioskConfig, problems: ConfigProblem[]): void {
+  const codeKeys = new Set(Object.values(config.identity.enterpriseKeys));
+  for (const [kid, key] of Object.entries(config.identity.staffKeys)) {
+    if (!codeKeys.has(key)) continue;
+    delete config.identity.staffKeys[kid];
+    problems.push({
+      key: `identity.staffKeys.${kid}`,
+      problem: 'the same key is trusted for enterprise codes: a key signs one kind of token only',
+    });
+  }
 }
 
 export function loadConfigFile(file: string): LoadedConfig {
@@ -328,19 +347,66 @@ export function loadConfigFile(file: string): LoadedConfig {
   return parseConfig(raw);
 }
 
-/** Writes the config readable by the kiosk's user only: it may hold the back-office secret. */
-export function saveConfigFile(file: string, config: KioskConfig): void {
-  withFileLock(file, () => replaceFile(file, JSON.stringify(config, null, 2) + '\n'));
+/** Where each setting guide mode may change lives in the config file. */
+export const GUIDE_SETTING_KEYS = {
+  receiptPrinter: 'printer.receiptPrinter',
+  checklistPrinter: 'printer.checklistPrinter',
+  idleSeconds: 'timeouts.idleSeconds',
+  receiptIdleSeconds: 'timeouts.receiptIdleSeconds',
+  language: 'language',
+} as const;
+
+/** The value at a dotted path (`printer.receiptPrinter`) of an object, or undefined. */
+function valueAt(obj: unknown, keyPath: string): unknown {
+  let at: unknown = obj;
+  for (const part of keyPath.split('.')) {
+    if (!at || typeof at !== 'object' || !Object.hasOwn(at, part)) return undefined;
+    at = (at as Record<string, unknown>)[part];
+  }
+  return at;
+}
+
+function setAt(obj: Record<string, unknown>, keyPath: string, value: unknown): void {
+  const parts = keyPath.split('.');
+  let at = obj;
+  for (const part of parts.slice(0, -1)) {
+    const next = at[part];
+    if (!next || typeof next !== 'object' || Array.isArray(next)) at[part] = {};
+    at = at[part] as Record<string, unknown>;
+  }
+  at[parts.at(-1) as string] = value;
 }
 
 /**
- * Changes the config file as it is on disk now (not as a process loaded it earlier), under its
- * lock: what `kioskctl` uses beside a running kiosk.
+ * Writes the given keys (dotted paths, e.g. `printer.receiptPrinter` or `identity.staffKeys.k1`)
+ * of `config` into the file and leaves every other key as the file has it now: a key another
+ * writer (kioskctl) added while the kiosk ran survives, and keys this writer did not change are
+ * not turned into its in-memory defaults. Durable (temp file, fsync, rename, fsync of the
+ * directory) and readable by the kiosk's user only: it may hold the back-office secret. A file
+ * that is not JSON is kept aside (`config.json.unreadable`) and the keys are written afresh.
  */
-export function updateConfigFile(file: string, change: (config: KioskConfig) => void): void {
+export function saveConfigFile(file: string, config: KioskConfig, keys: readonly string[]): void {
+  // Under the file's lock: kioskctl may be merging its own keys into the same file right now.
   withFileLock(file, () => {
-    const { config } = loadConfigFile(file);
-    change(config);
-    replaceFile(file, JSON.stringify(config, null, 2) + '\n');
+    let onDisk: Record<string, unknown> = {};
+    let text: string | null = null;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    if (text !== null) {
+      let raw: unknown = null;
+      try {
+        raw = JSON.parse(text);
+      } catch {
+        raw = null;
+      }
+      if (raw && typeof raw === 'object' && !Array.isArray(raw))
+        onDisk = raw as Record<string, unknown>;
+      else writeFileDurably(`${file}.unreadable`, text);
+    }
+    for (const key of keys) setAt(onDisk, key, structuredClone(valueAt(config, key)));
+    writeFileDurably(file, JSON.stringify(onDisk, null, 2) + '\n');
   });
 }

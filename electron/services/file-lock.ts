@@ -46,11 +46,3 @@ export function withFileLock<T>(file: string, fn: () => T): T {
     fs.rmSync(lock, { force: true });
   }
 }
-
-/** Writes `text` to `file` atomically (unique temp file, then rename), readable by its owner only. */
-export function replaceFile(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text, { mode: 0o600 });
-  fs.renameSync(tmp, file);
-  fs.chmodSync(file, 0o600);
-}

@@ -1,6 +1,9 @@
 // The only code in the renderer that talks to the services. Inside Electron it uses the preload's
-// `window.kiosk`; in a plain browser it posts to the loopback host with the launch secret that
-// came in the URL fragment. Callers get typed results or an ApiError with a typed code.
+// `window.kiosk`; in a plain browser it posts to the loopback host with the launch key. The page
+// is started with a one-time launch code in its URL fragment (the key itself is never on a
+// command line), exchanges it for the key once, and keeps the key in memory; a reload hands it to
+// the next page through sessionStorage for that moment only. Callers get typed results or an
+// ApiError with a typed code.
 import type { ArgsOf, CallName, ErrorCodeOf, KioskBridge, ResultOf } from '../../electron/contract';
 import type { CallOutcome } from '../../electron/domain/call';
 import {
@@ -30,8 +33,56 @@ export class ApiError<N extends CallName = CallName> extends Error {
   }
 }
 
-function launchSecret(): string {
-  return new URLSearchParams(window.location.hash.slice(1)).get('k') ?? '';
+/** Where a reloading page leaves the key for the page that follows (and nowhere else). */
+const KEY_HANDOFF = 'kiosk.launch-key';
+let launchKey: Promise<string> | null = null;
+
+function handedKey(): string | null {
+  try {
+    const key = window.sessionStorage.getItem(KEY_HANDOFF);
+    window.sessionStorage.removeItem(KEY_HANDOFF);
+    return key;
+  } catch {
+    return null;
+  }
+}
+
+async function exchangeLaunchCode(): Promise<string> {
+  const code = new URLSearchParams(window.location.hash.slice(1)).get('c');
+  // A code works once: it leaves the address, so that a reload does not present it again.
+  if (window.location.hash) window.history.replaceState(null, '', window.location.pathname);
+  if (!code) return '';
+  try {
+    const res = await fetch('./launch', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ code }),
+      cache: 'no-store',
+      credentials: 'omit',
+    });
+    if (!res.ok) return '';
+    const body = (await res.json()) as { key?: unknown };
+    return typeof body.key === 'string' ? body.key : '';
+  } catch {
+    return '';
+  }
+}
+
+/** The key for calls: handed over by the page before a reload, or got for the launch code. */
+function key(): Promise<string> {
+  launchKey ??= (async () => {
+    const key = handedKey() ?? (await exchangeLaunchCode());
+    if (key)
+      window.addEventListener('pagehide', () => {
+        try {
+          window.sessionStorage.setItem(KEY_HANDOFF, key);
+        } catch {
+          // Without storage a reload starts without the key; the shell then restarts the browser.
+        }
+      });
+    return key;
+  })();
+  return launchKey;
 }
 
 async function overHttp(name: string, args: unknown): Promise<CallOutcome<unknown>> {
@@ -39,7 +90,7 @@ async function overHttp(name: string, args: unknown): Promise<CallOutcome<unknow
   try {
     res = await fetch(`./api/${encodeURIComponent(name)}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Kiosk-Key': launchSecret() },
+      headers: { 'Content-Type': 'application/json', 'X-Kiosk-Key': await key() },
       body: JSON.stringify(args ?? {}),
       cache: 'no-store',
       credentials: 'omit',

@@ -1,4 +1,5 @@
-import { expect, test } from './fixtures';
+import { writeLaunchPage } from '../../electron/hosts/launch-page';
+import { exchangeLaunchCode, expect, startKiosk, test } from './fixtures';
 
 test('the attract screen shows what the kiosk does, in Chinese and in English', async ({
   page,
@@ -46,4 +47,35 @@ test('the page cannot call the services without the launch secret', async ({ pag
     return res.status;
   });
   expect(status).toBe(401);
+});
+
+test('started as the launcher starts Chromium, the page gets the key once; a stolen code kills it', async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  // Not a key handed over by the fixture: the launch page the launcher writes, then the code.
+  const kiosk = await startKiosk({ launch: 'page' });
+  try {
+    expect(kiosk.url).toMatch(/\/#c=[A-Za-z0-9_-]+$/);
+    await page.goto(writeLaunchPage(kiosk.dataDir, kiosk.url));
+    const attract = page.getByRole('heading', { level: 1, name: '企业办事 7×24 小时自助服务' });
+    await expect(attract).toBeVisible();
+    expect(new URL(page.url()).origin).toBe(kiosk.origin);
+    // The code left the address bar; calls work (the staffed-hours line comes from one), also
+    // after a reload.
+    expect(new URL(page.url()).hash).toBe('');
+    await expect(page.getByText('人工服务时间：')).toBeVisible();
+    await page.reload();
+    await expect(attract).toBeVisible();
+    await expect(page.getByText('人工服务时间：')).toBeVisible();
+    // Someone presents the used code again: it is refused, and the key it gave is replaced, so
+    // whoever took it first holds nothing — here the page itself, which goes out of service
+    // until the launcher starts the browser afresh.
+    await expect(exchangeLaunchCode(kiosk.url)).rejects.toThrow(/401/);
+    await expect(page.getByRole('heading', { level: 1, name: '本机暂停服务' })).toBeVisible({
+      timeout: 20_000,
+    });
+  } finally {
+    await kiosk.stop();
+  }
 });

@@ -52,12 +52,15 @@ test('under a bare X server the kiosk window fills the screen', async () => {
     expect(probed?.size).toEqual({ width: 1080, height: 1920 });
 
     const flags = browserHostFlags({
-      url: 'data:text/html,<title>kiosk-window</title>',
       dataRoot: dir,
       asRoot: process.getuid?.() === 0,
       screen: probed!.size,
     });
-    browser = spawn(chromium!, [...flags, '--disable-gpu'], { env, stdio: 'ignore' });
+    browser = spawn(
+      chromium!,
+      ['--app=data:text/html,<title>kiosk-window</title>', ...flags, '--disable-gpu'],
+      { env, stdio: 'ignore' },
+    );
     // The window's geometry as the X server has it: WxH+X+Y.
     await expect
       .poll(

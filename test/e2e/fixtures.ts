@@ -6,8 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 
 export interface RunningKiosk {
+  /** The one-time launch URL the host printed (already used when `launch` is 'fixture'). */
   url: string;
   origin: string;
+  /** The key for calls (empty when `launch` is 'page': the page has it). */
   secret: string;
   dataDir: string;
   process: ChildProcess;
@@ -16,8 +18,33 @@ export interface RunningKiosk {
   stop(): Promise<void>;
 }
 
+/** The key for a launch code, as the page gets it on its first load. */
+export async function exchangeLaunchCode(url: string): Promise<string> {
+  const parsed = new URL(url);
+  const code = new URLSearchParams(parsed.hash.slice(1)).get('c') ?? '';
+  const res = await fetch(`${parsed.origin}/launch`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code }),
+  });
+  const body = (await res.json()) as { key?: string };
+  if (!res.ok || !body.key) throw new Error(`launch code refused (${res.status})`);
+  return body.key;
+}
+
+/**
+ * Starts a browser host on its own data directory. `launch: 'fixture'` (the default): the fixture
+ * exchanges the printed launch code itself, so that tests can call the host directly, and opens
+ * pages with the key handed over as a reloading page hands it; `'page'`: the printed URL is left
+ * for a page to open, as the launcher's Chromium does.
+ */
 export async function startKiosk(
-  opts: { dataDir?: string; config?: object; env?: NodeJS.ProcessEnv } = {},
+  opts: {
+    dataDir?: string;
+    config?: object;
+    env?: NodeJS.ProcessEnv;
+    launch?: 'fixture' | 'page';
+  } = {},
 ): Promise<RunningKiosk> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-e2e-'));
   if (opts.config) fs.writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify(opts.config));
@@ -48,14 +75,20 @@ export async function startKiosk(
     child.once('exit', (code) => reject(new Error(`kiosk exited with ${code}: ${stderr}`)));
   });
   const parsed = new URL(url);
+  const secret = opts.launch === 'page' ? '' : await exchangeLaunchCode(url);
   return {
     url,
     origin: parsed.origin,
-    secret: new URLSearchParams(parsed.hash.slice(1)).get('k') ?? '',
+    secret,
     dataDir,
     process: child,
     async open(page) {
-      await page.goto(url);
+      if (secret) {
+        await page.addInitScript((key) => {
+          window.sessionStorage.setItem('kiosk.launch-key', key);
+        }, secret);
+        await page.goto(`${parsed.origin}/`);
+      } else await page.goto(url);
       await page.getByRole('heading', { level: 1 }).first().waitFor();
     },
     stop: () =>

@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { expect, startKiosk, test } from './fixtures';
 import { kioskctl } from './support/kioskctl';
 import { longPressLogo, typeOnScreen } from './support/keyboard';
 
@@ -102,4 +102,29 @@ test('five wrong PINs lock PIN entry for five minutes', async ({ page, kiosk }) 
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await expect(page.getByRole('alert')).toContainText('密码登录已锁定至');
   await expect(page.getByRole('heading', { level: 1, name: '帮办模式' })).toHaveCount(0);
+});
+
+test('guide mode left alone locks itself in main, and the screen follows: back to the start', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const kiosk = await startKiosk({ config: { timeouts: { guideIdleSeconds: 30 } } });
+  try {
+    kioskctl(kiosk.dataDir, ['set-pin', '--staff', 'G009'], '13572468\n13572468\n');
+    await kiosk.open(page);
+    await signIn(page, 'G009', '13572468');
+    await expect(page.getByRole('heading', { level: 1, name: '帮办模式' })).toBeVisible();
+    // Nobody touches the screen: main locks guide mode after 30 s, and the screen, which asks
+    // main every 10 s which session is at it, wipes itself and goes back to the start.
+    await expect(
+      page.getByRole('heading', { level: 1, name: '企业办事 7×24 小时自助服务' }),
+    ).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByText('工号 G009')).toHaveCount(0);
+    const audit = JSON.parse(kioskctl(kiosk.dataDir, ['audit', '--json']).out) as {
+      action: string;
+    }[];
+    expect(audit.map((a) => a.action)).toEqual(['unlock']);
+  } finally {
+    await kiosk.stop();
+  }
 });

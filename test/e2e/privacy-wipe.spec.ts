@@ -46,6 +46,9 @@ test('ending a session leaves nothing of it in the page', async ({ page, kiosk }
   await expect(page.getByRole('heading', { level: 1, name: '已提交' })).toBeVisible();
   const ticket = ((await page.getByTestId('ticket').textContent()) ?? '').trim();
   expect(ticket).toMatch(/^DQ01-\d{8}-\d{4,}$/);
+  // The receipt's tracking code (what proves the receipt is in hand), as its QR carries it.
+  const code = ((await page.getByTestId('track-code').textContent()) ?? '').replace(/\s/g, '');
+  const receiptQr = `DQT2.${ticket}.${code}`;
   await page.getByRole('banner').getByRole('button', { name: 'English' }).click();
 
   await page.locator('.session-bar').getByRole('button', { name: 'Finish' }).click();
@@ -53,7 +56,7 @@ test('ending a session leaves nothing of it in the page', async ({ page, kiosk }
     page.getByRole('heading', { level: 1, name: '企业办事 7×24 小时自助服务' }),
   ).toBeVisible();
 
-  const markers = [USCC, NAME, SEARCH_MARKER, PHONE, ticket];
+  const markers = [USCC, NAME, SEARCH_MARKER, PHONE, ticket, receiptQr];
   const text = await page.evaluate(() => document.documentElement.outerHTML);
   expect(
     markers.filter((m) => text.includes(m)),

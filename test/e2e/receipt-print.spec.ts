@@ -61,6 +61,9 @@ test('receipt (80 mm) and checklist (A4) out of CUPS: text, page size, a QR that
       timeout: 30_000,
     });
     const ticket = ((await page.getByTestId('ticket').textContent()) ?? '').trim();
+    const shownCode = ((await page.getByTestId('track-code').textContent()) ?? '').trim();
+    expect(shownCode).toMatch(/^\d{3} \d{3}$/);
+    const code = shownCode.replace(' ', '');
 
     // Completed means CUPS-PDF has written it.
     const receiptPdf = await waitForPrintedPdf('receipt', ticket, since, 2_000);
@@ -73,6 +76,8 @@ test('receipt (80 mm) and checklist (A4) out of CUPS: text, page size, a QR that
       '县政务服务中心 7×24 小时自助区',
       '办事回执',
       ticket,
+      '查询码',
+      shownCode,
       '德清星图测绘地理信息有限公司',
       SEEDED,
       '企业开办',
@@ -86,7 +91,8 @@ test('receipt (80 mm) and checklist (A4) out of CUPS: text, page size, a QR that
       expect(text, expected).toContain(expected);
     expect(text).not.toContain('13812345678');
     const qr = pdfQr(receiptPdf);
-    expect(qr?.text).toBe(`DQT1.${ticket}`);
+    // The QR carries the tracking code with the ticket: scanning the receipt shows it all.
+    expect(qr?.text).toBe(`DQT2.${ticket}.${code}`);
     // Drawn at a fixed 30 mm (the code itself, without its quiet zone, is a little smaller).
     expect(qr?.sizeMm).toBeGreaterThan(22);
     expect(qr?.sizeMm).toBeLessThan(30);
@@ -105,7 +111,7 @@ test('receipt (80 mm) and checklist (A4) out of CUPS: text, page size, a QR that
     expect(list).toMatch(/食品经营许可\s+基本服务\s+县市场监管局/);
     expect(list).toContain(ticket);
     expect(list).not.toContain('13812345678');
-    expect(pdfQr(checklistPdf)?.text).toBe(`DQT1.${ticket}`);
+    expect(pdfQr(checklistPdf)?.text).toBe(`DQT2.${ticket}.${code}`);
     expect(pageErrors).toEqual([]);
     fs.rmSync(receiptPdf);
     fs.rmSync(checklistPdf);

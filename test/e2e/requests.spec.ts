@@ -146,6 +146,8 @@ test('identify → recommended bundle → six steps with back and forward → re
   await expect(page.getByRole('heading', { level: 1, name: '已提交' })).toBeVisible();
   const ticket = (await page.getByTestId('ticket').textContent())?.trim() ?? '';
   expect(ticket).toMatch(/^DQ01-\d{8}-0001$/);
+  const code = ((await page.getByTestId('track-code').textContent()) ?? '').replace(/\s/g, '');
+  expect(code).toMatch(/^\d{6}$/);
   await expect(page.getByTestId('print-status')).toHaveText('回执已打印，请取走。', {
     timeout: 30_000,
   });
@@ -187,7 +189,23 @@ test('identify → recommended bundle → six steps with back and forward → re
   await expect(result).toContainText('共 8 项服务');
   await expect(result).not.toContainText('138');
   await expect(result).not.toContainText('老张面馆');
+  await expect(page.getByTestId('track-status-only')).toBeVisible();
   await expectAccessible(page, 'tracking result');
+
+  // A wrong tracking code is refused; the receipt's QR (ticket and code) shows the whole request.
+  await page.getByTestId('code-field').click();
+  await typeOnScreen(page, code === '000000' ? '111111' : '000000');
+  await main(page).getByRole('button', { name: '查询', exact: true }).click();
+  await expect(main(page).getByRole('alert')).toHaveText(
+    '查询码与回执编号不符，请核对回执上的 6 位查询码。',
+  );
+  await page.getByRole('button', { name: '结束服务' }).click();
+  await usbScan(page, `DQT2.${ticket}.${code}`);
+  await expect(page.getByTestId('track-status')).toHaveText('已提交');
+  await expect(page.getByTestId('track-status-only')).toHaveCount(0);
+  await expect(result).toContainText('老张面馆');
+  await expect(result).toContainText('公司设立登记');
+  await expectAccessible(page, 'tracking with the receipt');
 });
 
 /** Through the contact and review steps with a phone and the privacy notice accepted. */

@@ -41,6 +41,21 @@ async function raiseAppeal(page: Page, category: string, topic: string, phone: s
   await main(page).getByRole('button', { name: '确认提交' }).click();
 }
 
+/** The ticket and its tracking code as the receipt screen shows them. */
+async function receiptOf(page: Page): Promise<{ ticket: string; code: string }> {
+  return {
+    ticket: ((await page.getByTestId('ticket').textContent()) ?? '').trim(),
+    code: ((await page.getByTestId('track-code').textContent()) ?? '').replace(/\s/g, ''),
+  };
+}
+
+/** On the tracking screen: the ticket number and the receipt's tracking code, keyed in. */
+async function keyReceipt(page: Page, r: { ticket: string; code: string }): Promise<void> {
+  await typeOnScreen(page, r.ticket);
+  await page.getByTestId('code-field').click();
+  await typeOnScreen(page, r.code);
+}
+
 async function until(what: () => boolean, ms = 30_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!what()) {
@@ -308,7 +323,8 @@ test('the back office completes a 诉求 and calls back: tracking shows 回访 a
   const r = receiver;
   await kiosk.open(page);
   await raiseAppeal(page, '政策兑现', '奖补资金未按时兑现', '13612345678');
-  const ticket = ((await page.getByTestId('ticket').textContent()) ?? '').trim();
+  const receipt = await receiptOf(page);
+  const ticket = receipt.ticket;
   await page.getByTestId('rating').getByRole('button', { name: '跳过评价' }).click();
   await main(page).getByRole('button', { name: '完成' }).click();
 
@@ -318,9 +334,26 @@ test('the back office completes a 诉求 and calls back: tracking shows 回访 a
   r.setStatus(requestId, 'completed', { note: '奖补资金已拨付' });
   r.setStatus(requestId, 'follow-up', { verdict: 'satisfied' });
 
-  // The next visitor keys the ticket in, once the kiosk has pulled the changes.
+  // Someone with the ticket number only sees the status: no verdict, no rating.
   await page.getByRole('button', { name: /查询进度/ }).click();
   await typeOnScreen(page, ticket);
+  await expect
+    .poll(
+      async () => {
+        await main(page).getByRole('button', { name: '查询', exact: true }).click();
+        return (await page.getByTestId('track-status').textContent())?.trim();
+      },
+      { timeout: 60_000, intervals: [2_000] },
+    )
+    .toBe('已办结');
+  await expect(page.getByTestId('track-status-only')).toBeVisible();
+  await expect(page.getByTestId('timeline')).not.toContainText('回访评价');
+  await expect(page.getByTestId('rating')).toHaveCount(0);
+  await page.getByRole('button', { name: '结束服务' }).click();
+
+  // The visitor with the receipt keys in its number and tracking code.
+  await page.getByRole('button', { name: /查询进度/ }).click();
+  await keyReceipt(page, receipt);
   await expect
     .poll(
       async () => {
@@ -368,7 +401,8 @@ test('single site: a guide completes a 诉求 in the console and records the 回
   kioskctl(k.dataDir, ['set-pin', '--staff', 'G008'], '24681357\n24681357\n');
   await k.open(page);
   await raiseAppeal(page, '其他', '意见建议', '13712345678');
-  const ticket = ((await page.getByTestId('ticket').textContent()) ?? '').trim();
+  const receipt = await receiptOf(page);
+  const ticket = receipt.ticket;
   await page.getByTestId('rating').getByRole('button', { name: '跳过评价' }).click();
   await main(page).getByRole('button', { name: '完成' }).click();
 
@@ -401,9 +435,10 @@ test('single site: a guide completes a 诉求 in the console and records the 回
 
   await page.getByRole('button', { name: '锁定并退出帮办' }).click();
   await page.getByRole('button', { name: /查询进度/ }).click();
-  await typeOnScreen(page, ticket);
+  await keyReceipt(page, receipt);
   await main(page).getByRole('button', { name: '查询', exact: true }).click();
   await expect(page.getByTestId('track-status')).toHaveText('已办结');
   await expect(page.getByTestId('timeline')).toContainText('回访评价：满意');
+  await expect(page.getByTestId('timeline')).toContainText('已电话回访');
   await expect(page.getByTestId('follow-up-pending')).toHaveCount(0);
 });

@@ -201,6 +201,8 @@ export function generate(
       sentAt: null,
       personalPurgedAt: null,
       appeal: kind === 'appeal' ? { category: 'other', topic: null, text: null } : null,
+      submitHash: null,
+      trackCode: null,
     };
     insertRequest(db, rec);
     data.requests.push({

@@ -1,20 +1,21 @@
 // Identification commands:
 //   parse-code <text>                      what the kiosk makes of a scanned text
 //   enterprises list                       the stored enterprise profiles
-//   keygen [--kid id] [--out file] [--trust enterprise|staff|both]
-//   issue-code --uscc <code> [--ttl s] [--key file] [--qr file.png]
-//   issue-badge --staff <id> --role guide|admin [--ttl s] [--key file] [--qr file.png]
+//   keygen --for enterprise|staff [--kid id] [--out file] [--trust]
+//   issue-code --uscc <code> --key file [--ttl s] [--qr file.png]
+//   issue-badge --staff <id> --role guide|admin --key file [--ttl s] [--qr file.png]
 // Signing keys made by keygen are for demos and tests: production codes and badges are signed by
 // the back office, and a kiosk only ever holds public keys (config identity.enterpriseKeys,
-// identity.staffKeys).
+// identity.staffKeys). A key signs one kind of token: a leaked code key cannot make badges.
+// Private keys are written only where --out says; nothing is kept in the data directory.
 import fs from 'node:fs';
 import path from 'node:path';
 import QRCode from 'qrcode';
 import { checkUscc } from '../../domain/credit-code';
 import type { EnterpriseListItem } from '../../domain/enterprise';
-import { parseScanText, type ScanParse } from '../../domain/scan-text';
+import { parseScanText, scanTextOf, type ScanParse } from '../../domain/scan-text';
 import { KEY_ID_RE, STAFF_ID_RE, type TokenSubject } from '../../domain/signed-token';
-import { loadConfigFile, updateConfigFile } from '../../services/config';
+import { loadConfigFile, saveConfigFile } from '../../services/config';
 import { dataDirLayout } from '../../services/data-dir';
 import { applyDemoSync } from '../../services/enterprises/enterprise-service';
 import { listEnterprises } from '../../services/enterprises/enterprise-repository';
@@ -45,7 +46,7 @@ export const parseCodeCommand = defineCommand({
   summary: 'classify a scanned text: kind, credit code, valid, reason (signed tokens: checked)',
   usage: 'Usage: kioskctl parse-code <text> [--json]',
   async run({ args, dataRoot }) {
-    const text = args.join(' ');
+    const text = scanTextOf(args.join(' '));
     const p: ParseReport = parseScanText(text);
     if (p.kind === 'enterprise-token' || p.kind === 'staff-badge') {
       const { config } = loadConfigFile(dataDirLayout(dataRoot).config);
@@ -114,65 +115,92 @@ export const enterprisesListCommand = defineCommand({
   },
 });
 
-// --- keys ----------------------------------------------------------------------------------------
+// --- keys ---------------------------------------------------------------------------------------
 
-const keysDir = (dataRoot: string) => path.join(dataDirLayout(dataRoot).root, 'signing-keys');
+/** What a key signs: enterprise codes, staff badges, or update manifests (release). */
+export type KeyUse = 'enterprise' | 'staff' | 'release';
 
 interface KeygenReport {
   kid: string;
+  use: KeyUse;
   publicKey: string;
   /** Only when no file was written. */
   secretKey?: string;
   keyFile: string | null;
-  trustedFor: string[];
+  trusted: boolean;
   config: string | null;
 }
 
+/** A key file made by keygen: the pair and what it signs. */
+interface KeyFile extends KeyPair {
+  use: KeyUse;
+}
+
+const CONFIG_KEYS: Record<Exclude<KeyUse, 'release'>, 'enterpriseKeys' | 'staffKeys'> = {
+  enterprise: 'enterpriseKeys',
+  staff: 'staffKeys',
+};
+
 export const keygenCommand = defineCommand({
   name: 'keygen',
-  summary: 'make an Ed25519 key pair for signing enterprise codes and staff badges',
+  summary:
+    'make an Ed25519 key pair for signing enterprise codes or staff badges (one use per key)',
   usage: [
-    'Usage: kioskctl keygen [--kid <id>] [--out <file> | --print] [--trust enterprise|staff|both]',
-    '  --out    where to write the key pair (default <data>/signing-keys/<kid>.json, mode 0600)',
-    '  --print  write no file; print the secret key (for the back office)',
-    "  --trust  add the public key to this kiosk's config for enterprise codes, staff badges or both",
+    'Usage: kioskctl keygen --for enterprise|staff|release [--kid <id>] [--out <file>] [--trust]',
+    '  --for    what the key signs: enterprise codes (企业码), staff badges or update manifests',
+    '           (release); one use per key',
+    '  --out    write the key pair to <file> (mode 0600, never overwritten). Without --out nothing',
+    '           is written and the secret key is printed: keep it off the kiosk (back office)',
+    "  --trust  add the public key to this kiosk's config for that use",
   ].join('\n'),
   options: {
+    for: { type: 'string' },
     kid: { type: 'string' },
     out: { type: 'string' },
-    print: { type: 'boolean' },
-    trust: { type: 'string' },
+    trust: { type: 'boolean' },
   },
   async run({ values, dataRoot }) {
+    const use = str(values.for);
+    if (use !== 'enterprise' && use !== 'staff' && use !== 'release')
+      throw new Error('--for: enterprise, staff or release (a key signs one kind of thing only)');
+    if (use === 'release' && values.trust === true)
+      throw new Error("--trust: a release key is trusted through the kiosks' updates.publicKeys");
     const kid = str(values.kid) ?? `k${new Date().toISOString().slice(0, 10).replaceAll('-', '')}`;
     if (!KEY_ID_RE.test(kid)) throw new Error('--kid: 1–16 of A–Z a–z 0–9 _ -');
-    const trust = str(values.trust);
-    const uses =
-      trust === undefined ? [] : trust === 'both' ? ['enterprise', 'staff'] : trust.split(',');
-    if (uses.some((u) => u !== 'enterprise' && u !== 'staff'))
-      throw new Error('--trust: enterprise, staff or both');
+    const dirs = dataDirLayout(dataRoot);
+    let config: ReturnType<typeof loadConfigFile>['config'] | null = null;
+    if (values.trust === true && use !== 'release') {
+      // Checked before anything is written: a key id names one key for one use.
+      config = loadConfigFile(dirs.config).config;
+      const other = use === 'enterprise' ? 'staff' : 'enterprise';
+      if (Object.hasOwn(config.identity[CONFIG_KEYS[other]], kid))
+        throw new Error(`--kid ${kid} is trusted for ${other} tokens already: choose another id`);
+      if (Object.hasOwn(config.identity[CONFIG_KEYS[use]], kid))
+        throw new Error(`--kid ${kid} is trusted already: choose another id`);
+    }
     const pair = generateKeyPair(kid);
     let keyFile: string | null = null;
-    if (values.print !== true) {
-      keyFile = path.resolve(str(values.out) ?? path.join(keysDir(dataRoot), `${kid}.json`));
+    const out = str(values.out);
+    if (out !== undefined) {
+      keyFile = path.resolve(out);
       fs.mkdirSync(path.dirname(keyFile), { recursive: true, mode: 0o700 });
+      const file: KeyFile = { ...pair, use };
       // 'wx': never overwrite a key someone may already have handed out codes with.
-      fs.writeFileSync(keyFile, JSON.stringify(pair, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+      fs.writeFileSync(keyFile, JSON.stringify(file, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
     }
     let configFile: string | null = null;
-    if (uses.length > 0) {
-      configFile = dataDirLayout(dataRoot).config;
+    if (config && use !== 'release') {
+      configFile = dirs.config;
       fs.mkdirSync(path.dirname(configFile), { recursive: true, mode: 0o700 });
-      updateConfigFile(configFile, (config) => {
-        if (uses.includes('enterprise')) config.identity.enterpriseKeys[kid] = pair.publicKey;
-        if (uses.includes('staff')) config.identity.staffKeys[kid] = pair.publicKey;
-      });
+      config.identity[CONFIG_KEYS[use]][kid] = pair.publicKey;
+      saveConfigFile(configFile, config, [`identity.${CONFIG_KEYS[use]}.${kid}`]);
     }
     const report: KeygenReport = {
       kid,
+      use,
       publicKey: pair.publicKey,
       keyFile,
-      trustedFor: uses,
+      trusted: configFile !== null,
       config: configFile,
     };
     if (!keyFile) report.secretKey = pair.secretKey;
@@ -181,34 +209,40 @@ export const keygenCommand = defineCommand({
   text(r) {
     return [
       `key id      ${r.kid}`,
+      `signs       ${
+        r.use === 'enterprise'
+          ? 'enterprise codes (企业码)'
+          : r.use === 'staff'
+            ? 'staff badges'
+            : 'update manifests (kioskctl update sign)'
+      }`,
       `public key  ${r.publicKey}`,
-      r.secretKey ? `secret key  ${r.secretKey}  (keep it secret: it signs codes)` : null,
+      r.secretKey
+        ? `secret key  ${r.secretKey}  (keep it secret and off the kiosk: it signs tokens)`
+        : null,
       r.keyFile ? `key file    ${r.keyFile} (mode 0600)` : null,
-      r.trustedFor.length
-        ? `trusted     ${r.trustedFor.join(', ')} in ${r.config}`
-        : `not trusted yet: add it to config identity.enterpriseKeys / staffKeys, or run with --trust`,
+      r.use === 'release'
+        ? `kiosks trust it with updates.publicKeys: { "${r.kid}": "${r.publicKey}" }`
+        : r.trusted
+          ? `trusted     in ${r.config} (identity.${CONFIG_KEYS[r.use]})`
+          : `not trusted yet: add it to config identity.${CONFIG_KEYS[r.use]}, or run with --trust`,
     ]
       .filter(Boolean)
       .join('\n');
   },
 });
 
-function loadKey(dataRoot: string, given: string | undefined): KeyPair {
-  let file = given;
-  if (!file) {
-    const dir = keysDir(dataRoot);
-    const found = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
-    if (found.length !== 1)
-      throw new Error(
-        found.length === 0
-          ? `no signing key in ${dir}: run kioskctl keygen, or pass --key <file>`
-          : `several signing keys in ${dir}: pass --key <file>`,
-      );
-    file = path.join(dir, found[0] as string);
-  }
-  const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<KeyPair>;
+export function loadKey(given: string | undefined, use: KeyUse): KeyPair {
+  if (!given) throw new Error('--key <file>: the key file made by kioskctl keygen --out');
+  const raw = JSON.parse(fs.readFileSync(given, 'utf8')) as Partial<KeyFile>;
   if (typeof raw.kid !== 'string' || typeof raw.secretKey !== 'string')
-    throw new Error(`${file} is not a key file made by kioskctl keygen`);
+    throw new Error(`${given} is not a key file made by kioskctl keygen`);
+  if (raw.use !== use)
+    throw new Error(
+      raw.use === undefined
+        ? `${given} does not say what it signs: make a new key with kioskctl keygen --for ${use}`
+        : `${given} signs ${raw.use} tokens, not ${use} ones`,
+    );
   return {
     kid: raw.kid,
     secretKey: raw.secretKey,
@@ -227,16 +261,12 @@ interface IssueReport {
   qr: string | null;
 }
 
-async function issue(
-  values: Record<string, unknown>,
-  dataRoot: string,
-  subject: TokenSubject,
-): Promise<IssueReport> {
+async function issue(values: Record<string, unknown>, subject: TokenSubject): Promise<IssueReport> {
   const ttlText = str(values.ttl);
   const ttl = ttlText === undefined ? DEFAULT_TOKEN_TTL_SECONDS : Number(ttlText);
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > 86_400)
     throw new Error('--ttl: whole seconds from 1 to 86400');
-  const key = loadKey(dataRoot, str(values.key));
+  const key = loadKey(str(values.key), subject.kind);
   const { token, claims } = signToken({
     kid: key.kid,
     secretKey: key.secretKey,
@@ -283,15 +313,15 @@ export const issueCodeCommand = defineCommand({
   name: 'issue-code',
   summary: 'sign a dynamic enterprise code (企业码) for a credit code',
   usage:
-    'Usage: kioskctl issue-code --uscc <code> [--ttl <seconds, default 300>] [--key <file>] [--qr <file.png>]',
+    'Usage: kioskctl issue-code --uscc <code> --key <file> [--ttl <seconds, default 300>] [--qr <file.png>]',
   options: { uscc: { type: 'string' }, ...keyOptions },
-  async run({ values, dataRoot }) {
+  async run({ values }) {
     const check = checkUscc(str(values.uscc) ?? '');
     if (!check.valid)
       throw new Error(
         `--uscc: ${check.code || '(none)'} is not a valid credit code (${check.problem})`,
       );
-    return { data: await issue(values, dataRoot, { kind: 'enterprise', uscc: check.code }) };
+    return { data: await issue(values, { kind: 'enterprise', uscc: check.code }) };
   },
   text: issueText,
 });
@@ -300,14 +330,14 @@ export const issueBadgeCommand = defineCommand({
   name: 'issue-badge',
   summary: 'sign a staff badge (guide or admin)',
   usage:
-    'Usage: kioskctl issue-badge --staff <id> --role guide|admin [--ttl <seconds>] [--key <file>] [--qr <file.png>]',
+    'Usage: kioskctl issue-badge --staff <id> --role guide|admin --key <file> [--ttl <seconds>] [--qr <file.png>]',
   options: { staff: { type: 'string' }, role: { type: 'string' }, ...keyOptions },
-  async run({ values, dataRoot }) {
+  async run({ values }) {
     const staffId = str(values.staff) ?? '';
     const role = str(values.role);
     if (!STAFF_ID_RE.test(staffId)) throw new Error('--staff: 1–32 of A–Z a–z 0–9 _ -');
     if (role !== 'guide' && role !== 'admin') throw new Error('--role: guide or admin');
-    return { data: await issue(values, dataRoot, { kind: 'staff', staffId, role }) };
+    return { data: await issue(values, { kind: 'staff', staffId, role }) };
   },
   text: issueText,
 });

@@ -10,6 +10,7 @@ import { signManifest, verifyManifest } from '../../services/updates/channel';
 import { readUpdateState, type UpdateState } from '../../services/updates/update-state';
 import { APP_VERSION } from '../../version';
 import { defineCommand } from '../define';
+import { loadKey } from './identity';
 
 interface UpdateStatusReport {
   appVersion: string;
@@ -80,7 +81,7 @@ export const updateSignCommand = defineCommand({
   summary: 'sign a channel manifest (latest.yml) with a release key: writes <manifest>.sig',
   usage: [
     'Usage: kioskctl update sign --key <key file> <latest.yml | latest-linux.yml>',
-    '  --key  a key pair made by `kioskctl keygen --out <file>`; its public key goes into the',
+    '  --key  a key pair made by `kioskctl keygen --for release --out <file>`; its public key goes into the',
     "         kiosks' updates.publicKeys under its key id",
   ].join('\n'),
   options: { key: { type: 'string' } },
@@ -89,21 +90,17 @@ export const updateSignCommand = defineCommand({
     const keyFile = typeof values.key === 'string' ? values.key : undefined;
     if (!manifest || args.length !== 1 || !keyFile)
       throw new Error('give --key <key file> and exactly one manifest file');
-    const raw = JSON.parse(fs.readFileSync(keyFile, 'utf8')) as {
-      kid?: unknown;
-      secretKey?: unknown;
-      publicKey?: unknown;
-    };
-    const secret = typeof raw.secretKey === 'string' ? base64urlDecode(raw.secretKey) : null;
-    if (typeof raw.kid !== 'string' || !secret || typeof raw.publicKey !== 'string')
-      throw new Error(`${keyFile} is not a key file made by kioskctl keygen`);
+    // Only a key made to sign releases: an enterprise-code or badge key never signs an update.
+    const key = loadKey(keyFile, 'release');
+    const secret = base64urlDecode(key.secretKey);
+    if (!secret) throw new Error(`${keyFile} is not a key file made by kioskctl keygen`);
     const bytes = fs.readFileSync(manifest);
-    const signature = signManifest(bytes, raw.kid, secret);
+    const signature = signManifest(bytes, key.kid, secret);
     // Checked as a kiosk will check it before it is handed out.
-    verifyManifest(bytes, signature, { [raw.kid]: raw.publicKey });
+    verifyManifest(bytes, signature, { [key.kid]: key.publicKey });
     const out = `${manifest}.sig`;
     fs.writeFileSync(out, signature);
-    return { data: { manifest, signature: out, keyId: raw.kid, publicKey: raw.publicKey } };
+    return { data: { manifest, signature: out, keyId: key.kid, publicKey: key.publicKey } };
   },
   text: (r) =>
     `signed ${r.manifest} with key ${r.keyId}: ${r.signature}\nkiosks trust it with updates.publicKeys: { "${r.keyId}": "${r.publicKey}" }`,

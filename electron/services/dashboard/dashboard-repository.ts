@@ -2,6 +2,7 @@
 // hour, a bundle, a board, a week or a search text: never a ticket, an enterprise, a contact or a
 // staff id. Times are stored as UTC ISO 8601; the center's local day and hour are taken with a
 // fixed offset (`offsetMinutes`, the center's zone at the period: China has no daylight saving).
+import { holdsPhoneLikeNumber } from '../../domain/personal-text';
 import type { RatingLevel } from '../../domain/voice';
 import { all, run, scalar, type Db } from '../storage/sql';
 
@@ -188,8 +189,8 @@ export function ratingLevels(
 
 /**
  * Search texts that found nothing, typed at least `minCount` times, most frequent first. Texts
- * holding five digits in a row (a phone, an ID or credit code being typed; the catalog does not
- * record them either) are never returned.
+ * holding five digits in a row, however typed (a phone, an ID or credit code; the catalog does not
+ * record them either), are never returned.
  */
 export function searchMissTop(
   db: Db,
@@ -202,13 +203,17 @@ export function searchMissTop(
       s.since,
       s.before,
     ]) ?? 0;
+  // The same test as when a search is recorded (texts kept before it knew every way of typing a
+  // number are skipped here too); the texts that repeat are few, so they are read whole.
   const top = all<{ key: string; n: number }>(
     db,
     `SELECT query AS key, COUNT(*) AS n FROM search_misses
-     WHERE at >= ? AND at < ? AND query NOT GLOB '*[0-9][0-9][0-9][0-9][0-9]*'
-     GROUP BY query HAVING COUNT(*) >= ? ORDER BY 2 DESC, 1 LIMIT ?`,
-    [s.since, s.before, minCount, limit],
-  );
+     WHERE at >= ? AND at < ?
+     GROUP BY query HAVING COUNT(*) >= ? ORDER BY 2 DESC, 1`,
+    [s.since, s.before, minCount],
+  )
+    .filter((r) => !holdsPhoneLikeNumber(r.key))
+    .slice(0, limit);
   return { total, top };
 }
 

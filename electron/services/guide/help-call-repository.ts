@@ -1,4 +1,4 @@
-import { all, run, type Db } from '../storage/sql';
+import { all, run, scalar, type Db } from '../storage/sql';
 
 export interface HelpCall {
   id: string;
@@ -47,4 +47,13 @@ export function answerHelpCall(db: Db, id: string, at: string, staffId: string):
       [at, staffId, id],
     ) > 0
   );
+}
+
+/** Retention: help calls made before `beforeIso` are forgotten (answered or not). */
+export function purgeHelpCalls(db: Db, beforeIso: string): number {
+  return run(db, 'DELETE FROM help_calls WHERE at < ?', [beforeIso]);
+}
+
+export function hasHelpCallsBefore(db: Db, beforeIso: string): boolean {
+  return scalar(db, 'SELECT 1 FROM help_calls WHERE at < ? LIMIT 1', [beforeIso]) !== undefined;
 }

@@ -3,7 +3,8 @@
 // kiosk reads it at every unlock, so a new PIN works at once.
 import fs from 'node:fs';
 import { z } from 'zod';
-import { replaceFile, withFileLock } from '../file-lock';
+import { writeFileDurably } from '../durable-file';
+import { withFileLock } from '../file-lock';
 import type { StaffRole } from '../session';
 
 const StaffPinsSchema = z.record(
@@ -45,10 +46,10 @@ export function writeStaffPin(
   hash: string,
   at: Date,
 ): void {
-  // Two set-pin runs at once must not lose one of the PINs.
+  // Two set-pin runs at once (or set-pin beside the kiosk) must not lose one of the PINs.
   withFileLock(file, () => {
     const pins = readStaffPins(file);
     pins[staffId] = { role, hash, updatedAt: at.toISOString() };
-    replaceFile(file, JSON.stringify(pins, null, 2) + '\n');
+    writeFileDurably(file, JSON.stringify(pins, null, 2) + '\n');
   });
 }

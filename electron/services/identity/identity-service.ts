@@ -16,7 +16,7 @@ import type {
   SessionView,
 } from '../../domain/enterprise';
 import { viewFor } from '../../domain/enterprise';
-import { parseScanText, type ScanParse } from '../../domain/scan-text';
+import { parseScanText, scanTextOf, type ScanParse } from '../../domain/scan-text';
 import type { TokenClaims, TokenKind } from '../../domain/signed-token';
 import type { KioskConfig } from '../config';
 import type { EnterpriseService } from '../enterprises/enterprise-service';
@@ -165,14 +165,16 @@ export function createIdentityService(deps: IdentityDeps): IdentityService {
     }
     if (p.kind === 'ticket') {
       return p.valid && p.ticket
-        ? { outcome: 'ticket', ticket: p.ticket.ticket }
+        ? { outcome: 'ticket', ticket: p.ticket.ticket, code: p.trackCode ?? null }
         : refuse(p, 'bad-ticket');
     }
     return refuse(p, p.reason as RefusalReason);
   }
 
   return {
-    async identifyScan(text, via) {
+    async identifyScan(raw, via) {
+      // Trimmed once: the parser and the verifier judge the same text.
+      const text = scanTextOf(raw);
       const p = parseScanText(text);
       const result = await fromParse(p, text, via);
       log.info('identity.scan', {
@@ -183,7 +185,8 @@ export function createIdentityService(deps: IdentityDeps): IdentityService {
       });
       return result;
     },
-    async identifyKeyed(code) {
+    async identifyKeyed(raw) {
+      const code = scanTextOf(raw);
       const p = parseScanText(code);
       // The keypad types credit codes only; anything else is not a code.
       const result =

@@ -1,6 +1,7 @@
 // Turns what the visitor chose (bundle, answers, items, contact) into a request record, checked
 // against the catalog and the session: who is at the screen comes from the session in main, never
 // from the renderer. The ticket is given inside the write (request-service.ts).
+import crypto from 'node:crypto';
 import type { BoardId } from '../../domain/catalog';
 import { departmentFor } from '../../domain/departments';
 import {
@@ -59,8 +60,35 @@ export interface BuildContext {
   now: Date;
 }
 
-/** Everything but the ticket, which the write assigns. */
-export type DraftRequest = Omit<RequestRecord, 'ticket' | 'ticketDate' | 'ticketSeq'>;
+/** Everything but the ticket and its tracking code, which the write assigns. */
+export type DraftRequest = Omit<
+  RequestRecord,
+  'ticket' | 'ticketDate' | 'ticketSeq' | 'submitHash' | 'trackCode'
+>;
+
+/** JSON with object keys in order, so that equal values always give equal text. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(v ?? null);
+}
+
+/**
+ * The fingerprint of a submission: what the visitor sent under its request id. The same id sent
+ * again with the same content is the same submission (its answer was lost); with another content
+ * it is not.
+ */
+export function submissionHash(input: SubmitInput): string {
+  const { requestId, subject, founder, contact } = input;
+  return crypto
+    .createHash('sha256')
+    .update(canonical({ requestId, subject, founder, contact }))
+    .digest('hex');
+}
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/;
 

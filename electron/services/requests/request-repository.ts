@@ -57,6 +57,13 @@ export interface RequestRecord {
   personalPurgedAt: string | null;
   /** Set for kind `appeal` only. */
   appeal: StoredAppeal | null;
+  /**
+   * The fingerprint of what was submitted under this id (migration 013): the same submission
+   * again gets this ticket back. Cleared with the personal fields (it is a hash of them).
+   */
+  submitHash: string | null;
+  /** The receipt's tracking code (6 digits); null for requests made before it existed. */
+  trackCode: string | null;
 }
 
 interface Row {
@@ -91,6 +98,8 @@ interface Row {
   appeal_category: string | null;
   appeal_topic: string | null;
   appeal_text: string | null;
+  submit_hash: string | null;
+  track_code: string | null;
 }
 
 function fromRow(r: Row): RequestRecord {
@@ -129,6 +138,8 @@ function fromRow(r: Row): RequestRecord {
             topic: r.appeal_topic,
             text: r.appeal_text,
           },
+    submitHash: r.submit_hash,
+    trackCode: r.track_code,
   };
 }
 
@@ -147,9 +158,9 @@ export function insertRequest(tx: Db, r: RequestRecord): void {
        measure_no, title, board, routing, services, answers, audience, verified, founder, uscc,
        enterprise_name, contact_phone, contact_name, assisted_by, promise, due_date, status,
        status_at, closed_at, sent_at, personal_purged_at, appeal_category, appeal_topic,
-       appeal_text)
+       appeal_text, submit_hash, track_code)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-       ?, ?, ?)`,
+       ?, ?, ?, ?, ?)`,
     [
       r.id,
       r.ticket,
@@ -182,6 +193,8 @@ export function insertRequest(tx: Db, r: RequestRecord): void {
       r.appeal?.category ?? null,
       r.appeal?.topic ?? null,
       r.appeal?.text ?? null,
+      r.submitHash,
+      r.trackCode,
     ],
   );
 }
@@ -261,20 +274,20 @@ export interface NewEvent {
   changeId: string | null;
 }
 
-/** Appends a timeline entry; false when its change id was recorded before. */
-export function appendEvent(tx: Db, e: NewEvent): boolean {
+/** Appends a timeline entry and returns its sequence number; null when its change id was recorded before. */
+export function appendEvent(tx: Db, e: NewEvent): number | null {
   if (
     e.changeId !== null &&
     scalar(tx, 'SELECT 1 FROM request_events WHERE change_id = ?', [e.changeId]) !== undefined
   )
-    return false;
+    return null;
   run(
     tx,
     `INSERT INTO request_events (request_id, at, status, note, verdict, source, staff_id, change_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     [e.requestId, e.at, e.status, e.note, e.verdict, e.source, e.staffId, e.changeId],
   );
-  return true;
+  return scalar<number>(tx, 'SELECT last_insert_rowid()') ?? null;
 }
 
 export function setStatus(
@@ -316,27 +329,48 @@ export function markSent(tx: Db, id: string, at: string): boolean {
 }
 
 /** Requests closed before `closedBefore` whose personal fields are still stored. */
-export function personalDataDue(db: Db, closedBefore: string): { id: string }[] {
-  return all<{ id: string }>(
+export function personalDataDue(db: Db, closedBefore: string): { id: string; ticket: string }[] {
+  return all<{ id: string; ticket: string }>(
     db,
-    `SELECT id FROM requests WHERE closed_at IS NOT NULL AND closed_at < ?
+    `SELECT id, ticket FROM requests WHERE closed_at IS NOT NULL AND closed_at < ?
        AND personal_purged_at IS NULL`,
     [closedBefore],
   );
 }
 
-/** Sets the personal fields of the given requests to NULL (a 诉求's typed text among them). */
+/**
+ * Sets the personal fields and free text of the given requests to NULL: contact, a 诉求's typed
+ * text, the submission fingerprint, and every note of their timelines (staff's and the back
+ * office's words about the case, which may name people or numbers).
+ */
 export function purgePersonalData(tx: Db, ids: readonly string[], at: string): number {
   let n = 0;
-  for (const id of ids)
+  for (const id of ids) {
     n += run(
       tx,
       `UPDATE requests SET contact_phone = NULL, contact_name = NULL, appeal_text = NULL,
-         personal_purged_at = ?
+         submit_hash = NULL, personal_purged_at = ?
        WHERE id = ? AND personal_purged_at IS NULL`,
       [at, id],
     );
+    run(tx, 'UPDATE request_events SET note = NULL WHERE request_id = ? AND note IS NOT NULL', [
+      id,
+    ]);
+  }
   return n;
+}
+
+/** The sequence number of a request's newest timeline entry (call inside the write that added it). */
+export function latestEventSeq(tx: Db, requestId: string): number | null {
+  return (
+    scalar<number>(tx, 'SELECT MAX(seq) FROM request_events WHERE request_id = ?', [requestId]) ??
+    null
+  );
+}
+
+/** A timeline note by its sequence number (what the audit log refers to), if still kept. */
+export function eventNote(db: Db, seq: number): string | null {
+  return scalar<string>(db, 'SELECT note FROM request_events WHERE seq = ?', [seq]) ?? null;
 }
 
 /** Whether the database has the requests table (an older one read by kioskctl may not). */

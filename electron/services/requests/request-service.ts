@@ -4,9 +4,16 @@
 //
 // Who may see what is decided here, from the session in main:
 //   - the receipt: the session that submitted the request, or staff;
-//   - tracking: anyone with the ticket sees its status without personal data or enterprise; the
-//     verified enterprise that made it, the submitting session and staff see the full view;
+//   - tracking: anyone with the ticket number sees its status and dates (rate-limited); whoever
+//     keys or scans the receipt's tracking code, the session that submitted it, the verified
+//     enterprise that made it and staff see the full view (notes included);
 //   - an enterprise's list: a verified enterprise (or staff serving one).
+// What a session may see is keyed to the session's id: when the session ends (any way it ends)
+// the id rotates and nothing of it is honoured any more.
+//
+// Submitting is idempotent across crashes: the fingerprint of what was submitted is stored with
+// the request, so the same request id with the same content gets its ticket back (the answer may
+// have been lost when the kiosk died), and a different content under that id is refused.
 import crypto from 'node:crypto';
 import type { StatusChange } from '../../domain/sync';
 import {
@@ -17,7 +24,7 @@ import {
   type TimelineStatus,
   type TrackView,
 } from '../../domain/request';
-import { formatTicket, parseTicket } from '../../domain/ticket';
+import { formatTicket, normalizeTrackCode, parseTicket } from '../../domain/ticket';
 import { appendAudit } from '../guide/audit-repository';
 import type { CatalogService } from '../catalog/catalog-service';
 import type { CenterHours } from '../calendar/center-hours';
@@ -29,13 +36,14 @@ import type { SessionService } from '../session';
 import type { KioskDatabase } from '../storage/database';
 import type { Db } from '../storage/sql';
 import type { SyncService } from '../sync/sync-service';
-import { draftRequest, type SubmitInput } from './request-builder';
+import { draftRequest, submissionHash, type SubmitInput } from './request-builder';
 import { RequestError } from './request-errors';
 import {
   appendEvent,
   getRequest,
   getRequestByTicket,
   insertRequest,
+  latestEventSeq,
   listRequests,
   markSent,
   nextTicketSeq,
@@ -46,6 +54,7 @@ import {
 import { listItem, receiptView, trackView, type KioskPlace } from './request-views';
 import { cancelWireBody, requestWireBody } from './request-wire';
 import { purgeDuePersonalData } from './retention';
+import { createTrackLimits } from './track-limits';
 
 export interface StatusInput {
   requestId: string;
@@ -63,7 +72,13 @@ export interface RequestService {
   submit(input: SubmitInput): Promise<ReceiptView>;
   /** The receipt/checklist data: the submitting session or staff only. */
   receipt(ticket: string): ReceiptView;
-  track(ticket: string): TrackView;
+  /**
+   * Tracking by ticket number; with the receipt's tracking code (`code`), the full view, and the
+   * session holds the ticket from then on (it may rate it).
+   */
+  track(ticket: string, code?: string | null): TrackView;
+  /** Whether this session holds `r`: it submitted it, showed its code, or is its verified enterprise. */
+  holds(r: RequestRecord): boolean;
   /** The verified enterprise's own requests, newest first. */
   mine(): RequestListItem[];
   /** Requests made at this kiosk today (the center's local day), newest first. */
@@ -98,16 +113,31 @@ export interface RequestServiceDeps {
 
 const TICKET_NORMALIZE = /[\s\u00a0]+/g;
 
+/** Six random digits: the receipt's proof that it is in hand. */
+function newTrackCode(): string {
+  return String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
+}
+
 export function createRequestService(deps: RequestServiceDeps): RequestService {
   const { db, session, catalog, hours, enterprises, sync, config, log, now } = deps;
   const tz = config.hours.timeZone;
-  /** Requests submitted in the current visitor session (receipt and full tracking). */
-  const owned = new Set<string>();
-  let assist: { staffId: string } | null = null;
+  /**
+   * Requests a session holds, by request id → the session's id: it submitted them (receipt, full
+   * tracking, rating) or showed their tracking code (full tracking, rating).
+   */
+  const held = new Map<string, { session: string; submitted: boolean }>();
+  /** A guide started this session for a walk-in: its requests record who assisted. */
+  let assist: { staffId: string; session: string } | null = null;
+  const limits = createTrackLimits();
   session.onReset(() => {
-    owned.clear();
+    held.clear();
     assist = null;
   });
+  const holding = (id: string) => {
+    const h = held.get(id);
+    return h !== undefined && h.session === session.id() ? h : null;
+  };
+  const assistedBy = () => (assist && assist.session === session.id() ? assist.staffId : null);
 
   const place = (): KioskPlace => ({
     kioskId: config.kioskId,
@@ -116,19 +146,67 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
   });
   const staff = () => session.state().staff;
 
-  function byTicket(ticket: string): RequestRecord {
-    const clean = ticket.replace(TICKET_NORMALIZE, '').toUpperCase();
-    const parsed = parseTicket(clean);
+  function ticketOf(ticket: string): string {
+    const parsed = parseTicket(ticket.replace(TICKET_NORMALIZE, '').toUpperCase());
     if (!parsed) throw new RequestError('NOT_FOUND', 'not a ticket number', ['ticket']);
-    const r = db.read((d) => getRequestByTicket(d, parsed.ticket));
+    return parsed.ticket;
+  }
+
+  function byTicket(ticket: string): RequestRecord {
+    const r = db.read((d) => getRequestByTicket(d, ticketOf(ticket)));
     if (!r) throw new RequestError('NOT_FOUND', 'no such ticket');
     return r;
   }
 
-  function mayReadFull(r: RequestRecord): boolean {
-    if (owned.has(r.id) || staff()) return true;
+  function holds(r: RequestRecord): boolean {
+    if (holding(r.id)) return true;
     const e = session.state().enterprise;
     return e !== null && e.verified && r.uscc === e.uscc;
+  }
+
+  const limited = (until: number) =>
+    new RequestError(
+      'RATE_LIMITED',
+      `too many look-ups; try again after ${new Date(until).toISOString()}`,
+    );
+
+  function track(ticket: string, code?: string | null): TrackView {
+    const number = ticketOf(ticket);
+    const t = now().getTime();
+    const full = (r: RequestRecord) =>
+      trackView(
+        r,
+        db.read((d) => timelineOf(d, r.id)),
+        'full',
+      );
+    if (staff()) return full(byTicket(number));
+    if (code !== undefined && code !== null && code.trim() !== '') {
+      const blocked = limits.codeBlockedUntil(number, t);
+      if (blocked !== null) throw limited(blocked);
+      const r = db.read((d) => getRequestByTicket(d, number));
+      const given = normalizeTrackCode(code);
+      if (r && r.trackCode !== null && given !== null && given === r.trackCode) {
+        if (!holding(r.id)) held.set(r.id, { session: session.id(), submitted: false });
+        return full(r);
+      }
+      limits.wrongCode(number, t);
+      const until = limits.lookUp(number, t);
+      if (until !== null) throw limited(until);
+      if (!r) throw new RequestError('NOT_FOUND', 'no such ticket');
+      throw new RequestError('BAD_CODE', 'the tracking code is not this ticket’s', ['code']);
+    }
+    const r = db.read((d) => getRequestByTicket(d, number));
+    if (r && holds(r)) return full(r);
+    // Without the receipt: counted, whether or not the ticket exists (existence is what a walk
+    // through ticket numbers would learn).
+    const until = limits.lookUp(number, t);
+    if (until !== null) throw limited(until);
+    if (!r) throw new RequestError('NOT_FOUND', 'no such ticket');
+    return trackView(
+      r,
+      db.read((d) => timelineOf(d, r.id)),
+      'status',
+    );
   }
 
   function applyStatus(tx: Db, input: StatusInput): 'applied' | 'duplicate' | 'unknown' {
@@ -144,7 +222,7 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
       staffId: input.staffId,
       changeId: input.changeId,
     });
-    if (!added) return 'duplicate';
+    if (added === null) return 'duplicate';
     // A follow-up (回访) is recorded but does not change the status; a cancelled request stays
     // cancelled at the kiosk whatever arrives after it.
     if (input.status !== 'follow-up' && r.status !== 'cancelled') {
@@ -181,18 +259,24 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
 
   const service: RequestService = {
     async submit(input) {
+      const hash = submissionHash(input);
+      // The same submission again (a retry after a lost answer, also across a crash of the
+      // kiosk): the same ticket, never a second one; another content under a taken id: refused.
+      const again = (existing: RequestRecord): ReceiptView => {
+        if (existing.submitHash === null || existing.submitHash !== hash)
+          throw new RequestError('DUPLICATE', 'this request id is taken', ['requestId']);
+        held.set(existing.id, { session: session.id(), submitted: true });
+        log.info('request.resubmitted', { id: existing.id, ticket: existing.ticket });
+        return receiptView(existing, place());
+      };
       const existing = db.read((d) => getRequest(d, input.requestId));
-      if (existing) {
-        // The same submit again (a retry after a lost answer): the same ticket, never a second one.
-        if (owned.has(existing.id)) return receiptView(existing, place());
-        throw new RequestError('DUPLICATE', 'this request id is taken', ['requestId']);
-      }
+      if (existing) return again(existing);
       const at = now();
       const draft = draftRequest(input, {
         catalog,
         session: session.state(),
         enterpriseName: (uscc) => enterprises.find(uscc)?.name ?? null,
-        assistedBy: staff()?.id ?? assist?.staffId ?? null,
+        assistedBy: staff()?.id ?? assistedBy(),
         defaultFeedbackDays: config.catalog.feedbackDays,
         appealResponseDays: config.voice.responseDays,
         promise: (when, days) => hours.promise(when, days),
@@ -200,13 +284,18 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
       });
       const ticketDate = wallClock(at, tz).date;
       const catalogVersion = `${catalog.loaded.version} ${catalog.loaded.hash.slice(0, 12)}`;
-      const record = await db.write((tx) => {
+      const stored = await db.write((tx) => {
+        // Two submits of one id at once: the second finds the first here.
+        const first = getRequest(tx, draft.id);
+        if (first) return { record: first, fresh: false };
         const seq = nextTicketSeq(tx, ticketDate);
         const r: RequestRecord = {
           ...draft,
           ticket: formatTicket(config.kioskId, ticketDate, seq),
           ticketDate,
           ticketSeq: seq,
+          submitHash: hash,
+          trackCode: newTrackCode(),
         };
         insertRequest(tx, r);
         appendEvent(tx, {
@@ -220,9 +309,11 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
           changeId: null,
         });
         sync.enqueue(tx, { id: r.id, kind: 'request', body: requestWireBody(r, catalogVersion) });
-        return r;
+        return { record: r, fresh: true };
       });
-      owned.add(record.id);
+      if (!stored.fresh) return again(stored.record);
+      const record = stored.record;
+      held.set(record.id, { session: session.id(), submitted: true });
       log.info('request.submitted', {
         id: record.id,
         ticket: record.ticket,
@@ -238,15 +329,13 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
 
     receipt(ticket) {
       const r = byTicket(ticket);
-      if (!owned.has(r.id) && !staff()) throw new RequestError('NOT_FOUND', 'no such ticket here');
+      if (!holding(r.id)?.submitted && !staff())
+        throw new RequestError('NOT_FOUND', 'no such ticket here');
       return receiptView(r, place());
     },
 
-    track(ticket) {
-      const r = byTicket(ticket);
-      const timeline = db.read((d) => timelineOf(d, r.id));
-      return trackView(r, timeline, mayReadFull(r) ? 'full' : 'status');
-    },
+    track,
+    holds,
 
     mine() {
       const s = session.state();
@@ -280,12 +369,14 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
           staffId: who.id,
           changeId: null,
         });
+        // The reason is kept once, in the timeline (purged with it); the audit refers to it.
         appendAudit(tx, {
           at,
           staffId: who.id,
           action: 'cancel-request',
           requestId: r.id,
-          detail: `${r.ticket}: ${reason}`,
+          detail: r.ticket,
+          noteRef: `event:${latestEventSeq(tx, r.id)}`,
         });
         sync.enqueue(tx, {
           id: crypto.randomUUID(),
@@ -300,7 +391,7 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
 
     startAssist() {
       const who = staff();
-      if (who) assist = { staffId: who.id };
+      if (who) assist = { staffId: who.id, session: session.id() };
     },
 
     applyStatus,

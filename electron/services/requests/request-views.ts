@@ -1,6 +1,7 @@
 // What leaves the services about a stored request, per audience. The receipt (its owner's
-// session, or staff) shows masked contact data; tracking by ticket alone shows the status and no
-// personal data and no enterprise; lists show no contact data at all.
+// session, or staff) shows masked contact data and the tracking code; tracking by ticket number
+// alone shows status and dates only (no notes, verdicts, 诉求 content, personal data or
+// enterprise); lists show no contact data at all.
 import type { LocalizedText } from '../../domain/app';
 import { maskPersonName } from '../../domain/enterprise';
 import {
@@ -52,7 +53,8 @@ export function receiptView(r: RequestRecord, place: KioskPlace): ReceiptView {
   return {
     id: r.id,
     ticket: r.ticket,
-    qrText: ticketQrText(r.ticket),
+    qrText: ticketQrText(r.ticket, r.trackCode),
+    trackCode: r.trackCode,
     kind: r.kind,
     title: r.title,
     bundleId: r.bundleId,
@@ -92,14 +94,15 @@ export function trackView(
     kind: r.kind,
     createdAt: r.createdAt,
     status: r.status,
-    // A guide's cancellation reason is staff's words: only the full view carries it.
-    timeline: timeline.map((e) => (full || e.status !== 'cancelled' ? e : { ...e, note: null })),
+    // Notes (a returned request's note may name a person and a number, a cancellation reason is
+    // staff's words) and 回访 verdicts: only for whoever holds the receipt or made the request.
+    timeline: full ? timeline : timeline.map((e) => ({ ...e, note: null, verdict: null })),
     promise: r.promise,
     serviceCount: r.services.length,
     services: full ? r.services : null,
     enterpriseName: full ? r.enterpriseName : null,
     phoneMasked: full && r.contactPhone ? maskPhone(r.contactPhone) : null,
-    appeal: appealView(r, full),
+    appeal: full ? appealView(r, true) : null,
   };
 }
 

@@ -48,8 +48,13 @@ export function cancelWireBody(
   };
 }
 
-/** A request body with its contact data (and a 诉求's typed text) removed: the retention purge. */
-export function withoutContact(body: Record<string, unknown>): Record<string, unknown> {
+/**
+ * A body about a request with its personal data and free text removed (the retention purge): a
+ * request's contact data and a 诉求's typed text; a cancel notice's reason.
+ */
+export function withoutPersonalText(body: Record<string, unknown>): Record<string, unknown> {
+  if (body.schema === 'deqing.request-cancel/1') return { ...body, reason: null };
+  if (body.schema !== 'deqing.request/1') return body;
   const appeal = body.appeal;
   return {
     ...body,

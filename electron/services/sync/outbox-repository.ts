@@ -265,6 +265,15 @@ export function recordStatusChange(tx: Db, c: StatusChange, pulledAtIso: string)
   return true;
 }
 
+/** Retention: the notes of the changes pulled for a submission are forgotten. */
+export function clearStatusChangeNotes(tx: Db, submissionId: string): number {
+  return run(
+    tx,
+    'UPDATE sync_status_changes SET note = NULL WHERE submission_id = ? AND note IS NOT NULL',
+    [submissionId],
+  );
+}
+
 export function setStatusChangeOutcome(tx: Db, changeId: string, outcome: string): void {
   run(tx, 'UPDATE sync_status_changes SET outcome = ? WHERE change_id = ?', [
     outcome.slice(0, 300),

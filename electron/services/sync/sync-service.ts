@@ -28,8 +28,10 @@ import {
 } from './delivery-worker';
 import { buildHeartbeat } from './heartbeat';
 import {
+  clearStatusChangeNotes,
   getItem,
   insertEnvelope,
+  itemsOfTicket,
   purgeDelivered,
   replaceUndeliveredBody,
   requeueDead,
@@ -113,6 +115,18 @@ export interface SyncService {
     id: string,
     edit: (body: Record<string, unknown>) => Record<string, unknown>,
   ): boolean;
+  /**
+   * Retention: rewrites through `edit` every undelivered item that carries `ticket` (the request
+   * and notices about it), and forgets the notes of the status changes pulled for the request
+   * (the request's timeline keeps its own copy, purged by the same rule). Returns how many items
+   * were rewritten.
+   */
+  purgeTicket(
+    tx: Db,
+    ticket: string,
+    requestId: string,
+    edit: (body: Record<string, unknown>) => Record<string, unknown>,
+  ): number;
   /** Registers where pulled status changes go. Call before `start()`. */
   addStatusSink(sink: StatusSink): void;
   /**
@@ -380,6 +394,14 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
       const next = edit(JSON.parse(current) as Record<string, unknown>);
       const { body } = validated({ id, kind: item.kind, body: next });
       return replaceUndeliveredBody(tx, id, body);
+    },
+
+    purgeTicket(tx, ticket, requestId, edit) {
+      clearStatusChangeNotes(tx, requestId);
+      let n = 0;
+      for (const item of itemsOfTicket(tx, ticket))
+        if (item.state !== 'delivered' && service.redact(tx, item.id, edit)) n++;
+      return n;
     },
 
     addStatusSink(sink) {

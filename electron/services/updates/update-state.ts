@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { replaceFile } from '../file-lock';
+import { writeFileDurably } from '../durable-file';
 
 const stamp = z.string();
 const stateSchema = z.object({
@@ -66,5 +66,5 @@ export function writeUpdateState(dataRoot: string, state: UpdateState): void {
   const dir = updatesDir(dataRoot);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   state.history = state.history.slice(-HISTORY_KEPT);
-  replaceFile(path.join(dir, 'state.json'), JSON.stringify(state, null, 2) + '\n');
+  writeFileDurably(path.join(dir, 'state.json'), JSON.stringify(state, null, 2) + '\n');
 }

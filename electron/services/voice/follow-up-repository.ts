@@ -144,3 +144,13 @@ export function closeFollowUp(
 export function countOpenFollowUps(db: Db): number {
   return scalar<number>(db, "SELECT COUNT(*) FROM follow_ups WHERE state = 'open'") ?? 0;
 }
+
+/** Retention: staff's notes on the follow-ups of the given requests are forgotten. */
+export function purgeFollowUpNotes(tx: Db, requestIds: readonly string[]): number {
+  let n = 0;
+  for (const id of requestIds)
+    n += run(tx, 'UPDATE follow_ups SET note = NULL WHERE request_id = ? AND note IS NOT NULL', [
+      id,
+    ]);
+  return n;
+}

@@ -5,8 +5,9 @@
 // and guide mode's 回访 record (through the request service's applyStatus).
 //
 // Who may rate: the session that submitted a ticket, right after submitting (`submission`); and
-// whoever tracks a completed ticket (`completion`) — holding the ticket is the proof, as for its
-// status. One rating per ticket per occasion, so a ticket is rated at most twice.
+// whoever holds a completed ticket (`completion`): the session that made it, whoever showed the
+// receipt's tracking code, or its verified enterprise — not whoever knows its number. One rating
+// per ticket per occasion, so a ticket is rated at most twice.
 import crypto from 'node:crypto';
 import type { RequestStatus, TrackView } from '../../domain/request';
 import { parseTicket } from '../../domain/ticket';
@@ -31,7 +32,11 @@ import type { KioskConfig } from '../config';
 import { appendAudit } from '../guide/audit-repository';
 import type { Logger } from '../logger';
 import { RequestError } from '../requests/request-errors';
-import { getRequestByTicket, type RequestRecord } from '../requests/request-repository';
+import {
+  getRequestByTicket,
+  latestEventSeq,
+  type RequestRecord,
+} from '../requests/request-repository';
 import type { RequestService } from '../requests/request-service';
 import type { SessionService } from '../session';
 import type { KioskDatabase } from '../storage/database';
@@ -135,8 +140,17 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
   }
 
   /** Whether this session may rate `r` on `occasion` at all (before looking at past ratings). */
-  function mayRate(r: RequestRecord, occasion: RatingOccasion): 'yes' | 'not-completed' {
-    if (occasion === 'completion') return r.status === 'completed' ? 'yes' : 'not-completed';
+  function mayRate(
+    r: RequestRecord,
+    occasion: RatingOccasion,
+  ): 'yes' | 'not-completed' | 'no-receipt' {
+    // A completed ticket is rated by whoever holds it: the session that made it, whoever showed
+    // its receipt's tracking code, or its verified enterprise. Knowing the (sequential) ticket
+    // number is not enough: a stranger could otherwise use up the owner's one rating.
+    if (occasion === 'completion') {
+      if (!requests.holds(r)) return 'no-receipt';
+      return r.status === 'completed' ? 'yes' : 'not-completed';
+    }
     // Right after submitting: only the submitting session (or staff) holds the receipt.
     try {
       requests.receipt(r.ticket);
@@ -175,8 +189,10 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
 
     async rate(input) {
       const r = byTicket(input.ticket);
-      if (mayRate(r, input.occasion) !== 'yes')
-        throw new VoiceError('NOT_RATABLE', 'the ticket is not completed');
+      const may = mayRate(r, input.occasion);
+      if (may === 'no-receipt')
+        throw new VoiceError('NOT_RATABLE', 'rating needs the receipt’s tracking code');
+      if (may !== 'yes') throw new VoiceError('NOT_RATABLE', 'the ticket is not completed');
       const low = isLowRating(input.level);
       const reasons = RATING_REASONS.filter((x) => input.reasons.includes(x));
       if (!low && reasons.length)
@@ -290,12 +306,14 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
             staffId: who.id,
             changeId: null,
           });
+        // The note is kept once, with the follow-up (purged with it); the audit refers to it.
         appendAudit(tx, {
           at,
           staffId: who.id,
           action: 'close-follow-up',
           requestId: f.requestId,
-          detail: `${f.ticket}: ${note}${verdict ? ` (回访 ${verdict})` : ''}`,
+          detail: `${f.ticket}${verdict ? ` (回访 ${verdict})` : ''}`,
+          noteRef: `follow-up:${id}`,
         });
       });
       log.info('voice.follow_up_closed', { id, ticket: f.ticket, staffId: who.id });
@@ -324,7 +342,8 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
           staffId: who.id,
           action: 'record-follow-up',
           requestId: r.id,
-          detail: `${r.ticket}: ${verdict}${note ? ` — ${note}` : ''}`,
+          detail: `${r.ticket}: ${verdict}`,
+          noteRef: note ? `event:${latestEventSeq(tx, r.id)}` : null,
         });
       });
       log.info('voice.follow_up_recorded', { ticket: r.ticket, verdict, staffId: who.id });

@@ -21,6 +21,7 @@ import { wallClock } from '../calendar/wall-clock';
 import type { KioskConfig } from '../config';
 import { appendAudit } from '../guide/audit-repository';
 import type { Logger } from '../logger';
+import { latestEventSeq } from '../requests/request-repository';
 import type { RequestService } from '../requests/request-service';
 import type { SessionService } from '../session';
 import type { KioskDatabase } from '../storage/database';
@@ -185,12 +186,14 @@ export function createWorkQueue(deps: WorkQueueDeps): WorkQueue {
           staffId: staff.id,
           changeId: null,
         });
+        // The note is kept once, in the timeline (purged with it); the audit refers to it.
         appendAudit(tx, {
           at,
           staffId: staff.id,
           action: 'set-request-status',
           requestId: r.id,
-          detail: `${r.ticket}: ${r.status} → ${status}${clean ? `: ${clean}` : ''}`,
+          detail: `${r.ticket}: ${r.status} → ${status}`,
+          noteRef: clean ? `event:${latestEventSeq(tx, r.id)}` : null,
         });
         return getWork(tx, r.id) as WorkRow;
       });

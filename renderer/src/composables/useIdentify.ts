@@ -23,8 +23,12 @@ export function useIdentify() {
     } else if (result.outcome === 'enterprise' && result.profile) {
       await router.push({ name: 'enterprise' });
     } else if (result.outcome === 'ticket') {
-      // A receipt's QR (or a keyed ticket): straight to its progress (issue 5).
-      await router.push({ name: 'track', query: { ticket: result.ticket } });
+      // A receipt's QR (or a keyed ticket): straight to its progress, with the receipt's
+      // tracking code when the QR carried it (the router's history is in memory and wiped).
+      const query = result.code
+        ? { ticket: result.ticket, code: result.code }
+        : { ticket: result.ticket };
+      await router.push({ name: 'track', query });
     } else if (router.currentRoute.value.name !== 'scan') {
       await router.push({ name: 'scan' });
     }

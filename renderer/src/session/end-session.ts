@@ -9,12 +9,18 @@ import { runSessionReset, type ResetReason } from './reset';
 export function useEndSession() {
   const router = useRouter();
   const kiosk = useKioskStore();
-  return async function endSession(reason: ResetReason): Promise<void> {
+  /** `main`: main ended the session itself (its id moved on); it needs no telling. */
+  return async function endSession(reason: ResetReason | 'main'): Promise<void> {
+    // Whatever main said of the session ending here no longer counts; the next status names the
+    // new one.
+    kiosk.endingSession();
     await router.replace({ name: 'attract' });
     // Drop every entry of the history: nothing of the visit can be navigated back to.
     (router.options.history as ResettableHistory).reset(router.currentRoute.value.fullPath);
     await runSessionReset();
     setLocale(kiosk.info?.defaultLocale ?? 'zh-CN');
-    await api.sessionEnd({ reason }).catch(() => undefined);
+    if (reason === 'main') return;
+    const ended = await api.sessionEnd({ reason }).catch(() => null);
+    if (ended) kiosk.adoptSession(ended.session);
   };
 }

@@ -43,10 +43,20 @@ export function useIdleTimer(opts: IdleOptions) {
       idleTimer = window.setTimeout(startCountdown, opts.idleSeconds.value * 1000);
   };
 
+  /** Whether someone touched the screen since the last time this was asked (main's guide idle). */
+  let touched = false;
+  const touchedSince = () => {
+    const was = touched;
+    touched = false;
+    return was;
+  };
+
   // While the countdown shows, only its own "continue" extends: a stray touch elsewhere on a
   // shared screen should not keep a stranger's session open.
   const onActivity = () => {
-    if (!warning.value) restart();
+    if (warning.value) return;
+    touched = true;
+    restart();
   };
 
   onMounted(() => {
@@ -60,5 +70,5 @@ export function useIdleTimer(opts: IdleOptions) {
   });
   watch([opts.enabled, opts.idleSeconds], restart);
 
-  return { warning, remaining, extend: restart };
+  return { warning, remaining, extend: restart, touchedSince };
 }

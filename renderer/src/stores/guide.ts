@@ -1,5 +1,6 @@
 // The guide (帮办) at the kiosk, if one has unlocked guide mode. Main enforces the rights and the
-// 2-minute idle lock; this store only mirrors who is unlocked for the screens.
+// 2-minute idle lock; this store only mirrors who is unlocked for the screens. Locking guide mode
+// ends the session (session/end-session.ts), which wipes this store with the rest.
 import { defineStore } from 'pinia';
 import { computed, readonly, ref } from 'vue';
 import type { UnlockOutcome } from '../../../electron/domain/guide';
@@ -25,16 +26,6 @@ export const useGuideStore = defineStore('guide', () => {
     staff.value = by;
   }
 
-  async function lock(): Promise<void> {
-    if (staff.value) await api.guideLock().catch(() => undefined);
-    staff.value = null;
-  }
-
-  /** Main refused a staff call: its idle lock already dropped the rights. */
-  function lapsed(): void {
-    staff.value = null;
-  }
-
   onSessionReset(() => {
     staff.value = null;
   });
@@ -45,7 +36,5 @@ export const useGuideStore = defineStore('guide', () => {
     isAdmin: computed(() => staff.value?.role === 'admin'),
     unlockWithPin,
     unlocked,
-    lock,
-    lapsed,
   };
 });

@@ -14,6 +14,7 @@ import type {
 import { MAX_SCAN_BYTES } from '../../../electron/domain/scan-text';
 import { api } from '../api';
 import { onSessionReset } from '../session/reset';
+import { useKioskStore } from './kiosk';
 
 export const useSessionStore = defineStore('session', () => {
   const audience = ref<Audience>('anonymous');
@@ -88,8 +89,10 @@ export const useSessionStore = defineStore('session', () => {
   /** A fresh screen (first start, or a reload after a crash): nobody is here, in main either. */
   async function reset(): Promise<void> {
     clearLocal();
+    const kiosk = useKioskStore();
+    kiosk.endingSession();
     try {
-      await api.sessionEnd({ reason: 'reload' });
+      kiosk.adoptSession((await api.sessionEnd({ reason: 'reload' })).session);
     } catch {
       // The services may be unreachable; the screen is cleared regardless.
     }

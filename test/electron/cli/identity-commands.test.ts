@@ -64,15 +64,45 @@ describe('kioskctl identification commands', () => {
 
   it('keygen, issue-code and issue-badge make tokens this kiosk accepts once', async () => {
     const data = tmp();
+    const keys = tmp();
+    const codeKey = path.join(keys, 'code.json');
+    const badgeKey = path.join(keys, 'badge.json');
     const keygen = JSON.parse(
-      (await kioskctl('keygen', '--kid', 'demo', '--trust', 'both', '--data', data, '--json')).out,
+      (
+        await kioskctl(
+          'keygen',
+          '--for',
+          'enterprise',
+          '--kid',
+          'code1',
+          '--out',
+          codeKey,
+          '--trust',
+          '--data',
+          data,
+          '--json',
+        )
+      ).out,
     );
-    expect(keygen).toMatchObject({ kid: 'demo', trustedFor: ['enterprise', 'staff'] });
+    expect(keygen).toMatchObject({ kid: 'code1', use: 'enterprise', trusted: true });
     expect(keygen.secretKey).toBeUndefined();
-    const keyFile = path.join(data, 'signing-keys', 'demo.json');
-    expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(codeKey).mode & 0o777).toBe(0o600);
+    await kioskctl(
+      'keygen',
+      '--for',
+      'staff',
+      '--kid',
+      'badge1',
+      '--out',
+      badgeKey,
+      '--trust',
+      '--data',
+      data,
+    );
     // Never overwrites a key.
-    await expect(kioskctl('keygen', '--kid', 'demo', '--data', data)).rejects.toThrow();
+    await expect(
+      kioskctl('keygen', '--for', 'staff', '--kid', 'other', '--out', badgeKey, '--data', data),
+    ).rejects.toThrow();
 
     const qr = path.join(data, 'code.png');
     const code = JSON.parse(
@@ -85,6 +115,8 @@ describe('kioskctl identification commands', () => {
           '120',
           '--qr',
           qr,
+          '--key',
+          codeKey,
           '--data',
           data,
           '--json',
@@ -102,6 +134,8 @@ describe('kioskctl identification commands', () => {
           'G007',
           '--role',
           'admin',
+          '--key',
+          badgeKey,
           '--data',
           data,
           '--json',
@@ -140,12 +174,57 @@ describe('kioskctl identification commands', () => {
 
   it('refuses to sign an invalid credit code or a bad role', async () => {
     const data = tmp();
-    await kioskctl('keygen', '--kid', 'k', '--data', data);
+    const key = path.join(tmp(), 'k.json');
+    await kioskctl('keygen', '--for', 'enterprise', '--kid', 'k', '--out', key, '--data', data);
     await expect(
-      kioskctl('issue-code', '--uscc', '91350211M00013FA1N', '--data', data),
+      kioskctl('issue-code', '--uscc', '91350211M00013FA1N', '--key', key, '--data', data),
     ).rejects.toThrow(/not a valid credit code/);
     await expect(
-      kioskctl('issue-badge', '--staff', 'G1', '--role', 'boss', '--data', data),
+      kioskctl('issue-badge', '--staff', 'G1', '--role', 'boss', '--key', key, '--data', data),
     ).rejects.toThrow(/guide or admin/);
+  });
+
+  it('keygen writes a private key only where --out says, and a key signs one kind of token', async () => {
+    const data = tmp();
+    // Without --out nothing is written anywhere; the secret key is printed for the back office.
+    const printed = JSON.parse(
+      (await kioskctl('keygen', '--for', 'staff', '--kid', 's1', '--data', data, '--json')).out,
+    );
+    expect(printed.secretKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(printed.keyFile).toBeNull();
+    expect(fs.readdirSync(data)).toEqual([]);
+    // --trust adds the public key for its one use, merged into the config on disk.
+    fs.writeFileSync(path.join(data, 'config.json'), JSON.stringify({ kioskId: 'TOWN07' }));
+    await kioskctl('keygen', '--for', 'enterprise', '--kid', 'e1', '--trust', '--data', data);
+    const config = JSON.parse(fs.readFileSync(path.join(data, 'config.json'), 'utf8'));
+    expect(config).toEqual({
+      kioskId: 'TOWN07',
+      identity: { enterpriseKeys: { e1: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) } },
+    });
+    expect(fs.readdirSync(data)).toEqual(['config.json']);
+    // No key for both; a key id trusted for codes cannot be made a badge key.
+    await expect(kioskctl('keygen', '--trust', 'both', '--data', data)).rejects.toThrow();
+    await expect(kioskctl('keygen', '--for', 'both', '--data', data)).rejects.toThrow(
+      /enterprise or staff/,
+    );
+    await expect(
+      kioskctl('keygen', '--for', 'staff', '--kid', 'e1', '--trust', '--data', data),
+    ).rejects.toThrow(/trusted for enterprise tokens already/);
+    // A code key does not sign badges, nor a badge key codes.
+    const codeKey = path.join(tmp(), 'code.json');
+    await kioskctl(
+      'keygen',
+      '--for',
+      'enterprise',
+      '--kid',
+      'e2',
+      '--out',
+      codeKey,
+      '--data',
+      data,
+    );
+    await expect(
+      kioskctl('issue-badge', '--staff', 'G1', '--role', 'admin', '--key', codeKey, '--data', data),
+    ).rejects.toThrow(/signs enterprise tokens, not staff/);
   });
 });

@@ -13,7 +13,10 @@ describe('kioskctl update', () => {
   it('sign: a signature the kiosks verify with the printed public key', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'update-sign-'));
     const keyFile = path.join(dir, 'release.json');
-    expect((await runCommand(keygenCommand, ['--kid', 'rel2027', '--out', keyFile])).code).toBe(0);
+    expect(
+      (await runCommand(keygenCommand, ['--for', 'release', '--kid', 'rel2027', '--out', keyFile]))
+        .code,
+    ).toBe(0);
     const manifest = path.join(dir, 'latest.yml');
     fs.writeFileSync(manifest, 'version: 1.2.0\nfiles: []\n');
     const r = await runCommand(updateSignCommand, [
@@ -35,6 +38,18 @@ describe('kioskctl update', () => {
     expect(() =>
       verifyManifest(Buffer.from('version: 9.9.9\nfiles: []\n'), sig, { rel2027: out.publicKey }),
     ).toThrow(/does not verify/);
+  });
+
+  it('sign: refuses a key made for enterprise codes or staff badges', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'update-sign-'));
+    const keyFile = path.join(dir, 'codes.json');
+    await runCommand(keygenCommand, ['--for', 'enterprise', '--kid', 'c1', '--out', keyFile]);
+    const manifest = path.join(dir, 'latest.yml');
+    fs.writeFileSync(manifest, 'version: 1.2.0\nfiles: []\n');
+    const r = await runCommand(updateSignCommand, ['update', 'sign', '--key', keyFile, manifest]);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/signs enterprise tokens, not release ones/);
+    expect(fs.existsSync(`${manifest}.sig`)).toBe(false);
   });
 
   it('status: the channel, verified installers, an install under way and refused versions', async () => {

@@ -13,7 +13,12 @@ import {
   type TokenClaims,
 } from '../../../electron/domain/signed-token';
 import QRCode from 'qrcode';
-import { formatTicket, parseTicket, ticketQrText } from '../../../electron/domain/ticket';
+import {
+  formatTicket,
+  parseTicket,
+  parseTicketQr,
+  ticketQrText,
+} from '../../../electron/domain/ticket';
 
 const claims: TokenClaims = {
   kid: 'bo-2025',
@@ -159,7 +164,18 @@ describe('tickets', () => {
     expect(t).toBe('DQ01-20250612-0042');
     expect(parseTicket(t)).toEqual({ ticket: t, kioskId: 'DQ01', date: '2025-06-12', seq: 42 });
     expect(formatTicket('TOWN07', new Date(2024, 1, 29), 123456)).toBe('TOWN07-20240229-123456');
-    expect(ticketQrText(t)).toBe('DQT1.DQ01-20250612-0042');
+    expect(ticketQrText(t, null)).toBe('DQT1.DQ01-20250612-0042');
+    expect(ticketQrText(t, '048213')).toBe('DQT2.DQ01-20250612-0042.048213');
+    expect(parseTicketQr('DQT2.DQ01-20250612-0042.048213')).toEqual({
+      ticket: parseTicket(t),
+      code: '048213',
+    });
+    expect(parseTicketQr('DQT1.DQ01-20250612-0042')).toEqual({
+      ticket: parseTicket(t),
+      code: null,
+    });
+    for (const bad of ['DQT2.DQ01-20250612-0042', 'DQT2.DQ01-20250612-0042.48213', 'DQT2..123456'])
+      expect(parseTicketQr(bad)).toBeNull();
   });
 
   it('refuses impossible dates and sequences', () => {

@@ -122,6 +122,17 @@ describe('catalog calls', () => {
       recordMiss: true,
     });
     await ok('catalogSearch', { query: '13812345678', recordMiss: true }); // could be personal
+    // However the number is typed: separators, full-width digits, Chinese numerals.
+    for (const query of [
+      '138-1234-5678',
+      '138 1234 5678',
+      '张三 １３８１２３４５６７８',
+      '联系一三八一二三四五六七八',
+      '幺三八·幺二三四',
+      '壹叁捌壹贰叁肆伍陆',
+      '(0572) 888-1234',
+    ])
+      await ok('catalogSearch', { query, recordMiss: true });
     const kept = k.db.read((d) => listSearchMisses(d));
     expect(kept.map((x) => x.query)).toEqual([
       '火星 签证办理流程和所需材料清单以及各类注意事项说明与常见问题的详细解答'.slice(0, 40),

@@ -5,7 +5,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Handlers } from '../../../electron/contract';
 import { createDispatch } from '../../../electron/hosts/dispatch';
-import { MAX_BODY_BYTES, startHttpHost, type HttpHost } from '../../../electron/hosts/http-host';
+import {
+  MAX_BODY_BYTES,
+  MAX_CONNECTIONS,
+  REFUSAL_LOG_PER_MINUTE,
+  startHttpHost,
+  type HttpHost,
+} from '../../../electron/hosts/http-host';
 import { createMemoryLogger } from '../../../electron/services/logger';
 import { createPrintTokens } from '../../../electron/services/printing/print-tokens';
 import {
@@ -82,9 +88,11 @@ describe('loopback HTTP host', () => {
   });
   afterAll(() => host.close());
 
-  it('listens on 127.0.0.1 only and puts the secret in the URL fragment', () => {
+  it('listens on 127.0.0.1 only; its URL carries a one-time launch code, never the key', () => {
     expect(host.origin).toBe(`http://127.0.0.1:${host.port}`);
-    expect(host.url).toBe(`${host.origin}/#k=${host.secret}`);
+    expect(host.url).toMatch(new RegExp(`^${host.origin}/#c=[A-Za-z0-9_-]{32}$`));
+    expect(host.url).not.toContain(host.secret);
+    expect(host.launchUrl()).not.toBe(host.url);
     expect(host.secret.length).toBeGreaterThanOrEqual(40);
   });
 
@@ -292,5 +300,120 @@ describe('the print view’s data', () => {
     expect((await fetchView(token, { origin: 'http://evil.example' })).status).toBe(403);
     // Still good after the refusals above: they did not spend it.
     expect((await fetchView(token)).status).toBe(200);
+  });
+});
+
+/** What a page does on its first load: POST its launch code, get the key. */
+const exchange = (host: HttpHost, code: string, headers: Record<string, string> = {}) =>
+  request(host, {
+    method: 'POST',
+    path: '/launch',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ code }),
+  });
+const codeOf = (url: string) => new URLSearchParams(new URL(url).hash.slice(1)).get('c') ?? '';
+
+describe('the launch code', () => {
+  const staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'static-'));
+  const handlers = { appStatus: () => ({ inService: true }) } as unknown as Handlers;
+
+  it('is exchanged for the key once and only from our origin; a second use kills the key', async () => {
+    let t = 1_000_000;
+    const log = createMemoryLogger();
+    const dispatch = createDispatch({ handlers, log, hasAccess: () => true, canWrite: () => true });
+    const host = await startHttpHost({ dispatch, staticDir, log, now: () => t });
+    try {
+      const code = codeOf(host.url);
+      expect((await exchange(host, code, { origin: 'http://evil.example' })).status).toBe(403);
+      const first = await exchange(host, code, { origin: host.origin });
+      expect(first.status).toBe(200);
+      expect(first.headers['cache-control']).toBe('no-store');
+      const key = (JSON.parse(first.body) as { key: string }).key;
+      expect(key).toBe(host.secret);
+      const status = () =>
+        request(host, {
+          method: 'POST',
+          path: '/api/appStatus',
+          headers: { 'x-kiosk-key': key, 'content-type': 'application/json' },
+          body: '{}',
+        });
+      expect((await status()).status).toBe(200);
+      // The same code again: someone else got the key with it first. That key dies.
+      expect((await exchange(host, code)).status).toBe(401);
+      expect(log.lines.some((l) => l.event === 'http.launch_code_reused')).toBe(true);
+      expect(host.secret).not.toBe(key);
+      expect((await status()).status).toBe(401);
+      // A fresh code gives the new key; an unused one expires after two minutes.
+      const late = codeOf(host.launchUrl());
+      const fresh = await exchange(host, codeOf(host.launchUrl()));
+      expect(JSON.parse(fresh.body)).toEqual({ key: host.secret });
+      t += 2 * 60_000 + 1;
+      expect((await exchange(host, late)).status).toBe(401);
+      expect((await exchange(host, 'made-up')).status).toBe(401);
+    } finally {
+      await host.close();
+    }
+  });
+});
+
+describe('a flood from a local process', () => {
+  const staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'static-'));
+  const handlers = { appStatus: () => ({ inService: true }) } as unknown as Handlers;
+
+  it('is held to a number of connections, and its refusals are logged a few times a minute', async () => {
+    const net = await import('node:net');
+    let t = 0;
+    const log = createMemoryLogger();
+    const dispatch = createDispatch({ handlers, log, hasAccess: () => true, canWrite: () => true });
+    const host = await startHttpHost({ dispatch, staticDir, log, now: () => t });
+    const sockets: import('node:net').Socket[] = [];
+    try {
+      // 200 idle connections: the host keeps at most MAX_CONNECTIONS of them open.
+      const closed = await Promise.all(
+        Array.from(
+          { length: 200 },
+          () =>
+            new Promise<boolean>((resolve) => {
+              const s = net.connect(host.port, '127.0.0.1');
+              sockets.push(s);
+              s.on('error', () => resolve(true));
+              s.on('close', () => resolve(true));
+              s.on('connect', () => setTimeout(() => resolve(s.destroyed), 500));
+            }),
+        ),
+      );
+      expect(closed.filter((c) => !c).length).toBeLessThanOrEqual(MAX_CONNECTIONS);
+      expect(closed.filter((c) => c).length).toBeGreaterThanOrEqual(200 - MAX_CONNECTIONS);
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => setTimeout(r, 100));
+
+      // 300 calls with a wrong key: each refused, ten lines logged, then a count of the rest.
+      for (let i = 0; i < 300; i++) {
+        const r = await request(host, {
+          method: 'POST',
+          path: '/api/appStatus',
+          headers: { 'x-kiosk-key': 'wrong', connection: 'close' },
+          body: '{}',
+        });
+        expect(r.status).toBe(401);
+      }
+      const lines = () => log.lines.filter((l) => l.event === 'http.bad_secret').length;
+      expect(lines()).toBe(REFUSAL_LOG_PER_MINUTE);
+      t += 60_000;
+      await request(host, {
+        method: 'POST',
+        path: '/api/appStatus',
+        headers: { 'x-kiosk-key': 'wrong' },
+        body: '{}',
+      });
+      expect(lines()).toBe(REFUSAL_LOG_PER_MINUTE + 1);
+      expect(log.lines.find((l) => l.event === 'http.refusals_not_logged')?.fields).toEqual({
+        event: 'http.bad_secret',
+        count: 300 - REFUSAL_LOG_PER_MINUTE,
+      });
+    } finally {
+      for (const s of sockets) s.destroy();
+      await host.close();
+    }
   });
 });

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { startHarness } from './requests/harness';
 import {
   defaultConfig,
   loadConfigFile,
@@ -78,8 +79,50 @@ describe('config', () => {
   it('saves the file readable by its owner only', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-'));
     const file = path.join(dir, 'config.json');
-    saveConfigFile(file, defaultConfig());
+    saveConfigFile(file, defaultConfig(), ['kioskId', 'timeouts.idleSeconds']);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(loadConfigFile(file).problems).toEqual([]);
+  });
+
+  it('a guide-mode settings save keeps what kioskctl wrote meanwhile, and reaches the disk', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-'));
+    const file = path.join(dir, 'config.json');
+    fs.writeFileSync(file, JSON.stringify({ kioskId: 'TOWN07', printr: { typo: true } }));
+    const h = await startHarness({ dir });
+    try {
+      // While the kiosk runs, kioskctl trusts a staff key (it writes the file itself).
+      const onDisk = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+      onDisk.identity = { staffKeys: { s1: 'A'.repeat(43) } };
+      fs.writeFileSync(file, JSON.stringify(onDisk));
+
+      const fsyncs = vi.spyOn(fs, 'fsyncSync');
+      h.as({ audience: 'staff', staff: { id: 'G007', role: 'guide' } });
+      await h.call('guideUpdateSettings', { idleSeconds: 120 });
+      const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+      expect(saved).toEqual({
+        kioskId: 'TOWN07',
+        // A key the kiosk does not know stays as it was (the operator's typo is theirs to fix).
+        printr: { typo: true },
+        identity: { staffKeys: { s1: 'A'.repeat(43) } },
+        timeouts: { idleSeconds: 120 },
+      });
+      // The file and its directory were flushed; no temp file is left beside it.
+      expect(fsyncs.mock.calls.length).toBeGreaterThanOrEqual(2);
+      expect(fs.readdirSync(dir).filter((f) => f.includes('config.json'))).toEqual(['config.json']);
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    } finally {
+      vi.restoreAllMocks();
+      await h.close();
+    }
+  });
+
+  it('trusts a key for one kind of token only', () => {
+    const key = 'B'.repeat(43);
+    const { config, problems } = parseConfig({
+      identity: { enterpriseKeys: { k1: key }, staffKeys: { k1: key, s2: 'C'.repeat(43) } },
+    });
+    expect(config.identity.enterpriseKeys).toEqual({ k1: key });
+    expect(config.identity.staffKeys).toEqual({ s2: 'C'.repeat(43) });
+    expect(problems.map((p) => p.key)).toEqual(['identity.staffKeys.k1']);
   });
 });

@@ -15,7 +15,7 @@ vi.mock('../../../renderer/src/api', () => ({
         calls.push({ name, args });
         if (name === 'identifyScan' || name === 'identifyKeyed') return identify;
         if (name === 'enterpriseProfile') return view;
-        if (name === 'sessionEnd') return { ended: true };
+        if (name === 'sessionEnd') return { ended: true, session: 's2' };
         throw new Error(`unexpected ${name}`);
       },
     },

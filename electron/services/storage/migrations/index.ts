@@ -11,6 +11,7 @@ import m009 from './009_appeals';
 import m010 from './010_ratings';
 import m011 from './011_health_samples';
 import m012 from './012_dashboard_summaries';
+import m013 from './013_privacy_hardening';
 
 export interface Migration {
   version: number;
@@ -29,4 +30,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'ratings', sql: m010 },
   { version: 11, name: 'health_samples', sql: m011 },
   { version: 12, name: 'dashboard_summaries', sql: m012 },
+  { version: 13, name: 'privacy_hardening', sql: m013 },
 ];

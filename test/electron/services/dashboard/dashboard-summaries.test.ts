@@ -343,9 +343,11 @@ describe('the summary tables', () => {
 describe('migration 012', () => {
   it('backfills the sums from the rows already stored', () => {
     const db = new SQL.Database();
+    // Everything but 012 (013 adds columns the request repository writes; it needs nothing of
+    // 012, and migrations are applied one by one, so 012 still runs after it).
     migrate(
       db,
-      MIGRATIONS.filter((m) => m.version < 12),
+      MIGRATIONS.filter((m) => m.version !== 12),
       () => new Date(),
     );
     db.run('BEGIN');

@@ -213,6 +213,20 @@ describe('identification', () => {
     });
   });
 
+  it('a signed code with what a scanner adds around it (newline, spaces) is accepted, through the call too', async () => {
+    const s = await start();
+    expect(await s.identity.identifyScan(`${code()}\r\n`, 'usb-scanner')).toMatchObject({
+      outcome: 'enterprise',
+      verified: true,
+    });
+    const out = await s.dispatch(
+      'identifyScan',
+      { text: ` \t${badge('admin')}\n`, via: 'camera' },
+      { transport: 'http' },
+    );
+    expect(out).toMatchObject({ ok: true, value: { outcome: 'staff', staff: { role: 'admin' } } });
+  });
+
   it('a failed check, a ticket and anything else leave the session alone', async () => {
     const s = await start();
     await s.identity.identifyScan(SEEDED, 'camera');
@@ -225,6 +239,13 @@ describe('identification', () => {
     expect(await s.identity.identifyScan('DQT1.DQ01-20250612-0042', 'camera')).toEqual({
       outcome: 'ticket',
       ticket: 'DQ01-20250612-0042',
+      code: null,
+    });
+    // A receipt printed with its tracking code carries it in the QR.
+    expect(await s.identity.identifyScan('DQT2.DQ01-20250612-0042.048213', 'camera')).toEqual({
+      outcome: 'ticket',
+      ticket: 'DQ01-20250612-0042',
+      code: '048213',
     });
     expect(await s.identity.identifyScan('javascript:alert(1)', 'camera')).toMatchObject({
       outcome: 'refused',
@@ -275,7 +296,7 @@ describe('identification', () => {
     expect(JSON.stringify(results)).not.toContain('张三');
     expect(await s.dispatch('sessionEnd', { reason: 'finish' }, ctx)).toEqual({
       ok: true,
-      value: { ended: true },
+      value: { ended: true, session: s.session.id() },
     });
     expect(await s.dispatch('enterpriseProfile', {}, ctx)).toMatchObject({
       ok: true,

@@ -19,7 +19,8 @@ describe('submitting a request', () => {
     const r = await h.call<ReceiptView>('requestSubmit', args);
     expect(r.ticket).toBe('DQ01-20250611-0001');
     expect(r.id).toBe(args.requestId);
-    expect(r.qrText).toBe('DQT1.DQ01-20250611-0001');
+    expect(r.trackCode).toMatch(/^\d{6}$/);
+    expect(r.qrText).toBe(`DQT2.DQ01-20250611-0001.${r.trackCode}`);
     expect(r.applicant).toEqual({
       audience: 'anonymous',
       verified: false,
@@ -95,9 +96,14 @@ describe('submitting a request', () => {
       'DQ01-20250612-0001',
     );
     expect(h.k.db.read((d) => all(d, 'SELECT id FROM outbox'))).toHaveLength(3);
-    // Another session cannot take over an id that is in use.
+    // A later session sending the same submission (the page retrying after the kiosk restarted)
+    // gets the same ticket; another content under an id that is in use is refused.
     h.k.session.reset();
-    expect(await h.outcome('requestSubmit', first)).toMatchObject({
+    expect((await h.call<ReceiptView>('requestSubmit', first)).ticket).toBe(a.ticket);
+    expect(
+      await h.outcome('requestSubmit', { ...first, contact: { phone: '13900001111', name: null } }),
+    ).toMatchObject({ ok: false, error: { code: 'DUPLICATE' } });
+    expect(await h.outcome('requestSubmit', { ...first, founder: false })).toMatchObject({
       ok: false,
       error: { code: 'DUPLICATE' },
     });
@@ -313,12 +319,16 @@ describe('receipt, tracking and lists', () => {
     expect(JSON.stringify(list)).not.toContain('1381234');
   });
 
-  it('records who assisted, also when the guide’s rights lapsed during the wizard', async () => {
+  it('records who assisted while the guide works the wizard with the walk-in', async () => {
     h = await startHarness();
     h.as({ audience: 'staff', staff: { id: 'G007', role: 'guide' } });
     await h.call('guideAssistStart', {});
-    // The guide's 2-minute idle lock drops staff rights while the visitor fills in the wizard.
-    h.k.session.lockStaff();
+    // Longer than the guide idle time, but someone keeps touching the screen (the heartbeat says
+    // so): the guide's rights, and the assisted session, stay.
+    for (let i = 0; i < 4; i++) {
+      h.clock.now = new Date(h.clock.now.getTime() + 60_000);
+      await h.call('rendererHeartbeat', { active: true });
+    }
     const r = await h.call<ReceiptView>('requestSubmit', startupArgs());
     expect(r.assisted).toBe(true);
     const stored = h.k.db.read((d) =>

@@ -2,6 +2,7 @@
 // tracking), delivery acknowledged, a guide's cancel (audited, told to the back office).
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReceiptView, RequestListItem, TrackView } from '../../../../electron/domain/request';
+import { listAudit } from '../../../../electron/services/guide/audit-repository';
 import { all } from '../../../../electron/services/storage/sql';
 import {
   newKioskSecret,
@@ -57,7 +58,16 @@ describe('statuses from the back office', () => {
     await engine.puller.pullOnce(new AbortController().signal);
 
     k.session.reset();
-    const t = await h.call<TrackView>('requestTrack', { ticket: r.ticket });
+    // By the ticket number alone: the statuses and dates, not the note.
+    const bare = await h.call<TrackView>('requestTrack', { ticket: r.ticket });
+    expect(bare.timeline.map((e) => [e.status, e.note])).toEqual([
+      ['submitted', null],
+      ['received', null],
+      ['accepted', null],
+      ['returned', null],
+    ]);
+    // With the receipt's tracking code: the note too.
+    const t = await h.call<TrackView>('requestTrack', { ticket: r.ticket, code: r.trackCode });
     expect(t.status).toBe('returned');
     expect(t.timeline.map((e) => [e.status, e.source, e.note])).toEqual([
       ['submitted', 'kiosk', null],
@@ -139,6 +149,7 @@ describe('a guide cancels a request', () => {
       await h.outcome('guideRequestCancel', { ticket: r.ticket, reason: '再次取消' }),
     ).toMatchObject({ ok: false, error: { code: 'NOT_OPEN' } });
 
+    // The audit log refers to the reason (kept once, in the timeline) and shows it from there.
     const audit = k.db.read((d) =>
       all<{ staff_id: string; action: string; request_id: string; detail: string }>(
         d,
@@ -146,13 +157,11 @@ describe('a guide cancels a request', () => {
       ),
     );
     expect(audit).toEqual([
-      {
-        staff_id: 'G007',
-        action: 'cancel-request',
-        request_id: r.id,
-        detail: `${r.ticket}: 企业申请撤回`,
-      },
+      { staff_id: 'G007', action: 'cancel-request', request_id: r.id, detail: r.ticket },
     ]);
+    expect(
+      k.db.read((d) => listAudit(d, { limit: 10 })).find((e) => e.action === 'cancel-request'),
+    ).toMatchObject({ detail: `${r.ticket}: 企业申请撤回` });
     const notices = k.db.read((d) =>
       all<{ body: string }>(d, "SELECT body FROM outbox WHERE kind = 'request-cancel'"),
     );

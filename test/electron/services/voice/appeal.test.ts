@@ -150,7 +150,7 @@ describe('raising a 诉求', () => {
 });
 
 describe('tracking a 诉求', () => {
-  it('shows category and description to anyone with the ticket, the typed text to its owner', async () => {
+  it('shows its content to whoever holds the receipt, only that it is a 诉求 to anyone with the number', async () => {
     h = await startHarness();
     const r = await h.call<ReceiptView>('requestSubmit', appealArgs());
     const own = await h.call<TrackView>('requestTrack', { ticket: r.ticket });
@@ -160,14 +160,19 @@ describe('tracking a 诉求', () => {
     const other = await h.call<TrackView>('requestTrack', { ticket: r.ticket });
     expect(other.level).toBe('status');
     expect(other.kind).toBe('appeal');
-    expect(other.appeal).toEqual({
+    expect(other.appeal).toBeNull();
+    expect(JSON.stringify(other)).not.toContain('38 万元');
+    expect(JSON.stringify(other)).not.toContain('政府部门或国有企业拖欠账款');
+    // The receipt's tracking code shows it whole, as to its owner.
+    const holder = await h.call<TrackView>('requestTrack', { ticket: r.ticket, code: r.trackCode });
+    expect(holder.level).toBe('full');
+    expect(holder.appeal).toEqual({
       category: 'arrears',
       categoryName: '拖欠账款',
       topic: 'arrears-public',
       topicText: '政府部门或国有企业拖欠账款',
-      text: null,
+      text: TEXT,
     });
-    expect(JSON.stringify(other)).not.toContain('38 万元');
   });
 
   it('the 回访 step recorded by the back office shows with its verdict', async () => {
@@ -192,7 +197,7 @@ describe('tracking a 诉求', () => {
       });
     });
     k.session.reset();
-    const t = await h.call<TrackView>('requestTrack', { ticket: r.ticket });
+    const t = await h.call<TrackView>('requestTrack', { ticket: r.ticket, code: r.trackCode });
     expect(t.status).toBe('completed');
     expect(t.timeline.map((e) => [e.status, e.verdict])).toEqual([
       ['submitted', null],

@@ -10,6 +10,7 @@ import type {
   RatingPrompt,
   RatingSummary,
 } from '../../../../electron/domain/voice';
+import { listAudit } from '../../../../electron/services/guide/audit-repository';
 import { all } from '../../../../electron/services/storage/sql';
 import { startHarness, startupArgs, type Harness } from '../requests/harness';
 
@@ -132,12 +133,18 @@ describe('rating after a submission', () => {
 });
 
 describe('rating a completed ticket', () => {
-  it('is offered once it is completed, to anyone with the ticket, besides the submission rating', async () => {
+  it('is offered once it is completed, to whoever holds the receipt, besides the submission rating', async () => {
     h = await startHarness();
     const r = await h.call<ReceiptView>('requestSubmit', startupArgs());
     await h.call('ratingSubmit', { ticket: r.ticket, occasion: 'submission', level: 'satisfied' });
     h.k.session.reset();
     const prompt = { ticket: r.ticket, occasion: 'completion' };
+    // The ticket number alone is not the receipt.
+    expect(await h.call<RatingPrompt>('ratingPrompt', prompt)).toMatchObject({
+      open: false,
+      reason: 'no-receipt',
+    });
+    await h.call('requestTrack', { ticket: r.ticket, code: r.trackCode });
     expect(await h.call<RatingPrompt>('ratingPrompt', prompt)).toMatchObject({
       open: false,
       reason: 'not-completed',
@@ -234,12 +241,16 @@ describe('a low rating’s follow-up item', () => {
         staff_id: 'G007',
         action: 'close-follow-up',
         request_id: r.id,
-        detail: `${r.ticket}: 已电话致歉并解释政策 (回访 basically-satisfied)`,
+        detail: `${r.ticket} (回访 basically-satisfied)`,
       },
     ]);
+    // The note is kept once, with the follow-up; the audit log shows it from there.
+    expect(
+      h.k.db.read((d) => listAudit(d, { limit: 5 })).find((e) => e.action === 'close-follow-up'),
+    ).toMatchObject({ detail: `${r.ticket} (回访 basically-satisfied): 已电话致歉并解释政策` });
     // The enterprise's tracking shows the 回访 and its verdict, not staff's note.
     h.k.session.reset();
-    const t = await h.call<TrackView>('requestTrack', { ticket: r.ticket });
+    const t = await h.call<TrackView>('requestTrack', { ticket: r.ticket, code: r.trackCode });
     expect(t.timeline.at(-1)).toMatchObject({
       status: 'follow-up',
       verdict: 'basically-satisfied',
@@ -283,9 +294,10 @@ describe('回访 recorded in guide mode (single site)', () => {
           "SELECT action, detail FROM audit_log WHERE action = 'record-follow-up'",
         ),
       ),
-    ).toEqual([
-      { action: 'record-follow-up', detail: `${r.ticket}: very-satisfied — 企业表示问题已解决` },
-    ]);
+    ).toEqual([{ action: 'record-follow-up', detail: `${r.ticket}: very-satisfied` }]);
+    expect(
+      h.k.db.read((d) => listAudit(d, { limit: 5 })).find((e) => e.action === 'record-follow-up'),
+    ).toMatchObject({ detail: `${r.ticket}: very-satisfied: 企业表示问题已解决` });
     await h.call('guideRequestCancel', { ticket: r.ticket, reason: '企业申请撤回' });
     expect(await code(h.outcome('guideRecordFollowUp', args))).toBe('NOT_OPEN');
     expect(await code(h.outcome('guideRecordFollowUp', { ...args, ticket: 'nope' }))).toBe(

@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReceiptView, TrackView } from '../../../../electron/domain/request';
 import type { WorkItem, WorkQueueView } from '../../../../electron/domain/work-queue';
+import { listAudit } from '../../../../electron/services/guide/audit-repository';
 import { all } from '../../../../electron/services/storage/sql';
 import { startHarness, startupArgs, type Harness } from '../requests/harness';
 
@@ -156,9 +157,12 @@ describe('a guide sets statuses', () => {
       value: { status: 'returned', lastNote: '请补充营业场所使用证明', next: expect.any(Array) },
     });
 
-    // Tracking (someone holding the ticket only) shows the guide's statuses and the note.
+    // Tracking (someone holding the receipt: its tracking code) shows the guide's statuses and the
+    // note; the ticket number alone, the statuses only.
     h.k.session.reset();
-    const t = await h.call<TrackView>('requestTrack', { ticket: r.ticket });
+    const bare = await h.call<TrackView>('requestTrack', { ticket: r.ticket });
+    expect(bare.timeline.map((e) => e.note)).toEqual([null, null, null, null]);
+    const t = await h.call<TrackView>('requestTrack', { ticket: r.ticket, code: r.trackCode });
     expect(t.status).toBe('returned');
     expect(t.timeline.map((e) => [e.status, e.source, e.note])).toEqual([
       ['submitted', 'kiosk', null],
@@ -202,7 +206,8 @@ describe('a guide sets statuses', () => {
       error: { code: 'NOT_OPEN' },
     });
 
-    // Every change is in the audit log, in the same write as the timeline.
+    // Every change is in the audit log, in the same write as the timeline; the note is not copied
+    // there but referred to (and shown from the timeline while it is kept).
     const audit = h.k.db.read((d) =>
       all<{ staff_id: string; action: string; request_id: string; detail: string }>(
         d,
@@ -212,10 +217,17 @@ describe('a guide sets statuses', () => {
     expect(audit.map((x) => x.detail)).toEqual([
       `${r.ticket}: submitted → received`,
       `${r.ticket}: received → in-progress`,
-      `${r.ticket}: in-progress → returned: 请补充营业场所使用证明`,
+      `${r.ticket}: in-progress → returned`,
       `${r.ticket}: returned → accepted`,
       `${r.ticket}: accepted → completed`,
     ]);
+    expect(
+      h.k.db
+        .read((d) => listAudit(d, { limit: 20 }))
+        .filter((e) => e.action === 'set-request-status')
+        .map((e) => e.detail)
+        .reverse()[2],
+    ).toBe(`${r.ticket}: in-progress → returned: 请补充营业场所使用证明`);
     expect(audit.every((x) => x.staff_id === 'G007' && x.request_id === r.id)).toBe(true);
     // Nothing of this goes to the outbox: there is no back office in single-site mode.
     const kinds = h.k.db.read((d) =>
