@@ -162,7 +162,9 @@ export const keygenCommand = defineCommand({
   async run({ values, dataRoot }) {
     const use = str(values.for);
     if (use !== 'enterprise' && use !== 'staff' && use !== 'release')
-      throw new Error('--for: enterprise, staff or release (a key signs one kind of thing only)');
+      throw new Error(
+        '--for: enterprise or staff (a key signs one kind of token only), or release (update manifests)',
+      );
     if (use === 'release' && values.trust === true)
       throw new Error("--trust: a release key is trusted through the kiosks' updates.publicKeys");
     const kid = str(values.kid) ?? `k${new Date().toISOString().slice(0, 10).replaceAll('-', '')}`;

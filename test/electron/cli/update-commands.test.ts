@@ -46,9 +46,9 @@ describe('kioskctl update', () => {
     await runCommand(keygenCommand, ['--for', 'enterprise', '--kid', 'c1', '--out', keyFile]);
     const manifest = path.join(dir, 'latest.yml');
     fs.writeFileSync(manifest, 'version: 1.2.0\nfiles: []\n');
-    const r = await runCommand(updateSignCommand, ['update', 'sign', '--key', keyFile, manifest]);
-    expect(r.code).not.toBe(0);
-    expect(r.err).toMatch(/signs enterprise tokens, not release ones/);
+    await expect(
+      runCommand(updateSignCommand, ['update', 'sign', '--key', keyFile, manifest]),
+    ).rejects.toThrow(/signs enterprise tokens, not release ones/);
     expect(fs.existsSync(`${manifest}.sig`)).toBe(false);
   });
 
