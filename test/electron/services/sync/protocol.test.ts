@@ -25,7 +25,7 @@ import {
   SIGNATURE_SCHEME,
   signedHeaders,
   verifySignedCall,
-} from '../../../../electron/services/sync/signing';
+} from '../../../../electron/protocol/signing';
 import {
   nodeHttpTransport,
   type HttpRequest,
