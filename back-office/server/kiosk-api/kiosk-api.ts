@@ -64,12 +64,16 @@ export function createKioskApi(deps: KioskApiDeps) {
       if (!(await remembered(v))) return sendError(res, 401, 'replayed', 'call refused');
       return sendError(res, 400, 'invalid-envelope', 'body is not JSON');
     }
-    const checked = checkSubmission(doc, { idempotencyKey: key, kioskId: v.kioskId });
-    const tooLarge = checked.ok && bodyTooLarge(checked.value.body);
-    if (!checked.ok || tooLarge) {
+    // Size first: a body over the limit is refused as too large whatever else is wrong with it.
+    const body = doc && typeof doc === 'object' ? (doc as { body?: unknown }).body : undefined;
+    if (bodyTooLarge(body ?? null)) {
       if (!(await remembered(v))) return sendError(res, 401, 'replayed', 'call refused');
-      if (!checked.ok) return sendError(res, 422, 'invalid-envelope', checked.message);
       return sendError(res, 413, 'too-large', 'the submission body is over 64 KiB');
+    }
+    const checked = checkSubmission(doc, { idempotencyKey: key, kioskId: v.kioskId });
+    if (!checked.ok) {
+      if (!(await remembered(v))) return sendError(res, 401, 'replayed', 'call refused');
+      return sendError(res, 422, 'invalid-envelope', checked.message);
     }
     const out = await acceptSubmission(db, deps.rules, {
       kioskId: v.kioskId,
