@@ -64,11 +64,11 @@ export const serveCommand: CliCommand = {
     const pool = Number(values.pool ?? 10);
     if (!Number.isInteger(pool) || pool < 1 || pool > 200)
       return fail('--pool: a number from 1 to 200', 2);
-    const url = (values.database as string | undefined) ?? process.env.DATABASE_URL;
+    const url = (values.database as string | undefined) ?? (process.env.DATABASE_URL || undefined);
     if (url !== undefined && !/^postgres(ql)?:\/\//.test(url))
       return fail('--database: a postgres:// or postgresql:// URL', 2);
     const dataDir = path.resolve(
-      (values.data as string | undefined) ?? process.env.BACK_OFFICE_DATA_DIR ?? '.back-office',
+      (values.data as string | undefined) ?? (process.env.BACK_OFFICE_DATA_DIR || '.back-office'),
     );
     const host = (values.host as string | undefined) ?? '127.0.0.1';
 
