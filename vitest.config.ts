@@ -1,8 +1,10 @@
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
+import { pinyinDictPlugin } from './scripts/vite-pinyin-dict.mjs';
 
 export default defineConfig({
-  plugins: [vue()],
+  // The renderer's lazy pinyin dictionary resolves as in the build (loaded only if a test types).
+  plugins: [vue(), pinyinDictPlugin()],
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/e2e/**', 'node_modules/**'],

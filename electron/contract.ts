@@ -15,6 +15,7 @@ import {
   type ResultType,
 } from './domain/call';
 import type { AppInfo, AppStatus } from './domain/app';
+import type { GuideDuty } from './domain/help';
 import type {
   AuditEntryView,
   GuideSettings,
@@ -98,7 +99,10 @@ export const contract = {
     result: returns<{ ended: true }>(),
   }),
 
-  /** "呼叫帮办": a visitor asks for a guide; shown in guide mode (and sent to the back office). */
+  /**
+   * "呼叫帮办": a visitor asks for a guide; shown in guide mode (and sent to the back office), also
+   * when nobody is on duty (`duty` says so, for the next guide to see).
+   */
   callGuide: call({
     args: z
       .object({
@@ -109,7 +113,7 @@ export const contract = {
           .regex(/^[a-z0-9-]+$/),
       })
       .strict(),
-    result: returns<{ id: string }>(),
+    result: returns<{ id: string; duty: GuideDuty }>(),
     writes: true,
   }),
   /** The renderer is alive (every 15 s); a silent renderer is reloaded by its shell. */
@@ -406,9 +410,10 @@ export const contract = {
   }),
 
   /**
-   * Prints a request's receipt (80 mm; `heightMm` as laid out) or checklist (A4), after the page
-   * has put it in place for print media. `renderer`: the page calls window.print() itself (browser
-   * host). `fault`: no printer — the receipt stays on screen. `reprint` (staff): audited.
+   * Prints a request's receipt (80 mm; `heightMm` as laid out) or checklist (A4) in `locale`: main
+   * renders it to PDF and spools it, and answers once the job is done. `printed`: the spooler
+   * reports it completed; `sent`: handed to a spooler that cannot tell (Windows); `fault`: nothing
+   * came out — the receipt stays on screen. `reprint` (staff): audited.
    */
   requestPrint: call({
     args: z
@@ -417,6 +422,7 @@ export const contract = {
         document: z.enum(['receipt', 'checklist']),
         heightMm: z.number().min(20).max(3000).nullable().default(null),
         reprint: z.boolean().default(false),
+        locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
       })
       .strict(),
     result: returns<PrintOutcome>(),

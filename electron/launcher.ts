@@ -4,7 +4,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBrowserHost, stopOnSignals } from './hosts/browser-host';
+import { browserHostFlags } from './services/chromium-flags';
 import { defaultDataRoot } from './services/data-dir';
+import { probeScreenSize } from './services/display-size';
 import { findChromium, findElectron } from './services/runtimes';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -48,21 +50,22 @@ async function main(): Promise<void> {
     );
     return;
   }
-  const flags = [
-    `--app=${running.host.url}`,
-    '--kiosk',
-    '--kiosk-printing',
-    `--user-data-dir=${path.join(dataRoot, 'chromium-profile')}`,
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--disable-pinch',
-    '--overscroll-history-navigation=0',
-    '--disable-features=Translate,TranslateUI',
-  ];
-  // Chromium refuses to run its sandbox as root; kiosks should not run as root at all.
-  if (process.getuid?.() === 0) flags.push('--no-sandbox');
+  // Under X, size the window from the screen: without a window manager nothing else will.
+  const probed = process.env.DISPLAY ? probeScreenSize() : null;
+  if (process.env.DISPLAY && !probed)
+    process.stdout.write(
+      'Could not read the screen size (install x11-utils for xdpyinfo); the window may not fill the screen without a window manager.\n',
+    );
+  running.services.log.info('launcher.screen', {
+    size: probed ? `${probed.size.width}x${probed.size.height}` : null,
+    via: probed?.via ?? null,
+  });
+  const flags = browserHostFlags({
+    url: running.host.url,
+    dataRoot,
+    asRoot: process.getuid?.() === 0,
+    screen: probed?.size ?? null,
+  });
   const chromiumPath = chromium.path;
   const launch = () => {
     browser = spawn(chromiumPath, flags, { stdio: 'ignore' });

@@ -37,6 +37,8 @@ const inputs = [
   'package-lock.json',
   'vite.config.ts',
   'scripts/build.mjs',
+  'scripts/pinyin-dict.mjs',
+  'scripts/vite-pinyin-dict.mjs',
 ];
 if (args.has('--if-stale') && fs.existsSync(stamp)) {
   const built = fs.statSync(stamp).mtimeMs;
@@ -50,9 +52,11 @@ await viteBuild({
   logLevel: quiet ? 'error' : 'warn',
 });
 
-// sql.js stays external: it loads its .wasm from its own package folder. `electron` is provided
-// by the runtime. Everything else is bundled, so a packaged app does not depend on ESM/CJS interop.
-const external = ['electron', 'sql.js'];
+// sql.js stays external: it loads its .wasm from its own package folder; pdf-to-printer runs the
+// SumatraPDF.exe it ships next to itself (Windows); playwright-core (the browser host's print
+// renderer) loads its own parts at run time. `electron` is provided by the runtime. Everything
+// else is bundled, so a packaged app does not depend on ESM/CJS interop.
+const external = ['electron', 'sql.js', 'playwright-core', 'pdf-to-printer'];
 const common = {
   bundle: true,
   platform: 'node',

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SUMATRA_EXE } from '../electron/shell/printing';
 
 const root = path.resolve(import.meta.dirname, '..');
 const requireHere = createRequire(import.meta.url);
@@ -13,12 +14,15 @@ const requireHere = createRequire(import.meta.url);
 const requireBuilder = createRequire(requireHere.resolve('electron-builder/package.json'));
 const builderDir = path.dirname(requireBuilder.resolve('app-builder-lib/package.json'));
 
+type ExtraFile = { from: string; to: string };
 type Config = Record<string, unknown> & {
   electronFuses?: Record<string, unknown>;
   files?: unknown;
-  win?: { target?: unknown };
-  linux?: { target?: unknown };
+  asarUnpack?: unknown;
+  win?: { target?: unknown; extraFiles?: ExtraFile[] };
+  linux?: { target?: unknown; extraFiles?: ExtraFile[] };
   directories?: { output?: string };
+  publish?: unknown;
 };
 interface Stat {
   isDirectory(): boolean;
@@ -51,6 +55,12 @@ const fileMatcher = requireBuilder(path.join(builderDir, 'out/fileMatcher.js')) 
     outDir: string,
     isElectronCompile: boolean,
   ): FileMatcherLike[];
+  getFileMatchers(
+    config: Config,
+    name: 'extraFiles',
+    defaultDestination: string,
+    options: object,
+  ): { from: string; to: string }[] | null;
   getNodeModuleFileMatcher(
     appDir: string,
     dest: string,
@@ -132,8 +142,53 @@ describe('electron-builder.yml', () => {
       { target: 'AppImage', arch: ['x64'] },
       { target: 'deb', arch: ['x64'] },
     ]);
-    expect(config.nsis).toMatchObject({ oneClick: true, perMachine: true });
+    // Per user: the kiosk's account installs its own updates without UAC.
+    expect(config.nsis).toMatchObject({ oneClick: true, perMachine: false });
     expect(config.directories?.output).toBe('out');
+  });
+});
+
+describe('the operator CLI and the update channel in the package', () => {
+  it('installs a kioskctl wrapper beside the binary on Linux and Windows', () => {
+    expect(config.linux?.extraFiles).toEqual([{ from: 'packaging/kioskctl', to: 'kioskctl' }]);
+    expect(config.win?.extraFiles).toEqual([
+      { from: 'packaging/kioskctl.cmd', to: 'kioskctl.cmd' },
+    ]);
+    const sh = path.join(root, 'packaging/kioskctl');
+    // electron-builder copies extraFiles with their mode: the script must stay executable.
+    expect(fs.statSync(sh).mode & 0o111).toBe(0o111);
+    expect(fs.readFileSync(sh, 'utf8')).toContain(
+      'exec "$here/deqing-kiosk" --ozone-platform=headless --kioskctl "$@"',
+    );
+    const cmd = fs.readFileSync(path.join(root, 'packaging/kioskctl.cmd'), 'utf8');
+    // cmd.exe needs CRLF line ends (.gitattributes keeps them).
+    expect(cmd.split('\r\n').length).toBe(cmd.split('\n').length);
+    expect(cmd).toContain('"%~dp0deqing-kiosk.exe" --kioskctl %*');
+    expect(cmd).toContain('exit /b %KIOSKCTL_CODE%');
+  });
+
+  it('the extra files are matched by electron-builder’s own matcher, outside app.asar', () => {
+    for (const platform of ['linux', 'win'] as const) {
+      const [entry] = config[platform]?.extraFiles ?? [];
+      // As PlatformPackager.copyAppFiles calls it for extraFiles.
+      const matchers = fileMatcher.getFileMatchers(config, 'extraFiles', '/packaged', {
+        customBuildOptions: config[platform],
+        defaultSrc: root,
+        globalOutDir: path.join(root, 'out'),
+        macroExpander: identity,
+      });
+      const [m] = (matchers ?? []).filter((x) => x.from !== root);
+      expect(m?.from, platform).toBe(path.join(root, entry!.from));
+      expect(m?.to, platform).toBe(path.join('/packaged', entry!.to));
+      expect(fs.existsSync(m!.from), platform).toBe(true);
+    }
+  });
+
+  it('writes latest.yml / latest-linux.yml through a generic publisher (nothing uploaded)', () => {
+    expect(config.publish).toEqual({
+      provider: 'generic',
+      url: 'https://updates.kiosk.invalid/deqing-kiosk/',
+    });
   });
 });
 
@@ -196,7 +251,7 @@ describe('what goes into app.asar', () => {
     }
   });
 
-  it('node_modules: only sql.js’s loader, its wasm, package.json and licence', () => {
+  it('node_modules: only sql.js’s loader, its wasm, package.json and licence, and pdf-to-printer', () => {
     const modules = fileMatcher.getNodeModuleFileMatcher(
       appDir,
       dest,
@@ -234,7 +289,16 @@ describe('what goes into app.asar', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
       dependencies: Record<string, string>;
     };
-    for (const dep of Object.keys(pkg.dependencies).filter((d) => d !== 'sql.js')) {
+    // pdf-to-printer: Windows printing runs the SumatraPDF it ships, unpacked from the asar.
+    for (const rel of ['package.json', 'dist/bundle.js', `dist/${SUMATRA_EXE}`])
+      expect(included('pdf-to-printer', rel), rel).toBe(true);
+    expect(config.asarUnpack).toEqual(['node_modules/pdf-to-printer/dist/*.exe']);
+    expect(
+      fs.existsSync(path.join(root, 'node_modules', 'pdf-to-printer', 'dist', SUMATRA_EXE)),
+    ).toBe(true);
+    for (const dep of Object.keys(pkg.dependencies).filter(
+      (d) => d !== 'sql.js' && d !== 'pdf-to-printer',
+    )) {
       expect(included(dep, 'package.json'), dep).toBe(false);
       expect(included(dep, 'node_modules/nested/index.js'), dep).toBe(false);
     }

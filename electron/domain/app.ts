@@ -1,4 +1,5 @@
 // What the renderer learns about the kiosk itself. Node-free.
+import type { HelpInfo, SoundSettings } from './help';
 
 export interface LocalizedText {
   'zh-CN': string;
@@ -26,6 +27,8 @@ export interface AppInfo {
   shell: 'electron' | 'browser';
   /** Days personal data is kept after a request is closed (the privacy notice says so). */
   personalDataDays: number;
+  help: HelpInfo;
+  sound: SoundSettings;
 }
 
 /** Why the kiosk is not taking requests. */

@@ -21,6 +21,8 @@ export function appHandlers(
       },
       shell: s.shell,
       personalDataDays: s.config.retention.personalDataDays,
+      help: { hotline: s.config.help.hotline },
+      sound: { ...s.config.sound, timeZone: s.config.hours.timeZone },
     }),
     appStatus: () => {
       const h = s.db.health();

@@ -4,9 +4,10 @@ import type { Handlers } from '../contract';
 import type { GuideSettings, HealthItem, KioskHealth } from '../domain/guide';
 import { saveConfigFile } from '../services/config';
 import { appendAudit, listAudit } from '../services/guide/audit-repository';
+import { clockHealthItem } from '../services/guide/clock-health';
 import { answerHelpCall, openHelpCalls } from '../services/guide/help-call-repository';
 import type { Services } from '../services/kiosk-services';
-import { listPrinters } from '../services/printers';
+import { printerHealthItem } from '../services/printing/printer-health';
 
 /** Promised dates reach this far ahead at most; warn when the holiday schedule ends sooner. */
 const CALENDAR_LOOKAHEAD_MS = 45 * 86_400_000;
@@ -31,34 +32,8 @@ const settingsOf = (s: Services): GuideSettings => ({
 export async function collectHealth(s: Services): Promise<KioskHealth> {
   const storage = s.db.health();
   const free = freeBytes(s.dirs.root);
-  const printers = await listPrinters();
-  const wanted = s.config.printer.receiptPrinter;
-  const printerPresent =
-    s.config.printer.enabled &&
-    printers.available &&
-    (wanted ? printers.printers.includes(wanted) : printers.defaultPrinter !== null);
-  // A print that failed (or found no printer) stays a fault until a print succeeds.
-  const printFault = s.printing.fault();
-  const printerOk = printerPresent && printFault === null;
   const items: HealthItem[] = [
-    {
-      id: 'printer',
-      ok: printerOk,
-      value:
-        (wanted ?? printers.defaultPrinter ?? '-') +
-        (printFault ? ` · ${printFault.at} ${printFault.document}: ${printFault.fault}` : ''),
-      ...(printerOk
-        ? {}
-        : {
-            note: !s.config.printer.enabled
-              ? 'printerDisabled'
-              : !printers.available
-                ? 'noPrintSystem'
-                : !printerPresent
-                  ? 'printerMissing'
-                  : 'printFailed',
-          }),
-    },
+    await printerHealthItem(s.config, s.printing),
     { id: 'camera', ok: s.devices.camera === 'ok', value: s.devices.camera },
     {
       id: 'disk',
@@ -76,6 +51,7 @@ export async function collectHealth(s: Services): Promise<KioskHealth> {
       value: s.rendererWatch.lastBeatAt() ?? '-',
     },
     { id: 'nightlyRestart', ok: true, value: s.rendererWatch.nextRestartAt() ?? '-' },
+    clockHealthItem(s.sync.clockOffset()),
   ];
   const horizonYear = new Date(s.now().getTime() + CALENDAR_LOOKAHEAD_MS).getUTCFullYear();
   return {

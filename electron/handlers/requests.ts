@@ -2,6 +2,7 @@
 // day list, cancel and assisted start. The request service decides who may see what.
 import type { Handlers } from '../contract';
 import { CallError } from '../domain/call';
+import { printableOf } from '../domain/printing';
 import { appendAudit } from '../services/guide/audit-repository';
 import type { Services } from '../services/kiosk-services';
 import { RequestError } from '../services/requests/request-errors';
@@ -43,13 +44,18 @@ export function requestHandlers(
     requestReceipt: ({ ticket }) => refusing(() => s.requests.receipt(ticket)),
     requestTrack: ({ ticket }) => refusing(() => s.requests.track(ticket)),
     requestsMine: () => refusing(() => s.requests.mine()),
-    requestPrint: ({ ticket, document, heightMm, reprint }) =>
+    requestPrint: ({ ticket, document, heightMm, reprint, locale }) =>
       refusing(async () => {
         // Only the submitting session or staff can print it (the receipt call checks).
         const receipt = s.requests.receipt(ticket);
         const by = staffId();
         if (reprint && !by) throw new CallError('FORBIDDEN', 'reprinting is for guides');
-        const out = await s.printing.print({ document, ticket: receipt.ticket, heightMm });
+        const out = await s.printing.print({
+          document,
+          receipt: printableOf(receipt),
+          locale,
+          heightMm,
+        });
         if (reprint && by)
           await s.db.write((d) =>
             appendAudit(d, {

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Handlers } from '../contract';
+import { currentDuty } from '../services/guide/duty';
 import { insertHelpCall } from '../services/guide/help-call-repository';
 import { helpCallWireBody } from '../services/guide/help-call-wire';
 import type { Services } from '../services/kiosk-services';
@@ -47,8 +48,21 @@ export function sessionHandlers(
             body: helpCallWireBody(call, s.config),
           });
       });
-      s.log.info('guide.called', { id: call.id, screen, queued: toBackOffice });
-      return { id: call.id };
+      // Recorded whoever is on duty: the next guide sees it. The visitor is told the truth.
+      const duty = currentDuty({
+        db: s.db,
+        hours: s.hours,
+        session: s.session,
+        help: s.config.help,
+        now: s.now(),
+      });
+      s.log.info('guide.called', {
+        id: call.id,
+        screen,
+        queued: toBackOffice,
+        onDuty: duty.onDuty,
+      });
+      return { id: call.id, duty };
     },
   };
 }

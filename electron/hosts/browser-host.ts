@@ -3,12 +3,17 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createKioskServices, type KioskServices } from '../services/kiosk-services';
+import { createPrintTokens } from '../services/printing/print-tokens';
+import { findChromium } from '../services/runtimes';
 import { APP_VERSION } from '../version';
+import { createHeadlessPdf, type HeadlessPdf } from './headless-pdf';
 import { startHttpHost, type HttpHost } from './http-host';
 
 export interface BrowserHost {
   host: HttpHost;
   services: KioskServices;
+  /** Renders the print view to PDF for the print service. */
+  printRenderer: HeadlessPdf;
   stop(): Promise<void>;
 }
 
@@ -33,20 +38,32 @@ export async function startBrowserHost(opts: {
     logEcho: opts.logEcho ?? false,
     requestExit: opts.onExitRequested ?? (() => void stopRef?.().finally(() => process.exit(0))),
   });
+  // Printing: a headless Chromium of main's renders the print view, which fetches its document
+  // with a one-time token; the PDF goes to the spooler like Electron's.
+  const tokens = createPrintTokens();
   const host = await startHttpHost({
     dispatch: services.dispatch,
     staticDir: opts.staticDir ?? builtRendererDir(),
     log: services.log,
     port: opts.port ?? 0,
+    printView: (token) => tokens.redeem(token),
   });
+  const printRenderer = createHeadlessPdf({
+    origin: () => host.origin,
+    tokens,
+    log: services.log,
+    chromiumPath: () => findChromium().path,
+  });
+  services.printing.use({ renderer: printRenderer.render });
   let stopped: Promise<void> | null = null;
   const stop = () =>
     (stopped ??= (async () => {
+      await printRenderer.close();
       await host.close();
       await services.close();
     })());
   stopRef = stop;
-  return { host, services, stop };
+  return { host, services, printRenderer, stop };
 }
 
 /** Stops cleanly (database flushed) on Ctrl-C or SIGTERM, then exits. */

@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CallOutcome } from '../domain/call';
+import { PRINT_DATA_PATH, PRINT_TOKEN_HEADER, type PrintViewData } from '../domain/printing';
 import type { Logger } from '../services/logger';
 import { SECURITY_HEADERS } from './csp';
 import type { Dispatch } from './dispatch';
@@ -21,6 +22,11 @@ export interface HttpHostOptions {
   log: Logger;
   port?: number;
   secret?: string;
+  /**
+   * The print view's document for a one-time print token (the headless print page has no launch
+   * secret and no session: only the token main gave it). Absent: no print view is served.
+   */
+  printView?: (token: string) => PrintViewData | null;
 }
 
 export interface HttpHost {
@@ -116,6 +122,21 @@ export function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
     sendJson(res, outcome.ok ? 200 : (STATUS_OF[outcome.error.code] ?? 422), outcome);
   }
 
+  function handlePrintView(req: http.IncomingMessage, res: http.ServerResponse) {
+    if (req.method !== 'POST') return refuse(res, 405, 'BAD_ARGS', 'print data is POST');
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedOrigins().includes(origin))
+      return refuse(res, 403, 'FORBIDDEN', 'foreign origin');
+    req.resume();
+    const token = req.headers[PRINT_TOKEN_HEADER];
+    const data = typeof token === 'string' && opts.printView ? opts.printView(token) : null;
+    if (!data) {
+      log.warn('http.bad_print_token', {});
+      return refuse(res, 401, 'UNAUTHORIZED', 'unknown, used or expired print token');
+    }
+    sendJson(res, 200, { ok: true, value: data });
+  }
+
   function handleStatic(req: http.IncomingMessage, res: http.ServerResponse, urlPath: string) {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, SECURITY_HEADERS).end();
@@ -151,6 +172,7 @@ export function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
         });
         return;
       }
+      if (urlPath === PRINT_DATA_PATH) return handlePrintView(req, res);
       handleStatic(req, res, urlPath);
     } catch (e) {
       log.error('http.request_crashed', { error: String(e) });

@@ -2,7 +2,9 @@
 // (README, "Configuration"); a file that is missing, unreadable or partly wrong never stops the
 // kiosk: each wrong key falls back to its default and is reported by its exact path.
 import fs from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
+import { replaceFile, withFileLock } from './file-lock';
 
 const localized = (zh: string, en: string) =>
   z
@@ -112,6 +114,17 @@ export const CONFIG_SHAPE = {
       .default(null),
     /** Shared secret for signing calls to the back office. Never logged or shown. */
     kioskSecret: z.string().min(32).max(256).nullable().default(null),
+    /**
+     * A PEM file (one CA certificate or a bundle) trusted for the back office in addition to the
+     * system's authorities: for a back office signed by a government or intranet CA.
+     */
+    caCertificate: z
+      .string()
+      .min(1)
+      .max(1000)
+      .refine((p) => path.isAbsolute(p), 'an absolute path to a PEM file')
+      .nullable()
+      .default(null),
     /** Seconds one call to the back office may take before it is retried (issue 7). */
     requestTimeoutSeconds: z.number().int().min(2).max(120).default(15),
     /** How often status changes are pulled from the back office, in seconds. */
@@ -138,6 +151,41 @@ export const CONFIG_SHAPE = {
      */
     responseDays: z.number().int().min(1).max(30).default(3),
   },
+  help: {
+    /**
+     * The center's 7×24 助企服务热线 (measure 170 of the source document: answered 7×24, a reply
+     * within 48 hours), shown wherever help is offered. The document names no number: null shows
+     * none.
+     */
+    hotline: z
+      .string()
+      .regex(/^[0-9+][0-9 ()-]{2,24}$/, 'a phone number: digits, spaces, + ( ) -')
+      .nullable()
+      .default(null),
+    /**
+     * A guide counts as on duty only if one signed in to guide mode on this kiosk within this many
+     * minutes (and it is within staffed hours); null: staffed hours alone decide.
+     */
+    guideWindowMinutes: z.number().int().min(15).max(1440).nullable().default(480),
+    /**
+     * How long a guide usually takes to come, in minutes, said during staffed hours until at least
+     * five help calls answered in staffed hours over the last 30 days give a measured figure;
+     * null: no figure until then.
+     */
+    responseMinutes: z.number().int().min(1).max(120).nullable().default(null),
+  },
+  sound: {
+    /** Short tones for a read code, a refused code and the idle countdown; false: silent. */
+    enabled: z.boolean().default(true),
+    /** Loudness of the tones, 0–100 (of the system's volume). */
+    volume: z.number().int().min(0).max(100).default(60),
+    /** Local times (HH:MM-HH:MM, may run past midnight) when the kiosk stays silent; null: none. */
+    quietHours: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM-HH:MM')
+      .nullable()
+      .default(null),
+  },
   dashboard: {
     /** 一屏总览 (issue 9): how often the kiosk's health is sampled for the dashboard, in minutes. */
     healthSampleMinutes: z.number().int().min(1).max(60).default(10),
@@ -148,6 +196,38 @@ export const CONFIG_SHAPE = {
      * a rare text may be something personal someone typed (texts with 5+ digits never show).
      */
     searchMissMinCount: z.number().int().min(1).max(100).default(2),
+  },
+  updates: {
+    /**
+     * The intranet update channel: an https folder holding `latest.yml` (Windows) or
+     * `latest-linux.yml` (AppImage), its `.sig` and the installers. null = no automatic updates.
+     */
+    channelUrl: z
+      .url()
+      .refine(
+        (u) =>
+          u.startsWith('https://') ||
+          /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(u + '/'),
+        'https, or http only to loopback',
+      )
+      .nullable()
+      .default(null),
+    /** Ed25519 public keys (base64url) trusted to sign the channel's manifest, by key id. */
+    publicKeys: z
+      .record(
+        z.string().regex(/^[A-Za-z0-9_-]{1,16}$/, 'key id: 1–16 of A–Z a–z 0–9 _ -'),
+        z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'base64url Ed25519 public key (43 characters)'),
+      )
+      .default({}),
+    /** How often the channel is asked for a new version, in minutes. */
+    checkIntervalMinutes: z.number().int().min(5).max(1440).default(60),
+    /** A new version must reach the attract screen within this many seconds, else it is rolled back. */
+    startConfirmSeconds: z.number().int().min(30).max(900).default(180),
+    /**
+     * Windows: the code-signing certificate's subject name the installer must carry
+     * (Authenticode, checked before it runs); null = not checked (the signed manifest still is).
+     */
+    windowsPublisher: z.string().min(1).max(200).nullable().default(null),
   },
   /** Seed and show the fictional demo enterprises (marked as demo data); false removes them. */
   demoData: z.boolean().default(true),
@@ -250,8 +330,17 @@ export function loadConfigFile(file: string): LoadedConfig {
 
 /** Writes the config readable by the kiosk's user only: it may hold the back-office secret. */
 export function saveConfigFile(file: string, config: KioskConfig): void {
-  const tmp = `${file}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(config, null, 2) + '\n', { mode: 0o600 });
-  fs.renameSync(tmp, file);
-  fs.chmodSync(file, 0o600);
+  withFileLock(file, () => replaceFile(file, JSON.stringify(config, null, 2) + '\n'));
+}
+
+/**
+ * Changes the config file as it is on disk now (not as a process loaded it earlier), under its
+ * lock: what `kioskctl` uses beside a running kiosk.
+ */
+export function updateConfigFile(file: string, change: (config: KioskConfig) => void): void {
+  withFileLock(file, () => {
+    const { config } = loadConfigFile(file);
+    change(config);
+    replaceFile(file, JSON.stringify(config, null, 2) + '\n');
+  });
 }

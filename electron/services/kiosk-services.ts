@@ -47,9 +47,12 @@ export interface KioskServicesOptions {
   requestExit?: () => void;
   /** Test seam: the built-in catalog files to validate instead of seeds/. */
   builtinCatalog?: RawCatalogFiles;
-  /** Overrides for the back-office sync (clock, transport): tests only. */
+  /** The back-office sync: the shell's network stack (transportFactory); clock, transport: tests. */
   sync?: Partial<
-    Pick<SyncServiceOptions, 'clock' | 'transport' | 'random' | 'pollMs' | 'timeoutMs'>
+    Pick<
+      SyncServiceOptions,
+      'clock' | 'transport' | 'transportFactory' | 'random' | 'pollMs' | 'timeoutMs'
+    >
   >;
 }
 
@@ -82,7 +85,7 @@ export interface Services {
   policies: PolicyService;
   /** 一类事 requests and consultations: submit, receipt, tracking, statuses, retention. */
   requests: RequestService;
-  /** Receipt and checklist printing; the Electron shell sets its driver. */
+  /** Receipt and checklist printing; the shell plugs in its renderer (and on Windows its printers). */
   printing: PrintService;
   /** The single-site console: guide mode works the kiosk's queue (read-only with a back office). */
   workQueue: WorkQueue;

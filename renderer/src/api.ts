@@ -3,6 +3,11 @@
 // came in the URL fragment. Callers get typed results or an ApiError with a typed code.
 import type { ArgsOf, CallName, ErrorCodeOf, KioskBridge, ResultOf } from '../../electron/contract';
 import type { CallOutcome } from '../../electron/domain/call';
+import {
+  PRINT_DATA_PATH,
+  PRINT_TOKEN_HEADER,
+  type PrintViewData,
+} from '../../electron/domain/printing';
 
 declare global {
   interface Window {
@@ -85,3 +90,19 @@ export type Api = { [N in CallName]: ApiFn<N> };
 export const api = new Proxy({} as Api, {
   get: (_target, name) => (args?: unknown) => invoke(name as CallName, args as never),
 });
+
+/**
+ * The print view's one document, for the one-time token main put in its URL (browser host only:
+ * the headless print page has neither the bridge nor the launch secret).
+ */
+export async function fetchPrintView(token: string): Promise<PrintViewData> {
+  const res = await fetch(`.${PRINT_DATA_PATH}`, {
+    method: 'POST',
+    headers: { [PRINT_TOKEN_HEADER]: token },
+    cache: 'no-store',
+    credentials: 'omit',
+  });
+  const outcome = (await res.json()) as CallOutcome<PrintViewData>;
+  if (!outcome.ok) throw new Error(`print view refused: ${outcome.error.code}`);
+  return outcome.value;
+}

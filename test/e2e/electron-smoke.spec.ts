@@ -5,6 +5,7 @@
 // A packaged build can be smoke-tested the same way only if it was packaged with the inspect fuse
 // on (see electron-builder.yml): Playwright drives Electron through --inspect.
 import { _electron } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -86,6 +87,88 @@ test('Electron shell: attract screen, the contract bridge and an IPC call', asyn
   // Logged by the shell, and the services were closed (storage flushed) on quit.
   expect(logText).toContain('"event":"electron.window_open_denied"');
   expect(logText).toContain('"event":"kiosk.stopped"');
+});
+
+test('a newly installed version confirms its start once the attract screen runs', async () => {
+  const reason = whyNot();
+  if (reason) {
+    console.log(`electron-smoke (update confirmation) skipped: ${reason}`);
+    test.skip(true, reason);
+    return;
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-electron-update-'));
+  // As the previous version leaves it when it runs the installer at the nightly restart.
+  const version = (
+    JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
+  fs.mkdirSync(path.join(dataDir, 'updates'), { recursive: true });
+  fs.writeFileSync(
+    path.join(dataDir, 'updates', 'state.json'),
+    JSON.stringify({
+      pending: { version, fromVersion: '0.0.1', at: new Date().toISOString(), starts: 0 },
+    }),
+  );
+  const app = await _electron.launch({
+    executablePath: electron.path!,
+    args: [root, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
+    env: { ...process.env, KIOSK_DATA_DIR: dataDir, KIOSK_WINDOWED: '1' },
+    timeout: 30_000,
+  });
+  try {
+    const page = await app.firstWindow();
+    await expect(
+      page.getByRole('heading', { level: 1, name: '企业办事 7×24 小时自助服务' }),
+    ).toBeVisible();
+    const state = () =>
+      JSON.parse(fs.readFileSync(path.join(dataDir, 'updates', 'state.json'), 'utf8')) as {
+        pending: unknown;
+        history: { event: string; version: string }[];
+      };
+    await expect.poll(() => state().pending, { timeout: 60_000 }).toBeNull();
+    expect(state().history.at(-1)).toMatchObject({ event: 'installed', version });
+  } finally {
+    await app.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('the kiosk binary runs kioskctl without a window: --kioskctl doctor --json', () => {
+  const reason =
+    !electron.available || !electron.path
+      ? `Electron is not runnable here: ${electron.note}`
+      : !fs.existsSync(path.join(root, 'dist/electron/main.cjs'))
+        ? 'the Electron entry is not built (dist/electron/main.cjs): run `npm run build`'
+        : null;
+  if (reason) {
+    console.log(`electron-smoke (kioskctl) skipped: ${reason}`);
+    test.skip(true, reason);
+    return;
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-electron-cli-'));
+  try {
+    // As the installed wrapper runs it: Chromium's headless platform, so no display is needed.
+    const r = spawnSync(
+      electron.path!,
+      [
+        ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+        '--ozone-platform=headless',
+        root,
+        '--kioskctl',
+        'doctor',
+        '--json',
+      ],
+      { env: { ...process.env, KIOSK_DATA_DIR: dataDir }, encoding: 'utf8', timeout: 60_000 },
+    );
+    const report = JSON.parse(r.stdout) as { dataDir: { path: string }; electron: unknown };
+    expect(report.dataDir.path).toBe(dataDir);
+    expect([0, 1]).toContain(r.status);
+    // No window was opened and nothing of the kiosk started: no log directory was made.
+    expect(fs.existsSync(path.join(dataDir, 'logs'))).toBe(false);
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 });
 
 function readLogs(dataDir: string): string {

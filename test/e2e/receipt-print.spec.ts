@@ -1,41 +1,35 @@
-// The printed documents: the 80 mm receipt and the A4 checklist, rendered to PDF by Chromium as
-// the kiosk lays them out for printing; their text read back with pdftotext, their page sizes
-// with pdfinfo, and the QR in each decoded (to the ticket) from the rasterised page.
+// The printed documents through the real spooler: a request submitted in the browser host, the
+// receipt (80 mm) and the checklist (A4) rendered by main (a headless Chromium of its own, never
+// the visitor's page) and printed by CUPS into a CUPS-PDF queue. What CUPS-PDF wrote is read back:
+// text with pdftotext, page size with pdfinfo, the QR decoded from the rasterised page.
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Page } from '@playwright/test';
-import { createFakeCups } from '../support/fake-cups';
 import { expect, startKiosk, test } from './fixtures';
+import { createPdfQueue, requireRealCups, waitForPrintedPdf } from './support/cups';
 import { typeOnScreen } from './support/keyboard';
-import { pdfPageMm, pdfQr, pdfText } from './support/pdf';
+import { pdfPageMm, pdfQr, printedText } from './support/pdf';
 
 const SEEDED = '91330521DQ0000018A';
 
-async function pdfOf(page: Page, kind: 'receipt' | 'checklist', file: string): Promise<void> {
-  // The same print media the kiosk prints with (html[data-printing] shows only this document).
-  await page.evaluate((k) => (document.documentElement.dataset.printing = k), kind);
-  await page.pdf({ path: file, preferCSSPageSize: true, printBackground: true });
-  await page.evaluate(() => delete document.documentElement.dataset.printing);
-}
-
-test('receipt (80 mm) and checklist (A4): text, page size, and a QR that decodes to the ticket', async ({
+test('receipt (80 mm) and checklist (A4) out of CUPS: text, page size, a QR that decodes to the ticket', async ({
   page,
 }) => {
   test.setTimeout(120_000);
-  const cups = createFakeCups({ printers: ['Receipt80'], defaultPrinter: 'Receipt80' });
-  const kiosk = await startKiosk({ env: { PATH: cups.path() } });
-  // Count the page's own print calls (browser host: kiosk printing); headless Chromium would
-  // otherwise hold a print job open and refuse page.pdf.
+  requireRealCups();
+  const queue = createPdfQueue();
+  const kiosk = await startKiosk({
+    config: { printer: { receiptPrinter: queue.name, checklistPrinter: queue.name } },
+  });
+  // The page never prints itself: a call to window.print() fails the test.
   await page.addInitScript(() => {
-    const w = window as unknown as { printCalls: number };
-    w.printCalls = 0;
     window.print = () => {
-      w.printCalls += 1;
+      throw new Error('window.print() called');
     };
   });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
   await kiosk.open(page);
   const main = page.getByRole('main');
+  const since = Date.now();
   try {
     await page.getByRole('button', { name: '扫描企业码' }).click();
     await typeOnScreen(page, SEEDED);
@@ -62,19 +56,18 @@ test('receipt (80 mm) and checklist (A4): text, page size, and a QR that decodes
     await main.getByRole('checkbox', { name: '我已阅读并同意上述告知' }).click();
     await next.click();
     await main.getByRole('button', { name: '确认提交' }).click();
-    await expect(page.getByTestId('print-status')).toHaveText('回执已打印，请取走。');
+    // "Printed" only once CUPS reports the job completed; "printing" until then.
+    await expect(page.getByTestId('print-status')).toHaveText('回执已打印，请取走。', {
+      timeout: 30_000,
+    });
     const ticket = ((await page.getByTestId('ticket').textContent()) ?? '').trim();
-    expect(
-      await page.evaluate(() => (window as unknown as { printCalls: number }).printCalls),
-    ).toBe(1);
 
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-print-'));
-    const receiptPdf = path.join(dir, 'receipt.pdf');
-    await pdfOf(page, 'receipt', receiptPdf);
+    // Completed means CUPS-PDF has written it.
+    const receiptPdf = await waitForPrintedPdf('receipt', ticket, since, 2_000);
     const size = pdfPageMm(receiptPdf);
     expect(Math.round(size.width)).toBe(80);
     expect(size.height).toBeGreaterThan(120);
-    const text = pdfText(receiptPdf);
+    const text = printedText(receiptPdf);
     for (const expected of [
       '德清县企业综合服务中心',
       '县政务服务中心 7×24 小时自助区',
@@ -99,12 +92,11 @@ test('receipt (80 mm) and checklist (A4): text, page size, and a QR that decodes
     expect(qr?.sizeMm).toBeLessThan(30);
 
     await main.getByRole('button', { name: '打印 A4 办理清单' }).click();
-    await expect(main.getByText('A4 办理清单已打印，请取走。')).toBeVisible();
-    const checklistPdf = path.join(dir, 'checklist.pdf');
-    await pdfOf(page, 'checklist', checklistPdf);
+    await expect(main.getByText('A4 办理清单已打印，请取走。')).toBeVisible({ timeout: 30_000 });
+    const checklistPdf = await waitForPrintedPdf('checklist', ticket, since, 2_000);
     const a4 = pdfPageMm(checklistPdf);
     expect([Math.round(a4.width), Math.round(a4.height)]).toEqual([210, 297]);
-    const list = pdfText(checklistPdf);
+    const list = printedText(checklistPdf);
     expect(list).toContain('企业开办一类事 办理清单');
     expect(list).toContain('负责部门');
     expect(list).toMatch(/申领发票\s+基本服务\s+县税务局/);
@@ -114,8 +106,11 @@ test('receipt (80 mm) and checklist (A4): text, page size, and a QR that decodes
     expect(list).toContain(ticket);
     expect(list).not.toContain('13812345678');
     expect(pdfQr(checklistPdf)?.text).toBe(`DQT1.${ticket}`);
-    fs.rmSync(dir, { recursive: true, force: true });
+    expect(pageErrors).toEqual([]);
+    fs.rmSync(receiptPdf);
+    fs.rmSync(checklistPdf);
   } finally {
     await kiosk.stop();
+    queue.remove();
   }
 });

@@ -3,9 +3,9 @@
 // ticket; the founder path; a printer fault; guide mode's reprint and cancel.
 import type { Page } from '@playwright/test';
 import { generateKeyPair, signToken } from '../../electron/services/identity/tokens';
-import { createFakeCups, type FakeCups } from '../support/fake-cups';
 import { expect, startKiosk, test, type RunningKiosk } from './fixtures';
 import { expectAccessible } from './support/axe';
+import { createPdfQueue, requireRealCups, waitForPrintedPdf, type CupsQueue } from './support/cups';
 import { signInAsGuide } from './support/guide';
 import { kioskctl } from './support/kioskctl';
 import { typeOnScreen } from './support/keyboard';
@@ -14,15 +14,21 @@ import { usbScan } from './support/usb-scan';
 const NOODLES = '92330521DQ0000181E'; // 德清县武康街道老张面馆, 个体工商户 (demo data)
 
 let kiosk: RunningKiosk | null = null;
-let cups: FakeCups;
+let queue: CupsQueue | null = null;
 test.afterEach(async () => {
   await kiosk?.stop();
   kiosk = null;
+  queue?.remove();
+  queue = null;
 });
 
+/** The kiosk printing to a real CUPS-PDF queue of this test's own. */
 async function startWithPrinter(page: Page, config: object = {}): Promise<RunningKiosk> {
-  cups = createFakeCups({ printers: ['Receipt80', 'OfficeA4'], defaultPrinter: 'Receipt80' });
-  kiosk = await startKiosk({ config, env: { PATH: cups.path() } });
+  requireRealCups();
+  queue = createPdfQueue();
+  kiosk = await startKiosk({
+    config: { ...config, printer: { receiptPrinter: queue.name, checklistPrinter: queue.name } },
+  });
   await kiosk.open(page);
   return kiosk;
 }
@@ -140,7 +146,9 @@ test('identify → recommended bundle → six steps with back and forward → re
   await expect(page.getByRole('heading', { level: 1, name: '已提交' })).toBeVisible();
   const ticket = (await page.getByTestId('ticket').textContent())?.trim() ?? '';
   expect(ticket).toMatch(/^DQ01-\d{8}-0001$/);
-  await expect(page.getByTestId('print-status')).toHaveText('回执已打印，请取走。');
+  await expect(page.getByTestId('print-status')).toHaveText('回执已打印，请取走。', {
+    timeout: 30_000,
+  });
   await expect(page.getByTestId('promise')).toContainText('个工作日内');
   await expectAccessible(page, 'receipt');
 
@@ -228,13 +236,15 @@ test('the founder path: no code, straight into 企业开办, phone required', as
   expect(shown.request.services).toHaveLength(6);
 });
 
-test('a printer fault: the receipt stays on screen as a QR, guide mode shows it, a guide reprints and cancels', async ({
+test('a stopped print queue: the receipt stays on screen as a QR, guide mode shows the fault, the guide reprints once it runs again, and cancels', async ({
   page,
 }) => {
   test.setTimeout(120_000);
-  // The configured receipt printer is not there.
-  const k = await startWithPrinter(page, { printer: { receiptPrinter: 'Receipt80B' } });
+  const k = await startWithPrinter(page);
+  const printer = queue as CupsQueue;
   kioskctl(k.dataDir, ['set-pin', '--staff', 'G007'], '24681357\n24681357\n');
+  // The queue is stopped (as `cupsdisable` leaves it, or CUPS after a printer error).
+  printer.disable();
   await page.getByRole('button', { name: /我要开办企业/ }).click();
   await next(page).click();
   for (const q of [/食品销售/, /个体工商户转为企业/, /预约银行开户/])
@@ -256,10 +266,11 @@ test('a printer fault: the receipt stays on screen as a QR, guide mode shows it,
   await signInAsGuide(page, 'G007', '24681357');
   const printerRow = page.getByRole('row', { name: /打印机/ });
   await expect(printerRow).toContainText('异常');
-  await expect(printerRow).toContainText('找不到配置的打印机');
+  await expect(printerRow).toContainText('打印队列已暂停或停止');
 
-  // The printer is back (renamed as configured); the guide reprints from today's requests.
-  cups.setPrinters(['Receipt80B'], 'Receipt80B');
+  // The queue runs again; the guide reprints from today's requests and it comes out.
+  printer.enable();
+  const since = Date.now();
   await page.getByRole('tab', { name: '今日办件' }).click();
   const row = main(page).locator(`[data-ticket="${ticket}"]`);
   await expect(row).toContainText('已提交');
@@ -269,7 +280,8 @@ test('a printer fault: the receipt stays on screen as a QR, guide mode shows it,
     main(page)
       .getByRole('status')
       .filter({ hasText: `已补打 ${ticket}` }),
-  ).toBeVisible();
+  ).toBeVisible({ timeout: 30_000 });
+  await waitForPrintedPdf('receipt', ticket, since, 2_000);
   await page.getByRole('tab', { name: '设备状态' }).click();
   await expect(page.getByRole('row', { name: /打印机/ })).not.toContainText('异常');
 
@@ -297,7 +309,7 @@ test('a printer fault: the receipt stays on screen as a QR, guide mode shows it,
     expect.objectContaining({ staffId: 'G007', detail: `${ticket}: 重复提交` }),
   ]);
   expect(audit.filter((a) => a.action === 'reprint-receipt')).toEqual([
-    expect.objectContaining({ staffId: 'G007', detail: `${ticket}: renderer` }),
+    expect.objectContaining({ staffId: 'G007', detail: `${ticket}: printed` }),
   ]);
   await page.getByRole('button', { name: '锁定并退出帮办' }).click();
   await expect(

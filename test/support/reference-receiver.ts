@@ -9,6 +9,7 @@
 // outages in the receiver's clock, which a test can share with the kiosk (simulated time).
 import crypto from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import {
   SUBMISSION_KINDS,
@@ -81,6 +82,8 @@ export interface ReceiverOptions {
   outages?: { fromMs: number; toMs: number }[];
   /** Base path the API lives under (default `/`). */
   basePath?: string;
+  /** Serve HTTPS with this key and certificate chain (PEM) instead of plain HTTP. */
+  tls?: { key: string; cert: string };
 }
 
 interface ChangeRecord extends StatusChange {
@@ -183,6 +186,8 @@ export async function startReferenceReceiver(opts: ReceiverOptions): Promise<Ref
     res.writeHead(status, {
       'content-type': 'application/json',
       'content-length': Buffer.byteLength(text),
+      // The receiver's own clock (a test may shift it): kiosks measure their offset from it.
+      date: new Date(now()).toUTCString(),
       ...headers,
     });
     res.end(text);
@@ -293,7 +298,7 @@ export async function startReferenceReceiver(opts: ReceiverOptions): Promise<Ref
     return { status, json: { error: { code, message } }, outcome: `refused:${code}` };
   }
 
-  const server = http.createServer((req, res) => {
+  const handler: http.RequestListener = (req, res) => {
     void (async () => {
       const at = now();
       const url = new URL(req.url ?? '/', 'http://receiver');
@@ -380,9 +385,10 @@ export async function startReferenceReceiver(opts: ReceiverOptions): Promise<Ref
     })().catch(() => {
       req.socket.destroy();
     });
-  });
+  };
+  const server = opts.tls ? https.createServer(opts.tls, handler) : http.createServer(handler);
   server.keepAliveTimeout = 5_000;
-  server.on('connection', (s: Socket) => {
+  server.on(opts.tls ? 'secureConnection' : 'connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
@@ -390,7 +396,7 @@ export async function startReferenceReceiver(opts: ReceiverOptions): Promise<Ref
   const port = (server.address() as AddressInfo).port;
 
   return {
-    url: `http://127.0.0.1:${port}${base}`,
+    url: `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}${base}`,
     arrivals,
     submissions,
     heartbeats,

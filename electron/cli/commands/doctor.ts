@@ -9,6 +9,7 @@ import { dataDirLayout } from '../../services/data-dir';
 import { listPrinters, type PrinterList } from '../../services/printers';
 import { findChromium, findElectron, type RuntimeProbe } from '../../services/runtimes';
 import { inspectDatabase, type DatabaseInspection } from '../../services/storage/database';
+import { probeBackOffice, type BackOfficeProbe } from '../../services/sync/probe';
 import { APP_VERSION } from '../../version';
 import { defineCommand } from '../define';
 
@@ -28,6 +29,8 @@ interface DoctorReport {
   electron: RuntimeProbe;
   printers: PrinterList;
   catalog: CatalogCheck;
+  /** Reached, certificate verified, this kiosk accepted, and the clock against it. */
+  backOffice: BackOfficeProbe;
 }
 
 interface CatalogCheck {
@@ -53,6 +56,24 @@ function checkCatalog(dataRoot: string): CatalogCheck {
   } catch (e) {
     return { ok: false, version: null, hash: null, source: null, problems: [(e as Error).message] };
   }
+}
+
+/**
+ * Electron as doctor sees it: inside the packaged kiosk (`kioskctl` on an installed kiosk) the
+ * runtime is the binary running this very command; elsewhere the electron package's binary.
+ */
+export function electronRuntime(
+  versions: NodeJS.ProcessVersions = process.versions,
+  execPath = process.execPath,
+): RuntimeProbe {
+  if (versions.electron)
+    return {
+      available: true,
+      path: execPath,
+      version: versions.electron,
+      note: 'the kiosk binary running this command',
+    };
+  return findElectron();
 }
 
 function probeWritable(dir: string): { writable: boolean; note: string } {
@@ -99,15 +120,17 @@ export const doctorCommand = defineCommand({
       database: { ...db, ok: dbOk },
       config: { path: dirs.config, ok: cfg.problems.length === 0, problems: cfg.problems },
       chromium: findChromium(),
-      electron: findElectron(),
+      electron: electronRuntime(),
       printers: await listPrinters(),
       catalog: checkCatalog(dataRoot),
+      backOffice: await probeBackOffice(cfg.config),
     };
     report.ok =
       (w.writable || !exists) &&
       dbOk &&
       report.config.ok &&
       report.catalog.ok &&
+      report.backOffice.ok &&
       (report.chromium.available || report.electron.available);
     return { data: report, ok: report.ok };
   },
@@ -128,6 +151,31 @@ export const doctorCommand = defineCommand({
         r.catalog.problems
           .map((p) => `\n       ${r.catalog.ok ? 'override refused: ' : ''}${p}`)
           .join(''),
+      ...backOfficeLines(r.backOffice),
     ].join('\n');
   },
 });
+
+function backOfficeLines(b: BackOfficeProbe): string[] {
+  if (!b.configured) return ['ok   back office  none configured (single site)'];
+  const mark = (ok: boolean) => (ok ? 'ok  ' : 'FAIL');
+  const lines = [`${mark(b.ok)} back office  ${b.endpoint ?? '?'}`];
+  if (b.problem) lines.push(`       ${b.problem}`);
+  if (b.tls) {
+    const t = b.tls;
+    lines.push(
+      `${mark(t.ok)} certificate  ${t.ok ? `verified (trusted by ${t.trustedBy === 'caCertificate' ? 'backOffice.caCertificate' : "the system's authorities"})` : `NOT VERIFIED: ${t.reason}`}`,
+      `       subject ${t.subject ?? '-'}; issuer ${t.issuer ?? '-'}; valid to ${t.validTo ?? '-'}`,
+    );
+  }
+  if (b.answer) lines.push(`${mark(b.answer.ok)} answer       ${b.answer.detail}`);
+  if (b.clock.offsetMs !== null) {
+    const secs = (b.clock.offsetMs / 1000).toFixed(1);
+    lines.push(
+      b.clock.warning
+        ? `WARN clock        this machine is ${secs} s off the back office (more than 10 s): turn on time sync (chrony, systemd-timesyncd or w32time)\n       本机时钟与后台相差 ${secs} 秒（超过 10 秒）：请开启系统时间同步`
+        : `ok   clock        ${secs} s from the back office`,
+    );
+  }
+  return lines;
+}

@@ -14,7 +14,7 @@ import { checkUscc } from '../../domain/credit-code';
 import type { EnterpriseListItem } from '../../domain/enterprise';
 import { parseScanText, type ScanParse } from '../../domain/scan-text';
 import { KEY_ID_RE, STAFF_ID_RE, type TokenSubject } from '../../domain/signed-token';
-import { loadConfigFile, saveConfigFile } from '../../services/config';
+import { loadConfigFile, updateConfigFile } from '../../services/config';
 import { dataDirLayout } from '../../services/data-dir';
 import { applyDemoSync } from '../../services/enterprises/enterprise-service';
 import { listEnterprises } from '../../services/enterprises/enterprise-repository';
@@ -163,10 +163,10 @@ export const keygenCommand = defineCommand({
     if (uses.length > 0) {
       configFile = dataDirLayout(dataRoot).config;
       fs.mkdirSync(path.dirname(configFile), { recursive: true, mode: 0o700 });
-      const { config } = loadConfigFile(configFile);
-      if (uses.includes('enterprise')) config.identity.enterpriseKeys[kid] = pair.publicKey;
-      if (uses.includes('staff')) config.identity.staffKeys[kid] = pair.publicKey;
-      saveConfigFile(configFile, config);
+      updateConfigFile(configFile, (config) => {
+        if (uses.includes('enterprise')) config.identity.enterpriseKeys[kid] = pair.publicKey;
+        if (uses.includes('staff')) config.identity.staffKeys[kid] = pair.publicKey;
+      });
     }
     const report: KeygenReport = {
       kid,

@@ -9,6 +9,7 @@ import { auditCommand, setPinCommand } from './staff';
 import { syncRetryCommand, syncStatusCommand } from './sync';
 import { followUpsListCommand, ratingsSummaryCommand } from './voice';
 import { reportCommand } from './report';
+import { updateSignCommand, updateStatusCommand } from './updates';
 import {
   enterprisesListCommand,
   issueBadgeCommand,
@@ -39,4 +40,6 @@ export const COMMANDS: readonly CliCommand[] = [
   ratingsSummaryCommand,
   followUpsListCommand,
   reportCommand,
+  updateStatusCommand,
+  updateSignCommand,
 ];

@@ -3,6 +3,7 @@
 // kiosk reads it at every unlock, so a new PIN works at once.
 import fs from 'node:fs';
 import { z } from 'zod';
+import { replaceFile, withFileLock } from '../file-lock';
 import type { StaffRole } from '../session';
 
 const StaffPinsSchema = z.record(
@@ -44,10 +45,10 @@ export function writeStaffPin(
   hash: string,
   at: Date,
 ): void {
-  const pins = readStaffPins(file);
-  pins[staffId] = { role, hash, updatedAt: at.toISOString() };
-  const tmp = `${file}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(pins, null, 2) + '\n', { mode: 0o600 });
-  fs.renameSync(tmp, file);
-  fs.chmodSync(file, 0o600);
+  // Two set-pin runs at once must not lose one of the PINs.
+  withFileLock(file, () => {
+    const pins = readStaffPins(file);
+    pins[staffId] = { role, hash, updatedAt: at.toISOString() };
+    replaceFile(file, JSON.stringify(pins, null, 2) + '\n');
+  });
 }

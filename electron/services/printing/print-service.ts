@@ -1,38 +1,43 @@
-// Printing the receipt (80 mm) and the checklist (A4), whichever shell runs the kiosk:
-//   Electron  — main renders the page the renderer prepared (printToPDF at the document's size)
-//               and spools it to the configured queue (shell/printing.ts, spooler.ts);
-//   browser   — the page prints itself: window.print(), silent through Chromium's
-//               --kiosk-printing (the launcher starts it so), to the default printer.
-// Either way the printer is checked first (CUPS lists it); a missing or failing printer is a
-// fault: the request is already stored, the receipt stays on screen as a QR, guide mode shows the
-// fault (and the heartbeat reports it) until a print succeeds.
+// Printing the receipt (80 mm) and the checklist (A4), one path in either shell: main renders the
+// document to PDF and hands the PDF to the spooler, which is followed until the job completes.
+//   renderer — Electron: printToPDF of the page the renderer laid out (shell/printing.ts);
+//              browser host: a headless Chromium renders the print view (hosts/headless-pdf.ts);
+//   spooler  — CUPS (`lp`, then the job's IPP state) on Linux; pdf-to-printer on Windows;
+//   printers — CUPS on Linux; Electron's list on Windows. The shell plugs in what it has.
+// The printer is checked before anything is rendered (missing, stopped, out of paper: a fault at
+// once). A fault never loses the request: it is stored already, the receipt stays on screen as a
+// QR, guide mode and the heartbeat show the fault until a print completes.
+import type { Locale } from '../../domain/app';
 import {
   RECEIPT_WIDTH_MM,
+  type PrintableReceipt,
   type PrintDocumentKind,
   type PrintFault,
   type PrintOutcome,
 } from '../../domain/printing';
 import type { KioskConfig } from '../config';
 import type { Logger } from '../logger';
-import { listPrinters, type PrinterList } from '../printers';
+import type { PrinterCondition, PrinterList, PrinterSource } from '../printers';
 import type { KioskDatabase } from '../storage/database';
+import { conditionFault, cupsPrinterSource } from './cups';
 import { insertKioskEvent } from './kiosk-event-repository';
+import { createCupsSpooler, type PageSize, type Spooler } from './spooler';
 
 export type { PrintDocumentKind, PrintFault, PrintOutcome };
 
-export interface PrintJob {
+export interface RenderJob {
   document: PrintDocumentKind;
-  ticket: string;
-  printer: string | null;
-  /** 80 mm wide and as long as the receipt; or A4. */
-  pageSize: { widthMm: number; heightMm: number } | 'A4';
+  receipt: PrintableReceipt;
+  locale: Locale;
+  /** 80 mm wide and as long as the kiosk page measured the receipt; or A4. */
+  pageSize: PageSize;
 }
 
-export interface PrintDriver {
-  /** 'main': `print` renders and spools the page; 'renderer': the page calls window.print(). */
-  readonly mode: 'main' | 'renderer';
-  print?(job: PrintJob): Promise<void>;
-}
+/**
+ * Renders a document to PDF (the shell's: Electron's window, or a headless Chromium), with the
+ * page size it came out at (the headless view measures the receipt itself).
+ */
+export type PdfRenderer = (job: RenderJob) => Promise<{ pdf: Uint8Array; pageSize: PageSize }>;
 
 export interface PrintFaultRecord {
   at: string;
@@ -41,37 +46,67 @@ export interface PrintFaultRecord {
   detail: string;
 }
 
+export interface PrintParts {
+  printers: PrinterSource;
+  spooler: Spooler;
+  renderer: PdfRenderer;
+}
+
 export interface PrintService {
-  /** The Electron shell plugs in its driver once the window exists. */
-  setDriver(driver: PrintDriver): void;
+  /** The shell plugs in its parts (Electron: once its window exists; Windows: all three). */
+  use(parts: Partial<PrintParts>): void;
   print(req: {
     document: PrintDocumentKind;
-    ticket: string;
+    receipt: PrintableReceipt;
+    locale: Locale;
     heightMm: number | null;
   }): Promise<PrintOutcome>;
-  /** The last fault, until a print succeeds. */
+  /** The printers of the system this shell runs on. */
+  listPrinters(): Promise<PrinterList>;
+  /** A printer's condition where the system can tell. */
+  condition(printer: string): Promise<PrinterCondition | null>;
+  /** The last fault, until a print completes. */
   fault(): PrintFaultRecord | null;
   /** For the back office's heartbeat. */
   health(): { state: 'ok' | 'fault' | 'unknown'; detail: string | null };
 }
 
+const cupsParts = () => ({ printers: cupsPrinterSource(), spooler: createCupsSpooler() });
+
+/** Windows has no CUPS: nothing to list or spool with until the Electron shell plugs in its own. */
+function windowsUntilShell(): Pick<PrintParts, 'printers' | 'spooler'> {
+  const note = 'the Electron shell lists the printers on Windows';
+  return {
+    printers: {
+      list: () => Promise.resolve({ available: false, printers: [], defaultPrinter: null, note }),
+    },
+    spooler: { submit: () => Promise.reject(new Error(note)) },
+  };
+}
+
 /** Used when the page did not say how long the receipt is. */
 const DEFAULT_RECEIPT_HEIGHT_MM = 200;
+/** How long a job may take to complete before it counts as failed (a cold thermal printer ~5 s). */
+const JOB_TIMEOUT_MS = 45_000;
 
 export function createPrintService(deps: {
   config: KioskConfig;
   db: KioskDatabase;
   log: Logger;
   now: () => Date;
-  /** The printers the system offers (default: CUPS via lpstat). */
-  probe?: () => Promise<PrinterList>;
-  driver?: PrintDriver;
+  parts?: Partial<PrintParts>;
+  jobTimeoutMs?: number;
 }): PrintService {
   const { config, db, log, now } = deps;
-  const probe = deps.probe ?? listPrinters;
-  let driver: PrintDriver = deps.driver ?? { mode: 'renderer' };
+  const parts: PrintParts = {
+    ...(process.platform === 'win32' ? windowsUntilShell() : cupsParts()),
+    renderer: () => Promise.reject(new Error('no PDF renderer in this shell')),
+    ...deps.parts,
+  };
   let lastFault: PrintFaultRecord | null = null;
   let lastOk: string | null = null;
+  // One print at a time: the renderer and the printer are single resources.
+  let queue: Promise<unknown> = Promise.resolve();
 
   async function faulted(
     document: PrintDocumentKind,
@@ -93,40 +128,84 @@ export function createPrintService(deps: {
     return { outcome: 'fault', fault };
   }
 
-  return {
-    setDriver(d) {
-      driver = d;
-    },
-    async print({ document, ticket, heightMm }) {
-      if (!config.printer.enabled) return faulted(document, 'disabled', '');
-      const wanted =
-        document === 'receipt' ? config.printer.receiptPrinter : config.printer.checklistPrinter;
-      const list = await probe();
-      if (!list.available) return faulted(document, 'no-print-system', list.note);
-      const printer = wanted ?? list.defaultPrinter;
-      if (printer === null || !list.printers.includes(printer))
-        return faulted(document, 'printer-missing', wanted ?? 'no default printer');
-      const pageSize =
-        document === 'checklist'
-          ? ('A4' as const)
-          : { widthMm: RECEIPT_WIDTH_MM, heightMm: heightMm ?? DEFAULT_RECEIPT_HEIGHT_MM };
-      if (driver.mode === 'main' && driver.print) {
-        try {
-          await driver.print({ document, ticket, printer, pageSize });
-        } catch (e) {
-          return faulted(document, 'print-failed', (e as Error).message.slice(0, 200));
-        }
-        lastFault = null;
-        lastOk = now().toISOString();
-        log.info('print.printed', { document, ticket, printer });
-        return { outcome: 'printed', printer };
-      }
-      // The browser host: the page prints itself, to the default printer (kiosk printing).
+  async function printNow(req: Parameters<PrintService['print']>[0]): Promise<PrintOutcome> {
+    const { document, receipt, locale, heightMm } = req;
+    if (!config.printer.enabled) return faulted(document, 'disabled', '');
+    const wanted =
+      document === 'receipt' ? config.printer.receiptPrinter : config.printer.checklistPrinter;
+    const list = await parts.printers.list();
+    if (!list.available) return faulted(document, 'no-print-system', list.note);
+    const printer = wanted ?? list.defaultPrinter;
+    if (printer === null || !list.printers.includes(printer))
+      return faulted(document, 'printer-missing', wanted ?? 'no default printer');
+    const condition = (await parts.printers.condition?.(printer).catch(() => null)) ?? null;
+    const before = condition ? conditionFault(condition) : null;
+    if (before)
+      return faulted(document, before, `${printer}: ${condition?.reasons.join(',') ?? ''}`);
+
+    const started = Date.now();
+    let rendered: Awaited<ReturnType<PdfRenderer>>;
+    try {
+      rendered = await parts.renderer({
+        document,
+        receipt,
+        locale,
+        pageSize:
+          document === 'checklist'
+            ? 'A4'
+            : { widthMm: RECEIPT_WIDTH_MM, heightMm: heightMm ?? DEFAULT_RECEIPT_HEIGHT_MM },
+      });
+    } catch (e) {
+      return faulted(document, 'print-failed', `render: ${(e as Error).message.slice(0, 200)}`);
+    }
+    const renderMs = Date.now() - started;
+    let job: string | null;
+    try {
+      job = await parts.spooler.submit(rendered.pdf, printer, {
+        title: `${document} ${receipt.ticket}`,
+        pageSize: rendered.pageSize,
+      });
+    } catch (e) {
+      return faulted(document, 'print-failed', (e as Error).message.slice(0, 200));
+    }
+    const timing = { renderMs, bytes: rendered.pdf.byteLength };
+    if (!parts.spooler.follow || job === null) {
+      log.info('print.sent', { document, ticket: receipt.ticket, printer, ...timing });
       lastFault = null;
       lastOk = now().toISOString();
-      log.info('print.handed_to_page', { document, ticket, printer });
-      return { outcome: 'renderer', printer };
+      return { outcome: 'sent', printer };
+    }
+    const end = await parts.spooler.follow(job, printer, deps.jobTimeoutMs ?? JOB_TIMEOUT_MS);
+    if (end.ended === 'fault') return faulted(document, end.fault, end.detail.slice(0, 200));
+    lastFault = null;
+    lastOk = now().toISOString();
+    if (end.ended === 'unknown') {
+      log.warn('print.not_followed', { document, job, printer, detail: end.detail });
+      return { outcome: 'sent', printer };
+    }
+    log.info('print.printed', {
+      document,
+      ticket: receipt.ticket,
+      printer,
+      job,
+      ...timing,
+      totalMs: Date.now() - started,
+    });
+    return { outcome: 'printed', printer, job };
+  }
+
+  return {
+    use(p) {
+      Object.assign(parts, p);
     },
+    print(req) {
+      const run = queue.then(() => printNow(req));
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    listPrinters: () => parts.printers.list(),
+    condition: async (printer) =>
+      (await parts.printers.condition?.(printer).catch(() => null)) ?? null,
     fault: () => lastFault,
     health: () =>
       lastFault

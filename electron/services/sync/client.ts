@@ -2,6 +2,7 @@
 // sends each call, and sorts every reply into what the worker must do with it.
 import { KIOSK_LEVEL_ERRORS, protocolErrorSchema, type WireSubmission } from '../../domain/sync';
 import { signedHeaders } from '../../protocol/signing';
+import { measureOffset, type ClockOffset } from './clock';
 import { TransportError, type HttpResponse, type HttpTransport } from './transport';
 
 /**
@@ -31,6 +32,8 @@ export interface ClientOptions {
   /** Epoch ms (the signature's timestamp). */
   now: () => number;
   timeoutMs: number;
+  /** Every reply's clock reading (its `Date` header, or the heartbeat's `serverTime`). */
+  onServerTime?: (offset: ClockOffset | null) => void;
 }
 
 export interface BackOfficeClient {
@@ -125,6 +128,7 @@ export function createBackOfficeClient(opts: ClientOptions): BackOfficeClient {
     if (method === 'POST') headers['content-type'] = 'application/json';
     headers.accept = 'application/json';
     try {
+      const sentAt = opts.now();
       const res = await opts.transport({
         method,
         url: url.href,
@@ -133,7 +137,17 @@ export function createBackOfficeClient(opts: ClientOptions): BackOfficeClient {
         timeoutMs: opts.timeoutMs,
         signal,
       });
-      return classify(res);
+      const outcome = classify(res);
+      const serverTime =
+        outcome.type === 'ok' &&
+        typeof (outcome.json as { serverTime?: unknown })?.serverTime === 'string'
+          ? (outcome.json as { serverTime: string }).serverTime
+          : null;
+      // Any reply counts, refusals too: a `stale-timestamp` refusal is exactly when it matters.
+      opts.onServerTime?.(
+        measureOffset({ dateHeader: res.header('date'), serverTime }, sentAt, opts.now()),
+      );
+      return outcome;
     } catch (e) {
       if (e instanceof TransportError) {
         if (e.failure === 'aborted') return { type: 'aborted' };

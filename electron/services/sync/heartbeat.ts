@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import type { KioskDatabase } from '../storage/database';
 import { schemaVersion } from '../storage/migrate';
+import { clockReport, type ClockOffset } from './clock';
 import { outboxStats } from './outbox-repository';
 
 export interface HeartbeatSourceOptions {
@@ -12,6 +13,8 @@ export interface HeartbeatSourceOptions {
   appVersion: string;
   dataRoot: string;
   now: () => number;
+  /** The kiosk's clock against the back office's, as last measured (null: not yet). */
+  clockOffset?: ClockOffset | null;
   /**
    * Named health reports plugged in by other features (e.g. `printer`); a report may be async
    * (it gets `REPORT_TIMEOUT_MS`). A report named like a built-in section that is an object
@@ -79,6 +82,7 @@ export async function buildHeartbeat(o: HeartbeatSourceOptions): Promise<Record<
       dead: stats.dead,
       oldestPendingAt: stats.oldestPendingAt,
     },
+    clock: clockReport(o.clockOffset ?? null),
   };
   named.forEach(([name], i) => {
     if (name === 'kioskId' || name === 'at') return;

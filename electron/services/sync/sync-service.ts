@@ -18,7 +18,7 @@ import type { KioskDatabase } from '../storage/database';
 import type { Db } from '../storage/sql';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { createBackOfficeClient } from './client';
-import { systemClock, type SyncClock } from './clock';
+import { createOffsetTracker, systemClock, type ClockOffset, type SyncClock } from './clock';
 import {
   createContactTracker,
   createDeliveryWorker,
@@ -40,7 +40,8 @@ import {
 import { clearRetry, pendingRetries } from './retry-spool';
 import { createStatusPuller, type StatusPuller, type StatusSink } from './status-puller';
 import { backOfficeProblem, buildSyncStatus, endpointOrigin } from './sync-status';
-import { nodeHttpTransport, type HttpTransport } from './transport';
+import { loadExtraCas } from './tls-trust';
+import { nodeHttpTransport, type HttpTransport, type TransportFactory } from './transport';
 
 export class InvalidEnvelopeError extends Error {
   constructor(readonly fields: string[]) {
@@ -69,7 +70,10 @@ export interface SyncServiceOptions {
   /** The config file: tightened to 0600 at start if it holds a secret and is readable by others. */
   configFile?: string;
   clock?: SyncClock;
+  /** A ready transport (tests, benchmarks); else `transportFactory` makes one. */
   transport?: HttpTransport;
+  /** The shell's network stack (Electron's); default node:http(s). Given the trusted extra CAs. */
+  transportFactory?: TransportFactory;
   random?: () => number;
   concurrency?: number;
   backoff?: BackoffPolicy;
@@ -117,6 +121,8 @@ export interface SyncService {
    */
   provideHealth(name: string, report: () => unknown): void;
   status(): SyncStatus;
+  /** The kiosk's clock against the back office's, from the last answer (null before one). */
+  clockOffset(): ClockOffset | null;
   /** Puts a dead letter back in the queue. */
   retry(id: string): Promise<void>;
   /** Wakes the worker (enqueue does this by itself once the transaction is durable). */
@@ -139,18 +145,26 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
   const contact = createContactTracker();
   const gate = createDurabilityGate(db);
   const iso = (ms: number) => new Date(ms).toISOString();
+  const offsets = createOffsetTracker();
 
   let problem = backOfficeProblem(config);
   let engine: SyncEngine | null = null;
   if (bo.endpoint && bo.kioskSecret && !problem) {
     try {
+      const transport =
+        opts.transport ??
+        (opts.transportFactory ?? nodeHttpTransport)({
+          maxSockets: opts.concurrency ?? 4,
+          extraCas: loadExtraCas(bo.caCertificate).pems,
+        });
       const client = createBackOfficeClient({
         endpoint: bo.endpoint,
         kioskId: config.kioskId,
         secret: bo.kioskSecret,
-        transport: opts.transport ?? nodeHttpTransport({ maxSockets: opts.concurrency ?? 4 }),
+        transport,
         now: () => clock.now(),
         timeoutMs: opts.timeoutMs ?? bo.requestTimeoutSeconds * 1000,
+        onServerTime: (o) => offsets.observe(o),
       });
       const worker = createDeliveryWorker({
         db,
@@ -195,6 +209,7 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
             appVersion: opts.appVersion,
             dataRoot: opts.dataRoot,
             now: () => clock.now(),
+            clockOffset: offsets.current(),
             extras: () => extras,
           });
           const out = await client.heartbeat(body, signal);
@@ -386,6 +401,8 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
         }),
       );
     },
+
+    clockOffset: () => offsets.current(),
 
     async retry(id) {
       const state = await db.write((tx) => requeueDead(tx, id, clock.now()));

@@ -4,6 +4,7 @@ import type { SyncStatus } from '../../domain/sync';
 import type { KioskConfig } from '../config';
 import type { Db } from '../storage/sql';
 import { assertEndpointAllowed } from './client';
+import { loadExtraCas } from './tls-trust';
 import { allSyncState, hasOutbox, listDeadLetters, outboxStats } from './outbox-repository';
 
 export const DEAD_LETTERS_SHOWN = 50;
@@ -86,5 +87,5 @@ export function backOfficeProblem(config: KioskConfig): string | null {
   } catch (e) {
     return `backOffice.endpoint cannot be used: ${(e as Error).message}`;
   }
-  return null;
+  return loadExtraCas(bo.caCertificate).problem;
 }

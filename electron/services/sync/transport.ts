@@ -4,6 +4,7 @@
 // loopback than Node's fetch.
 import http from 'node:http';
 import https from 'node:https';
+import { plainTlsReason, trustedAuthorities } from './tls-trust';
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -38,17 +39,35 @@ export class TransportError extends Error {
 /** Largest reply read from the back office. */
 export const MAX_REPLY_BYTES = 2 * 1024 * 1024;
 
+export interface TransportOptions {
+  maxSockets?: number;
+  /**
+   * Authorities (PEM texts) trusted in addition to the system's (`backOffice.caCertificate`).
+   * Given, even empty: the system's bundle is trusted too (tls-trust.ts); omitted: Node's defaults.
+   */
+  extraCas?: readonly string[];
+}
+
+/** How the shell makes the back-office transport (Electron passes one on its network stack). */
+export type TransportFactory = (opts: TransportOptions) => HttpTransport;
+
 /**
  * node:http(s) with keep-alive. The timeout covers the whole call (connect, send, reply); TLS
- * certificates are verified as usual (Node's defaults: system CAs, no self-signed).
+ * certificates are always verified.
  */
-export function nodeHttpTransport(opts: { maxSockets?: number } = {}): HttpTransport {
+export function nodeHttpTransport(opts: TransportOptions = {}): HttpTransport {
   const agentOpts = {
     keepAlive: true,
     maxSockets: opts.maxSockets ?? 8,
     scheduling: 'lifo' as const,
   };
-  const agents = { 'http:': new http.Agent(agentOpts), 'https:': new https.Agent(agentOpts) };
+  const agents = {
+    'http:': new http.Agent(agentOpts),
+    'https:': new https.Agent({
+      ...agentOpts,
+      ...(opts.extraCas ? { ca: trustedAuthorities(opts.extraCas) } : {}),
+    }),
+  };
   return (req) =>
     new Promise<HttpResponse>((resolve, reject) => {
       const url = new URL(req.url);
@@ -116,6 +135,8 @@ export function nodeHttpTransport(opts: { maxSockets?: number } = {}): HttpTrans
 
 function networkError(e: unknown): TransportError {
   const code = (e as NodeJS.ErrnoException).code;
+  const tlsReason = plainTlsReason(code);
+  if (tlsReason) return new TransportError('network', `tls: ${tlsReason} (${code})`);
   return new TransportError(
     'network',
     `network: ${code ?? (e instanceof Error ? e.message.slice(0, 120) : 'unknown')}`,

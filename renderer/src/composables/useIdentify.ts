@@ -3,6 +3,7 @@
 import { useRouter } from 'vue-router';
 import type { IdentifyResult } from '../../../electron/domain/enterprise';
 import { ApiError } from '../api';
+import { useSound } from '../sound/useSound';
 import { useGuideStore } from '../stores/guide';
 import { useSessionStore } from '../stores/session';
 
@@ -12,6 +13,7 @@ export function useIdentify() {
   const session = useSessionStore();
   const guide = useGuideStore();
   const router = useRouter();
+  const sound = useSound();
 
   async function route(result: IdentifyResult): Promise<void> {
     if (result.outcome === 'staff') {
@@ -35,9 +37,13 @@ export function useIdentify() {
   ): Promise<IdentifyFailure | null> {
     if (session.busy) return null;
     try {
-      await route(await session.identifyScan(text, via));
+      const result = await session.identifyScan(text, via);
+      // A scan has no key press to feel: a tone says it was read, or refused.
+      sound.play(result.outcome === 'refused' ? 'refused' : 'read');
+      await route(result);
       return null;
     } catch (e) {
+      sound.play('refused');
       return e instanceof ApiError && e.code === 'UNAVAILABLE' ? 'UNAVAILABLE' : 'other';
     }
   }

@@ -22,7 +22,9 @@ export function useRequestText() {
     return lines;
   }
 
-  function applicantLine(r: Pick<ReceiptView, 'applicant'>): string {
+  function applicantLine(r: {
+    applicant: Pick<ReceiptView['applicant'], 'enterpriseName' | 'uscc' | 'founder'>;
+  }): string {
     const a = r.applicant;
     if (a.enterpriseName) return a.enterpriseName;
     if (a.uscc) return t('request.applicant.noFile');

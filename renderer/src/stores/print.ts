@@ -1,43 +1,28 @@
 // Printing a receipt (80 mm) or checklist (A4): the document is laid out off screen
-// (components/print/PrintDocuments.vue), <html data-printing> makes print media show only it,
-// then main prints it (Electron: printToPDF + the spooler) or tells the page to print itself
-// (browser host: window.print(), silent through Chromium's --kiosk-printing).
-// A fault (no printer, spooler refused) is a result, not an error: the receipt stays on screen.
+// (components/print/PrintDocuments.vue) and measured, <html data-printing> makes print media show
+// only it, and main prints it: renders it to PDF (Electron: this page; the browser host: its own
+// headless render of the print view) and waits for the spooler to finish the job. The page itself
+// never prints. A fault (no printer, stopped, out of paper) is a result, not an error: the receipt
+// stays on screen.
 import { defineStore } from 'pinia';
 import { nextTick, readonly, ref, shallowRef, shallowReadonly } from 'vue';
-import {
-  RECEIPT_WIDTH_MM,
-  type PrintDocumentKind,
-  type PrintOutcome,
+import type { Locale } from '../../../electron/domain/app';
+import type {
+  PrintableReceipt,
+  PrintDocumentKind,
+  PrintOutcome,
 } from '../../../electron/domain/printing';
-import type { ReceiptView } from '../../../electron/domain/request';
 import { api } from '../api';
+import {
+  documentReady,
+  measuredLengthMm,
+  setReceiptPageLength,
+} from '../components/print/page-length';
+import { i18n } from '../i18n';
 import { onSessionReset } from '../session/reset';
 
-const MM_PER_PX = 25.4 / 96;
-
-/**
- * Gives the receipt's @page its measured length. `size: 80mm auto` is not valid CSS (Chromium
- * drops it and prints on Letter), so print.css holds a valid default that is set here, through
- * the CSSOM (allowed by the CSP, unlike inline styles), before each print.
- */
-function setReceiptPageLength(mm: number): void {
-  if (typeof CSSPageRule === 'undefined') return;
-  for (const sheet of Array.from(document.styleSheets)) {
-    let rules: CSSRuleList;
-    try {
-      rules = sheet.cssRules;
-    } catch {
-      continue;
-    }
-    for (const rule of Array.from(rules))
-      if (rule instanceof CSSPageRule && rule.selectorText === 'receipt')
-        rule.style.setProperty('size', `${RECEIPT_WIDTH_MM}mm ${mm}mm`);
-  }
-}
-
 export const usePrintStore = defineStore('print', () => {
-  const doc = shallowRef<ReceiptView | null>(null);
+  const doc = shallowRef<PrintableReceipt | null>(null);
   const target = ref<PrintDocumentKind | null>(null);
   const busy = ref(false);
 
@@ -48,16 +33,9 @@ export const usePrintStore = defineStore('print', () => {
     delete document.documentElement.dataset.printing;
   });
 
-  async function imagesReady(el: Element | null): Promise<void> {
-    if (!el) return;
-    await Promise.all(
-      [...el.querySelectorAll('img')].map((img) => img.decode().catch(() => undefined)),
-    );
-  }
-
   /** Prints `view` as `kind`; `reprint` is a guide's (audited by main). */
   async function print(
-    view: ReceiptView,
+    view: PrintableReceipt,
     kind: PrintDocumentKind,
     opts: { reprint?: boolean } = {},
   ): Promise<PrintOutcome> {
@@ -68,22 +46,17 @@ export const usePrintStore = defineStore('print', () => {
     try {
       await nextTick();
       const el = document.querySelector(`[data-print-doc="${kind}"]`);
-      await imagesReady(el);
-      const heightMm =
-        kind === 'receipt' && el
-          ? Math.min(3000, Math.max(20, Math.ceil(el.getBoundingClientRect().height * MM_PER_PX)))
-          : null;
+      await documentReady(el);
+      const heightMm = kind === 'receipt' && el ? measuredLengthMm(el) : null;
       if (heightMm !== null) setReceiptPageLength(heightMm);
       root.dataset.printing = kind;
-      const out = await api.requestPrint({
+      return await api.requestPrint({
         ticket: view.ticket,
         document: kind,
         heightMm,
         reprint: opts.reprint === true,
+        locale: i18n.global.locale.value as Locale,
       });
-      // Browser host: the page prints itself (silently with --kiosk-printing).
-      if (out.outcome === 'renderer') window.print();
-      return out;
     } finally {
       delete root.dataset.printing;
       busy.value = false;

@@ -3,8 +3,10 @@ import type { Page } from '@playwright/test';
 
 export async function typeOnScreen(page: Page, text: string): Promise<void> {
   const keyboard = page.locator('.osk');
+  // Code keypads name their keys in capitals, text keyboards as printed (`t`).
   for (const ch of text) {
-    await keyboard.getByRole('button', { name: ch.toUpperCase(), exact: true }).click();
+    const name = new RegExp(`^${ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'i');
+    await keyboard.getByRole('button', { name }).click();
   }
 }
 

@@ -62,3 +62,38 @@ export function pdfQr(file: string, dpi = 300): { text: string; sizeMm: number }
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * CJK radicals that share a glyph with an ideograph in the CJK fonts, as Unicode's
+ * EquivalentUnifiedIdeograph data maps them. A PDF whose fonts were re-encoded (CUPS-PDF prints
+ * through PostScript) names such glyphs by the radical's code point.
+ */
+const RADICAL_TO_IDEOGRAPH: Record<string, string> = {
+  '\u2EC5': '见',
+  '\u2EC9': '贝',
+  '\u2ECB': '车',
+  '\u2ED3': '长',
+  '\u2ED4': '门',
+  '\u2ED8': '青',
+  '\u2EDA': '页',
+  '\u2EDB': '风',
+  '\u2EDD': '食',
+  '\u2EE2': '马',
+  '\u2EE5': '鱼',
+  '\u2EE6': '鸟',
+  '\u2EE9': '黄',
+  // A Kangxi radical whose NFKC form is the traditional character, drawn with the simplified glyph.
+  '\u2F3E': '户',
+};
+
+/**
+ * The text of a PDF that came out of a printer queue: Kangxi radicals folded back (NFKC), the
+ * radicals above mapped to their ideographs, runs of spaces made one (spacing between text runs
+ * changes in the re-encoding).
+ */
+export function printedText(file: string): string {
+  return pdfText(file)
+    .replace(/[\u2E80-\u2FDF]/g, (c) => RADICAL_TO_IDEOGRAPH[c] ?? c)
+    .normalize('NFKC')
+    .replace(/[ \t]+/g, ' ');
+}

@@ -7,6 +7,12 @@ import type { Handlers } from '../../../electron/contract';
 import { createDispatch } from '../../../electron/hosts/dispatch';
 import { MAX_BODY_BYTES, startHttpHost, type HttpHost } from '../../../electron/hosts/http-host';
 import { createMemoryLogger } from '../../../electron/services/logger';
+import { createPrintTokens } from '../../../electron/services/printing/print-tokens';
+import {
+  PRINT_DATA_PATH,
+  PRINT_TOKEN_HEADER,
+  type PrintViewData,
+} from '../../../electron/domain/printing';
 
 interface Reply {
   status: number;
@@ -239,5 +245,52 @@ describe('loopback HTTP host', () => {
       s.on('error', () => resolve());
     });
     expect((await call('appStatus', {})).status).toBe(200);
+  });
+});
+
+describe('the print view’s data', () => {
+  let host: HttpHost;
+  const tokens = createPrintTokens();
+  const view = { document: 'receipt', locale: 'zh-CN', receipt: { ticket: 'DQ01-20250611-0001' } };
+
+  beforeAll(async () => {
+    host = await startHttpHost({
+      dispatch: createDispatch({
+        handlers: {} as unknown as Handlers,
+        log: createMemoryLogger(),
+        hasAccess: () => true,
+        canWrite: () => true,
+      }),
+      staticDir: fs.mkdtempSync(path.join(os.tmpdir(), 'static-')),
+      log: createMemoryLogger(),
+      printView: (t) => tokens.redeem(t),
+    });
+  });
+  afterAll(() => host.close());
+
+  const fetchView = (token: string, headers: Record<string, string> = {}) =>
+    request(host, {
+      method: 'POST',
+      path: PRINT_DATA_PATH,
+      headers: { [PRINT_TOKEN_HEADER]: token, ...headers },
+    });
+
+  it('answers a live token once, with the document; without the launch secret', async () => {
+    const token = tokens.issue(view as unknown as PrintViewData);
+    const first = await fetchView(token);
+    expect(first.status).toBe(200);
+    expect(JSON.parse(first.body)).toEqual({ ok: true, value: view });
+    expect(first.headers['cache-control']).toBe('no-store');
+    expect((await fetchView(token)).status).toBe(401);
+  });
+
+  it('refuses no token, the launch secret, a GET and a foreign origin', async () => {
+    expect((await request(host, { method: 'POST', path: PRINT_DATA_PATH })).status).toBe(401);
+    expect((await fetchView(host.secret)).status).toBe(401);
+    const token = tokens.issue(view as unknown as PrintViewData);
+    expect((await request(host, { path: PRINT_DATA_PATH })).status).toBe(405);
+    expect((await fetchView(token, { origin: 'http://evil.example' })).status).toBe(403);
+    // Still good after the refusals above: they did not spend it.
+    expect((await fetchView(token)).status).toBe(200);
   });
 });

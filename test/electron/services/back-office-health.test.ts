@@ -8,7 +8,7 @@ import type { PrintOutcome } from '../../../electron/domain/printing';
 import type { ReceiptView } from '../../../electron/domain/request';
 import { MIGRATIONS } from '../../../electron/services/storage/migrations/index';
 import { all } from '../../../electron/services/storage/sql';
-import { createFakeCups } from '../../support/fake-cups';
+import { createStubPrinting } from '../../support/stub-printing';
 import {
   newKioskSecret,
   startReferenceReceiver,
@@ -121,9 +121,9 @@ describe('help calls', () => {
 
 describe('the heartbeat', () => {
   it('carries the printer as CUPS and the last print see it, disk, backlog and versions', async () => {
-    const cups = createFakeCups({ printers: ['Receipt80'], defaultPrinter: 'Receipt80' });
-    process.env.PATH = cups.path();
+    const printing = createStubPrinting({ printers: ['Receipt80'], defaultPrinter: 'Receipt80' });
     const { h, rcv } = await withBackOffice();
+    h.k.printing.use(printing.parts);
     const engine = h.k.sync.engine;
     if (!engine) throw new Error('no sync engine');
     // The one the kiosk sends at start; the next comes 5 minutes later, so these are ours.
@@ -158,7 +158,7 @@ describe('the heartbeat', () => {
 
     // The receipt printer disappears and a print fails: the next heartbeat says so.
     const r = await h.call<ReceiptView>('requestSubmit', startupArgs());
-    cups.setPrinters([], null);
+    printing.setPrinters([], null);
     const out = await h.call<PrintOutcome>('requestPrint', {
       ticket: r.ticket,
       document: 'receipt',
@@ -168,18 +168,26 @@ describe('the heartbeat', () => {
     const faulty = await beat();
     expect(faulty.printer).toMatchObject({
       state: 'fault',
-      detail: 'receipt: printer-missing no default printer',
+      detail: 'printer missing: no default printer',
       faultAt: expect.any(String) as string,
     });
     expect(faulty.backlog).toMatchObject({ dead: 0 });
 
-    // Back, and a print succeeds: the fault clears.
-    cups.setPrinters(['Receipt80'], 'Receipt80');
+    // Back but out of paper: the heartbeat says so before anybody prints.
+    printing.setPrinters(['Receipt80'], 'Receipt80');
+    printing.setCondition('Receipt80', { reasons: ['media-empty-error'] });
+    expect((await beat()).printer).toMatchObject({
+      state: 'fault',
+      detail: 'media-empty: media-empty-error',
+    });
+
+    // Paper loaded, and a print completes: the fault clears.
+    printing.setCondition('Receipt80', {});
     await h.call('requestPrint', { ticket: r.ticket, document: 'receipt', heightMm: 150 });
     expect((await beat()).printer).toMatchObject({ state: 'ok', printer: 'Receipt80' });
 
     // No print system at all is a fault too, even before any print.
-    process.env.PATH = '/nonexistent';
+    printing.setAvailable(false);
     expect((await beat()).printer).toMatchObject({
       state: 'fault',
       detail: expect.stringContaining('no print system') as string,
