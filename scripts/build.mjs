@@ -1,4 +1,4 @@
-// Builds the renderer (Vite) and the Node/Electron entries (esbuild) into dist/.
+// Builds the renderer (Vite) and the Node/Electron entries and the back office (esbuild) into dist/.
 //   --if-stale  skip when nothing under electron/, renderer/, seeds/ changed since the last build
 //   --quiet     print nothing on success
 import { build as esbuild } from 'esbuild';
@@ -30,6 +30,7 @@ function newestMtime(p) {
 
 const inputs = [
   'electron',
+  'back-office',
   'renderer',
   'seeds',
   'package.json',
@@ -94,6 +95,19 @@ await Promise.all([
       launcher: 'electron/launcher.ts',
     },
     outdir: 'dist/electron',
+    outExtension: { '.js': '.mjs' },
+    format: 'esm',
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
+  }),
+  // The back office: PGlite loads its WebAssembly and data files from its own package folder, and
+  // pg may look for the optional native binding; both stay external (installed by npm ci).
+  esbuild({
+    ...common,
+    external: [...external, '@electric-sql/pglite', 'pg', 'pg-native'],
+    entryPoints: { 'back-office': 'back-office/server/bin.ts' },
+    outdir: 'dist/back-office',
     outExtension: { '.js': '.mjs' },
     format: 'esm',
     banner: {

@@ -1,8 +1,10 @@
-// The README's configuration table names every key the kiosk reads, and every kioskctl command.
+// The README's configuration table names every key the kiosk reads, every kioskctl command and
+// every back-office command.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { COMMANDS as BACK_OFFICE_COMMANDS } from '../back-office/server/main';
 import { COMMANDS } from '../electron/cli/commands/index';
 import { CONFIG_SHAPE } from '../electron/services/config';
 
@@ -22,6 +24,13 @@ describe('README', () => {
 
   it('names every kioskctl command', () => {
     const missing = COMMANDS.map((c) => c.name).filter((n) => !readme.includes(n));
+    expect(missing).toEqual([]);
+  });
+
+  it('names every back-office command', () => {
+    const missing = BACK_OFFICE_COMMANDS.map((c) => c.name).filter(
+      (n) => !readme.includes(`\`${n}`),
+    );
     expect(missing).toEqual([]);
   });
 });

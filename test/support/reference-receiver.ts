@@ -23,7 +23,7 @@ import {
   MAX_SKEW_SECONDS,
   sha256Hex,
   verifySignedCall,
-} from '../../electron/services/sync/signing';
+} from '../../electron/protocol/signing';
 
 export type Fault =
   /** Answer with this status (and a protocol error body) without processing. */

@@ -112,23 +112,27 @@ export interface LoadedCalendar {
   problems: { file: string; problem: string }[];
 }
 
-/** The package's data, then every valid `<dir>/*.json` in name order (later files win). */
-export function loadHolidayCalendar(dir: string, log: Logger): LoadedCalendar {
+/**
+ * The package's data, then every valid `<dir>/*.json` in name order (later files win); only the
+ * package's data when `dir` is null.
+ */
+export function loadHolidayCalendar(dir: string | null, log: Logger): LoadedCalendar {
   const files = [{ source: 'chinese-days', data: builtinData() }];
   const problems: LoadedCalendar['problems'] = [];
   let names: string[] = [];
   try {
-    names = fs
-      .readdirSync(dir)
-      .filter((n) => n.endsWith('.json'))
-      .sort();
+    if (dir !== null)
+      names = fs
+        .readdirSync(dir)
+        .filter((n) => n.endsWith('.json'))
+        .sort();
   } catch {
     names = [];
   }
   for (const name of names) {
     try {
       const data = HolidayFileSchema.parse(
-        JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')),
+        JSON.parse(fs.readFileSync(path.join(dir as string, name), 'utf8')),
       );
       files.push({ source: name, data });
     } catch (e) {

@@ -4,9 +4,9 @@
 import crypto from 'node:crypto';
 import type { BoardId } from '../../domain/catalog';
 import { departmentFor } from '../../domain/departments';
+import { appealRouting, bundleRouting, consultationRouting } from '../../domain/request-routing';
 import {
   checklistItems,
-  consultationTitle,
   CONTACT_NAME_MAX,
   isMainlandMobile,
   type ApplicantAudience,
@@ -147,18 +147,11 @@ function bundlePart(
     ]);
   if (chosen.size === 0)
     throw new RequestError('INVALID_REQUEST', 'choose at least one service', ['subject.items']);
-  const r = bundle.guidance.routing;
-  const routing: StoredRouting = {
-    board: r.board,
-    boardName: bundle.board.fullName,
-    module: r.module,
-    leadDepartments: [...r.leadDepartments],
-    station: r.station,
-  };
+  const routing: StoredRouting = bundleRouting(bundle, bundle.board);
   const services: ServiceLine[] = items
     .filter((i) => chosen.has(i.id))
     .map((i) => {
-      const d = departmentFor(i.name, r.leadDepartments);
+      const d = departmentFor(i.name, routing.leadDepartments);
       return { name: i.name, kind: i.kind, department: d.department, departmentFrom: d.from };
     });
   return {
@@ -178,33 +171,28 @@ function consultationPart(
 ): Pick<DraftRequest, 'bundleId' | 'measureNo' | 'title' | 'routing' | 'services' | 'answers'> & {
   days: number;
 } {
-  if (subject.measureNo === null && subject.board === null)
-    throw new RequestError('INVALID_REQUEST', 'a consultation needs a measure or a board', [
-      'subject',
-    ]);
-  const measure =
-    subject.measureNo === null
-      ? null
-      : ctx.catalog.loaded.catalog.measures.find((m) => m.no === subject.measureNo);
-  if (measure === undefined)
-    throw new RequestError('NOT_FOUND', `no measure ${subject.measureNo}`, ['subject.measureNo']);
-  const boardId: BoardId = subject.board ?? measure?.board ?? 'policy';
-  const board = ctx.catalog.boards().find((b) => b.id === boardId);
-  if (!board) throw new RequestError('NOT_FOUND', `no board ${boardId}`, ['subject.board']);
-  const leads = measure ? [measure.leadDepartment] : [...board.leadDepartments];
-  const title = consultationTitle(measure?.no ?? null, board.fullName);
-  const lead = leads.join('、') || board.fullName;
+  const routed = consultationRouting(
+    { boards: ctx.catalog.boards(), measures: ctx.catalog.loaded.catalog.measures },
+    subject.measureNo,
+    subject.board,
+  );
+  if (!routed.ok) {
+    if (routed.missing === 'subject')
+      throw new RequestError('INVALID_REQUEST', 'a consultation needs a measure or a board', [
+        'subject',
+      ]);
+    if (routed.missing === 'measure')
+      throw new RequestError('NOT_FOUND', `no measure ${subject.measureNo}`, ['subject.measureNo']);
+    throw new RequestError('NOT_FOUND', `no board ${subject.board}`, ['subject.board']);
+  }
+  const { measure, title } = routed;
+  const leads = routed.routing.leadDepartments;
+  const lead = leads.join('、') || routed.routing.boardName;
   return {
     bundleId: null,
     measureNo: measure?.no ?? null,
     title,
-    routing: {
-      board: board.id,
-      boardName: board.fullName,
-      module: null,
-      leadDepartments: leads,
-      station: null,
-    },
+    routing: routed.routing,
     services: [
       {
         name: measure ? measure.text : title,
@@ -252,13 +240,7 @@ function appealPart(subject: Extract<SubmitSubject, { kind: 'appeal' }>, ctx: Bu
     bundleId: null,
     measureNo: null,
     title: appealTitle(categoryName),
-    routing: {
-      board: category.board,
-      boardName: category.boardName,
-      module: null,
-      leadDepartments: [...category.leadDepartments],
-      station: null,
-    },
+    routing: appealRouting(category),
     services: [
       {
         name: topic ? `${categoryName}：${topic.text['zh-CN']}` : `${categoryName}诉求`,

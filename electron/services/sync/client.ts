@@ -1,8 +1,8 @@
 // The kiosk's side of the back-office protocol (docs/back-office-api.yaml): builds, signs and
 // sends each call, and sorts every reply into what the worker must do with it.
 import { KIOSK_LEVEL_ERRORS, protocolErrorSchema, type WireSubmission } from '../../domain/sync';
+import { signedHeaders } from '../../protocol/signing';
 import { measureOffset, type ClockOffset } from './clock';
-import { signedHeaders } from './signing';
 import { TransportError, type HttpResponse, type HttpTransport } from './transport';
 
 /**

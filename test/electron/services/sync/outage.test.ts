@@ -20,7 +20,7 @@ import { createMemoryLogger } from '../../../../electron/services/logger';
 import { all } from '../../../../electron/services/storage/sql';
 import { seededRandom } from '../../../../electron/services/sync/backoff';
 import { outboxStats } from '../../../../electron/services/sync/outbox-repository';
-import { HEADER, signedHeaders } from '../../../../electron/services/sync/signing';
+import { HEADER, signedHeaders } from '../../../../electron/protocol/signing';
 import {
   nodeHttpTransport,
   type HttpRequest,

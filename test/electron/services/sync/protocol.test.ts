@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   KIOSK_LEVEL_ERRORS,
   SUBMISSION_KINDS,
@@ -25,17 +25,19 @@ import {
   SIGNATURE_SCHEME,
   signedHeaders,
   verifySignedCall,
-} from '../../../../electron/services/sync/signing';
+} from '../../../../electron/protocol/signing';
 import {
   nodeHttpTransport,
   type HttpRequest,
   type HttpTransport,
 } from '../../../../electron/services/sync/transport';
 import {
-  newKioskSecret,
-  startReferenceReceiver,
-  type ReferenceReceiver,
-} from '../../../support/reference-receiver';
+  backOfficeTargets,
+  warmUpTargets,
+  type BackOfficeTarget,
+} from '../../../support/back-office-targets';
+import { newKioskSecret } from '../../../support/reference-receiver';
+import { syntheticEnvelope } from '../../../support/sync-harness';
 
 /** Sends exactly these bytes and headers (no client in between), returns status and body. */
 function rawPost(
@@ -217,135 +219,145 @@ describe('reply classification', () => {
   });
 });
 
-describe('reference receiver', () => {
-  let receiver: ReferenceReceiver | null = null;
-  afterEach(async () => {
-    await receiver?.close();
-    receiver = null;
-  });
+// One contract, every target: the reference receiver and the real back office.
+beforeAll(() => warmUpTargets(), 180_000);
 
-  it('accepts a genuine call and refuses bad signatures, tampering, stale and replayed calls', async () => {
-    const secret = newKioskSecret();
-    receiver = await startReferenceReceiver({ kiosks: { DQ01: secret }, basePath: '/bo/' });
-    const rcv = receiver;
-    const sent: HttpRequest[] = [];
-    const base = nodeHttpTransport();
-    const recording: HttpTransport = (req) => {
-      sent.push(req);
-      return base(req);
-    };
-    const client = (s: string, now = () => Date.now()) =>
-      createBackOfficeClient({
-        endpoint: rcv.url,
+for (const target of backOfficeTargets())
+  describe.skipIf(target.skip !== null)(`the protocol served by the ${target.name}`, () => {
+    let receiver: BackOfficeTarget | null = null;
+    afterEach(async () => {
+      await receiver?.close();
+      receiver = null;
+    });
+
+    it('accepts a genuine call and refuses bad signatures, tampering, stale and replayed calls', async () => {
+      const secret = newKioskSecret();
+      receiver = await target.start({ kiosks: { DQ01: secret }, basePath: '/bo/' });
+      const rcv = receiver;
+      const sent: HttpRequest[] = [];
+      const base = nodeHttpTransport();
+      const recording: HttpTransport = (req) => {
+        sent.push(req);
+        return base(req);
+      };
+      const client = (s: string, now = () => Date.now()) =>
+        createBackOfficeClient({
+          endpoint: rcv.url,
+          kioskId: 'DQ01',
+          secret: s,
+          transport: recording,
+          now,
+          timeoutMs: 5000,
+        });
+      const signal = new AbortController().signal;
+      const item = (id = crypto.randomUUID()) => ({
+        id,
+        kind: 'request' as const,
         kioskId: 'DQ01',
-        secret: s,
-        transport: recording,
-        now,
-        timeoutMs: 5000,
+        createdAt: new Date().toISOString(),
+        body: { ...syntheticEnvelope(0).body, requestId: id },
       });
-    const signal = new AbortController().signal;
-    const item = (id = crypto.randomUUID()) => ({
-      id,
-      kind: 'request' as const,
-      kioskId: 'DQ01',
-      createdAt: new Date().toISOString(),
-      body: { ticket: 'DQ01-20260302-0001' },
+
+      const first = item();
+      expect(await client(secret).submit(first, signal)).toMatchObject({ type: 'ok', status: 201 });
+      expect((await rcv.storedIds()).size).toBe(1);
+
+      // The same call replayed byte for byte (same nonce, same timestamp): refused.
+      const captured = sent.at(-1) as HttpRequest;
+      const replay = await rawPost(captured.url, captured.headers, captured.body ?? '');
+      expect(replay.status).toBe(401);
+      expect(replay.json.error?.code).toBe('replayed');
+
+      // The same headers with another body: the signature no longer matches.
+      const tampered = await rawPost(
+        captured.url,
+        { ...captured.headers, [HEADER.nonce]: 'EEEEEEEEEEEEEEEEEEEEEEEE' },
+        (captured.body ?? '').replace('0001', '0002'),
+      );
+      expect(tampered.status).toBe(401);
+      expect(tampered.json.error?.code).toBe('bad-signature');
+
+      // Signed with the wrong secret, or six minutes slow: held, not delivered.
+      expect(await client(newKioskSecret()).submit(item(), signal)).toMatchObject({
+        type: 'hold',
+        reason: expect.stringContaining('bad-signature') as string,
+      });
+      expect(
+        await client(secret, () => Date.now() - 6 * 60_000).submit(item(), signal),
+      ).toMatchObject({
+        type: 'hold',
+        reason: expect.stringContaining('stale-timestamp') as string,
+      });
+
+      // A retry of the first submission (new nonce and timestamp) is a duplicate, not a replay.
+      expect(await client(secret).submit(first, signal)).toMatchObject({ type: 'ok', status: 200 });
+      // The same id with different content is a conflict: a dead letter.
+      expect(
+        await client(secret).submit(
+          { ...first, body: { ...first.body, title: '另一件事' } },
+          signal,
+        ),
+      ).toMatchObject({ type: 'refused', reason: expect.stringContaining('conflict') as string });
+
+      expect((await rcv.storedIds()).size).toBe(1);
+      expect((await rcv.submission(first.id))?.deliveries).toBe(2);
+      expect(rcv.arrivals.map((a) => a.outcome)).toEqual([
+        'accepted',
+        'refused:replayed',
+        'refused:bad-signature',
+        'refused:bad-signature',
+        'refused:stale-timestamp',
+        'duplicate',
+        'refused:conflict',
+      ]);
     });
 
-    const first = item();
-    expect(await client(secret).submit(first, signal)).toMatchObject({ type: 'ok', status: 201 });
-    expect(rcv.submissions.size).toBe(1);
-
-    // The same call replayed byte for byte (same nonce, same timestamp): refused.
-    const captured = sent.at(-1) as HttpRequest;
-    const replay = await rawPost(captured.url, captured.headers, captured.body ?? '');
-    expect(replay.status).toBe(401);
-    expect(replay.json.error?.code).toBe('replayed');
-
-    // The same headers with another body: the signature no longer matches.
-    const tampered = await rawPost(
-      captured.url,
-      { ...captured.headers, [HEADER.nonce]: 'EEEEEEEEEEEEEEEEEEEEEEEE' },
-      (captured.body ?? '').replace('0001', '0002'),
-    );
-    expect(tampered.status).toBe(401);
-    expect(tampered.json.error?.code).toBe('bad-signature');
-
-    // Signed with the wrong secret, or six minutes slow: held, not delivered.
-    expect(await client(newKioskSecret()).submit(item(), signal)).toMatchObject({
-      type: 'hold',
-      reason: expect.stringContaining('bad-signature') as string,
-    });
-    expect(
-      await client(secret, () => Date.now() - 6 * 60_000).submit(item(), signal),
-    ).toMatchObject({ type: 'hold', reason: expect.stringContaining('stale-timestamp') as string });
-
-    // A retry of the first submission (new nonce and timestamp) is a duplicate, not a replay.
-    expect(await client(secret).submit(first, signal)).toMatchObject({ type: 'ok', status: 200 });
-    // The same id with different content is a conflict: a dead letter.
-    expect(
-      await client(secret).submit({ ...first, body: { ticket: 'other' } }, signal),
-    ).toMatchObject({ type: 'refused', reason: expect.stringContaining('conflict') as string });
-
-    expect(rcv.submissions.size).toBe(1);
-    expect(rcv.submissions.get(first.id)?.deliveries).toBe(2);
-    expect(rcv.arrivals.map((a) => a.outcome)).toEqual([
-      'accepted',
-      'refused:replayed',
-      'refused:bad-signature',
-      'refused:bad-signature',
-      'refused:stale-timestamp',
-      'duplicate',
-      'refused:conflict',
-    ]);
-  });
-
-  it('serves status changes by cursor, page by page, for the calling kiosk only', async () => {
-    const secrets = { DQ01: newKioskSecret(), DQ02: newKioskSecret() };
-    receiver = await startReferenceReceiver({ kiosks: secrets });
-    const rcv = receiver;
-    const signal = new AbortController().signal;
-    const mk = (kioskId: 'DQ01' | 'DQ02') =>
-      createBackOfficeClient({
-        endpoint: rcv.url,
+    it('serves status changes by cursor, page by page, for the calling kiosk only', async () => {
+      const secrets = { DQ01: newKioskSecret(), DQ02: newKioskSecret() };
+      receiver = await target.start({ kiosks: secrets });
+      const rcv = receiver;
+      const signal = new AbortController().signal;
+      const mk = (kioskId: 'DQ01' | 'DQ02') =>
+        createBackOfficeClient({
+          endpoint: rcv.url,
+          kioskId,
+          secret: secrets[kioskId],
+          transport: nodeHttpTransport(),
+          now: () => Date.now(),
+          timeoutMs: 5000,
+        });
+      const a = mk('DQ01');
+      const b = mk('DQ02');
+      const idA = crypto.randomUUID();
+      const idB = crypto.randomUUID();
+      const sub = (id: string, kioskId: string) => ({
+        id,
+        kind: 'help-call' as const,
         kioskId,
-        secret: secrets[kioskId],
-        transport: nodeHttpTransport(),
-        now: () => Date.now(),
-        timeoutMs: 5000,
+        createdAt: new Date().toISOString(),
+        body: { ...syntheticEnvelope(3, kioskId).body, helpCallId: id },
       });
-    const a = mk('DQ01');
-    const b = mk('DQ02');
-    const idA = crypto.randomUUID();
-    const idB = crypto.randomUUID();
-    const sub = (id: string, kioskId: string) => ({
-      id,
-      kind: 'help-call' as const,
-      kioskId,
-      createdAt: new Date().toISOString(),
-      body: {},
-    });
-    await a.submit(sub(idA, 'DQ01'), signal);
-    await b.submit(sub(idB, 'DQ02'), signal);
-    rcv.setStatus(idA, 'accepted');
-    rcv.setStatus(idB, 'accepted');
-    rcv.setStatus(idA, 'returned', { note: '材料不全' });
+      await a.submit(sub(idA, 'DQ01'), signal);
+      await b.submit(sub(idB, 'DQ02'), signal);
+      await rcv.setStatus(idA, 'accepted');
+      await rcv.setStatus(idB, 'accepted');
+      await rcv.setStatus(idA, 'returned', { note: '材料不全' });
 
-    const p1 = await a.pullStatusChanges(null, 2, signal);
-    expect(p1).toMatchObject({ type: 'ok' });
-    const page1 = (
-      p1 as { json: { changes: { status: string }[]; nextCursor: string; hasMore: boolean } }
-    ).json;
-    expect(page1.changes.map((c) => c.status)).toEqual(['received', 'accepted']);
-    expect(page1.hasMore).toBe(true);
-    const p2 = await a.pullStatusChanges(page1.nextCursor, 2, signal);
-    const page2 = (
-      p2 as { json: { changes: { status: string; note: string }[]; hasMore: boolean } }
-    ).json;
-    expect(page2.changes).toMatchObject([{ status: 'returned', note: '材料不全' }]);
-    expect(page2.hasMore).toBe(false);
-    expect(rcv.heartbeats).toHaveLength(0);
-    expect(await a.heartbeat({ kioskId: 'DQ01' }, signal)).toMatchObject({ type: 'ok' });
-    expect(rcv.heartbeats).toMatchObject([{ kioskId: 'DQ01' }]);
+      const p1 = await a.pullStatusChanges(null, 2, signal);
+      expect(p1).toMatchObject({ type: 'ok' });
+      const page1 = (
+        p1 as { json: { changes: { status: string }[]; nextCursor: string; hasMore: boolean } }
+      ).json;
+      expect(page1.changes.map((c) => c.status)).toEqual(['received', 'accepted']);
+      expect(page1.hasMore).toBe(true);
+      const p2 = await a.pullStatusChanges(page1.nextCursor, 2, signal);
+      const page2 = (
+        p2 as { json: { changes: { status: string; note: string }[]; hasMore: boolean } }
+      ).json;
+      expect(page2.changes).toMatchObject([{ status: 'returned', note: '材料不全' }]);
+      expect(page2.hasMore).toBe(false);
+      expect(await rcv.heartbeats()).toHaveLength(0);
+      expect(await a.heartbeat({ kioskId: 'DQ01' }, signal)).toMatchObject({ type: 'ok' });
+      expect(await rcv.heartbeats()).toMatchObject([{ kioskId: 'DQ01' }]);
+    });
   });
-});

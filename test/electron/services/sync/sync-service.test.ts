@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../../../electron/domain/sync';
 import { createMemoryLogger } from '../../../../electron/services/logger';
 import { openDatabase, type KioskDatabase } from '../../../../electron/services/storage/database';
@@ -31,11 +31,12 @@ import {
   type SyncServiceOptions,
 } from '../../../../electron/services/sync/sync-service';
 import {
-  newKioskSecret,
-  startReferenceReceiver,
-  type ReferenceReceiver,
-  type ReceiverOptions,
-} from '../../../support/reference-receiver';
+  backOfficeTargets,
+  warmUpTargets,
+  type BackOfficeTarget,
+  type TargetFactory,
+} from '../../../support/back-office-targets';
+import { newKioskSecret, type ReceiverOptions } from '../../../support/reference-receiver';
 import { createSimClock } from '../../../support/sim-clock';
 import { openTestDb, syncConfig, syntheticEnvelope, tempDir } from '../../../support/sync-harness';
 
@@ -46,11 +47,14 @@ interface Rig {
   dir: string;
   db: KioskDatabase;
   sync: SyncService;
-  receiver: ReferenceReceiver;
+  receiver: BackOfficeTarget;
   secret: string;
   log: ReturnType<typeof createMemoryLogger>;
   clock: ReturnType<typeof createSimClock>;
 }
+
+// The real back office's embedded database takes seconds to start on a busy machine.
+beforeAll(() => warmUpTargets(), 180_000);
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -58,6 +62,7 @@ afterEach(async () => {
 });
 
 async function rig(
+  target: TargetFactory,
   opts: {
     receiver?: Partial<ReceiverOptions>;
     sync?: Partial<SyncServiceOptions>;
@@ -67,7 +72,7 @@ async function rig(
   const dir = tempDir();
   const secret = newKioskSecret();
   const clock = createSimClock(T0);
-  const receiver = await startReferenceReceiver({
+  const receiver = await target.start({
     kiosks: { DQ01: secret },
     now: () => clock.now(),
     ...opts.receiver,
@@ -84,7 +89,8 @@ async function rig(
     dataRoot: dir,
     clock,
     random: seededRandom(1),
-    timeoutMs: 300,
+    // Generous: the real back office on a busy machine may take a while; nothing here hangs.
+    timeoutMs: 10_000,
     ...opts.sync,
   });
   open.push(sync);
@@ -179,338 +185,347 @@ describe('enqueue', () => {
   });
 });
 
-describe('delivery', () => {
-  it('turns a permanent refusal into a dead letter with its reason; staff retry resends it', async () => {
-    const refused = new Set<string>();
-    const r = await rig({
-      receiver: {
-        fault: (a) =>
-          a.id && refused.has(a.id)
-            ? {
-                type: 'refuse',
-                status: 422,
-                code: 'invalid-envelope',
-                message: 'missing field ticket',
-              }
-            : null,
-      },
-    });
-    const good = syntheticEnvelope(0);
-    const bad = syntheticEnvelope(1);
-    refused.add(bad.id);
-    await enqueue(r, good);
-    await enqueue(r, bad);
-    const engine = r.sync.engine;
-    if (!engine) throw new Error('engine expected');
-    await engine.worker.drain(signal);
-
-    expect(r.receiver.submissions.has(good.id)).toBe(true);
-    expect(r.receiver.submissions.has(bad.id)).toBe(false);
-    const status = r.sync.status();
-    expect(status).toMatchObject({
-      mode: 'back-office',
-      backlog: { pending: 0 },
-      delivered: 1,
-      deadLetterCount: 1,
-      deadLetters: [
-        {
-          id: bad.id,
-          kind: bad.kind,
-          attempts: 1,
-          reason: '422 invalid-envelope: missing field ticket',
+for (const target of backOfficeTargets())
+  describe.skipIf(target.skip !== null)(`delivery (${target.name})`, () => {
+    it('turns a permanent refusal into a dead letter with its reason; staff retry resends it', async () => {
+      const refused = new Set<string>();
+      const r = await rig(target, {
+        receiver: {
+          fault: (a) =>
+            a.id && refused.has(a.id)
+              ? {
+                  type: 'refuse',
+                  status: 422,
+                  code: 'invalid-envelope',
+                  message: 'missing field ticket',
+                }
+              : null,
         },
-      ],
-    });
-    expect(status.lastContactAt).toBe(new Date(T0).toISOString());
-    // A dead letter is not retried by itself.
-    r.clock.advance(3_600_000);
-    expect((await engine.worker.drain(signal)).sent).toBe(0);
-
-    await expect(r.sync.retry(good.id)).rejects.toMatchObject({ code: 'NOT_DEAD' });
-    await expect(r.sync.retry(crypto.randomUUID())).rejects.toBeInstanceOf(SyncRetryError);
-    // Staff fix the data it carries, then resend it.
-    const fixed = { ...bad, body: { ...bad.body, ticket: 'DQ01-20260302-0002' } };
-    await expect(
-      r.db.write((tx) => r.sync.revise(tx, { ...good, body: {} })),
-    ).rejects.toMatchObject({ code: 'NOT_DEAD' });
-    await r.db.write((tx) => r.sync.revise(tx, fixed));
-    refused.delete(bad.id);
-    await r.sync.retry(bad.id);
-    expect(itemRow(r.db, bad.id)).toMatchObject({ state: 'pending', attempts: 0 });
-    await engine.worker.drain(signal);
-    expect(r.receiver.submissions.get(bad.id)?.body).toEqual(fixed.body);
-    expect(r.sync.status()).toMatchObject({ deadLetterCount: 0, delivered: 2 });
-    expect(r.log.lines.some((l) => l.event === 'sync.dead_letter')).toBe(true);
-  });
-
-  it('holds the queue, without dead letters, while the back office refuses the kiosk', async () => {
-    const r = await rig({ kioskSecret: newKioskSecret() });
-    const items = Array.from({ length: 10 }, (_, i) => syntheticEnvelope(i));
-    for (const e of items) await enqueue(r, e);
-    const engine = r.sync.engine;
-    if (!engine) throw new Error('engine expected');
-    const first = await engine.worker.drain(signal);
-    expect(first.held).toBe(true);
-    // Only the calls already in flight (concurrency 4) met the refusal; the rest waited.
-    expect(first.sent).toBe(4);
-    expect(new Set(r.receiver.arrivals.map((a) => a.outcome))).toEqual(
-      new Set(['refused:bad-signature']),
-    );
-    expect(r.sync.status()).toMatchObject({
-      backlog: { pending: 10 },
-      deadLetterCount: 0,
-      lastError: { message: '401 bad-signature: call refused' },
-    });
-    // While held, nothing is sent; after the hold, one probe.
-    expect((await engine.worker.drain(signal)).sent).toBe(0);
-    r.clock.advance(300_000);
-    expect((await engine.worker.drain(signal)).sent).toBe(1);
-
-    // Staff fix the secret (a restart with the right config): everything goes through.
-    await r.sync.close();
-    const fixed = createSyncService({
-      db: r.db,
-      log: r.log,
-      config: syncConfig(r.receiver.url, r.secret),
-      appVersion: 'test',
-      dataRoot: r.dir,
-      clock: r.clock,
-    });
-    open.push(fixed);
-    r.clock.advance(300_000);
-    await fixed.engine?.worker.drain(signal);
-    expect(r.receiver.submissions.size).toBe(10);
-  });
-
-  it('backs off an item that keeps failing with 500, with full jitter under the cap', async () => {
-    const r = await rig({ receiver: { fault: () => ({ type: 'status', status: 500 }) } });
-    const e = syntheticEnvelope(0);
-    await enqueue(r, e);
-    const engine = r.sync.engine;
-    if (!engine) throw new Error('engine expected');
-    const waits: number[] = [];
-    for (let i = 1; i <= 12; i++) {
-      const res = await engine.worker.drain(signal);
-      expect(res.held).toBe(false);
-      const row = itemRow(r.db, e.id);
-      expect(row).toMatchObject({
-        state: 'pending',
-        attempts: i,
-        last_error: '500 unavailable: injected',
       });
-      const wait = (row?.next_attempt_at ?? 0) - r.clock.now();
-      waits.push(wait);
-      expect(wait).toBeGreaterThanOrEqual(500);
-      expect(wait).toBeLessThanOrEqual(backoffCeiling(i, DEFAULT_BACKOFF));
-      r.clock.advance(wait);
-    }
-    expect(Math.max(...waits.slice(8))).toBeGreaterThan(16_000);
-    expect(r.receiver.arrivals).toHaveLength(12);
-  });
+      const good = syntheticEnvelope(0);
+      const bad = syntheticEnvelope(1);
+      refused.add(bad.id);
+      await enqueue(r, good);
+      await enqueue(r, bad);
+      const engine = r.sync.engine;
+      if (!engine) throw new Error('engine expected');
+      await engine.worker.drain(signal);
 
-  it('never sends an item whose transaction a disk failure rolled back', async () => {
-    const dir = tempDir();
-    let failing = false;
-    const fsx: StorageFs = {
-      ...nodeStorageFs,
-      writeFileSynced: async (file, bytes) => {
-        if (failing) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
-        return nodeStorageFs.writeFileSynced(file, bytes);
-      },
-    };
-    const secret = newKioskSecret();
-    const receiver = await startReferenceReceiver({ kiosks: { DQ01: secret } });
-    open.push(receiver);
-    const log = createMemoryLogger();
-    const db = await openDatabase({
-      dir: path.join(dir, 'db'),
-      migrations: MIGRATIONS,
-      log,
-      fs: fsx,
-    });
-    open.push(db);
-    const sync = createSyncService({
-      db,
-      log,
-      config: syncConfig(receiver.url, secret),
-      appVersion: 'test',
-      dataRoot: dir,
-    });
-    const e = syntheticEnvelope(0);
-    failing = true;
-    const stored = db.write((tx) => sync.enqueue(tx, e));
-    // The worker runs while the write is committed in memory but not yet on disk.
-    const drained = sync.engine?.worker.drain(signal);
-    await expect(stored).rejects.toMatchObject({ reason: 'storage-full' });
-    await expect(drained).rejects.toBeTruthy();
-    expect(receiver.arrivals).toHaveLength(0);
-    failing = false;
-    expect(await db.retry()).toBe(true);
-    expect(db.read((d) => outboxStats(d).pending)).toBe(0);
-  });
-});
+      expect(await r.receiver.submission(good.id)).toBeDefined();
+      expect(await r.receiver.submission(bad.id)).toBeUndefined();
+      const status = r.sync.status();
+      expect(status).toMatchObject({
+        mode: 'back-office',
+        backlog: { pending: 0 },
+        delivered: 1,
+        deadLetterCount: 1,
+        deadLetters: [
+          {
+            id: bad.id,
+            kind: bad.kind,
+            attempts: 1,
+            reason: '422 invalid-envelope: missing field ticket',
+          },
+        ],
+      });
+      expect(status.lastContactAt).toBe(new Date(T0).toISOString());
+      // A dead letter is not retried by itself.
+      r.clock.advance(3_600_000);
+      expect((await engine.worker.drain(signal)).sent).toBe(0);
 
-describe('status pull', () => {
-  it('applies each change once, contains a failing sink, skips invalid changes', async () => {
-    const r = await rig();
-    const applied: string[] = [];
-    r.sync.addStatusSink({
-      name: 'requests',
-      apply(tx, c) {
-        if (c.status === 'returned') throw new Error('cannot store note');
-        run(tx, "INSERT INTO events (at, kind, detail) VALUES (?, 'status', ?)", [c.at, c.status]);
-        applied.push(`${c.submissionId}:${c.status}`);
-        return 'applied';
-      },
-      delivered(tx, info) {
-        run(tx, "INSERT INTO events (at, kind, detail) VALUES (?, 'delivered', ?)", [
-          info.deliveredAt,
-          info.id,
-        ]);
-      },
-    });
-    // A second sink whose delivery hook is broken must not keep the delivery from being recorded.
-    r.sync.addStatusSink({
-      name: 'broken',
-      apply: () => 'unknown',
-      delivered(tx) {
-        run(tx, "INSERT INTO events (at, kind) VALUES ('x', 'broken-sink')");
-        throw new Error('sink bug');
-      },
-    });
-    const e = syntheticEnvelope(0);
-    await enqueue(r, e);
-    const engine = r.sync.engine;
-    if (!engine) throw new Error('engine expected');
-    await engine.worker.drain(signal);
-    expect(r.db.read((d) => all(d, "SELECT detail FROM events WHERE kind = 'delivered'"))).toEqual([
-      { detail: e.id },
-    ]);
-    expect(itemRow(r.db, e.id)?.state).toBe('delivered');
-    expect(r.db.read((d) => all(d, "SELECT 1 FROM events WHERE kind = 'broken-sink'"))).toEqual([]);
-    expect(r.log.lines.some((l) => l.event === 'sync.delivered_sink_failed')).toBe(true);
-    r.receiver.setStatus(e.id, 'accepted');
-    r.receiver.setStatus(e.id, 'returned', { note: '缺少法定代表人身份证明' });
-    r.receiver.setStatus(e.id, 'follow-up', { verdict: 'very-satisfied', note: '已回访' });
-
-    const res = await engine.puller.pullOnce(signal);
-    expect(res).toMatchObject({ received: 4, applied: 3, invalid: 0 });
-    expect(applied).toEqual([`${e.id}:received`, `${e.id}:accepted`, `${e.id}:follow-up`]);
-    const log = r.db.read((d) => statusChangesFor(d, e.id));
-    expect(log.map((l) => [l.status, l.outcome])).toEqual([
-      ['received', 'applied'],
-      ['accepted', 'applied'],
-      ['returned', 'failed: requests: cannot store note'],
-      ['follow-up', 'applied'],
-    ]);
-    // The failed sink's own writes were rolled back, the rest of the page kept.
-    expect(
-      r.db
-        .read((d) => all(d, "SELECT detail FROM events WHERE kind = 'status'"))
-        .map((x) => x.detail),
-    ).toEqual(['received', 'accepted', 'follow-up']);
-
-    // Nothing new: nothing applied again.
-    expect(await engine.puller.pullOnce(signal)).toMatchObject({ received: 0, applied: 0 });
-    expect(applied).toHaveLength(3);
-  });
-});
-
-describe('the running service', () => {
-  it('delivers on enqueue, pulls, beats, and stops promptly even with a call hanging', async () => {
-    const dir = tempDir();
-    const secret = newKioskSecret();
-    let hang = false;
-    const receiver = await startReferenceReceiver({
-      kiosks: { DQ01: secret },
-      fault: (a) => (hang && a.id ? { type: 'hang' } : null),
-    });
-    open.push(receiver);
-    const log = createMemoryLogger();
-    const db = await openTestDb(dir, log);
-    open.push(db);
-    const sync = createSyncService({
-      db,
-      log,
-      config: syncConfig(receiver.url, secret),
-      appVersion: 'test',
-      dataRoot: dir,
-      clock: systemClock(),
-      timeoutMs: 60_000,
-    });
-    sync.start();
-    const items = Array.from({ length: 20 }, (_, i) => syntheticEnvelope(i));
-    for (const e of items) await db.write((tx) => sync.enqueue(tx, e));
-    const deadline = Date.now() + 10_000;
-    while (receiver.submissions.size < 20 && Date.now() < deadline)
-      await new Promise((res) => setTimeout(res, 20));
-    expect(receiver.submissions.size).toBe(20);
-    while (receiver.heartbeats.length === 0 && Date.now() < deadline)
-      await new Promise((res) => setTimeout(res, 20));
-    expect(receiver.heartbeats[0]?.body).toMatchObject({
-      kioskId: 'DQ01',
-      versions: { app: 'test' },
-      storage: { inService: true },
-      printer: { state: 'unknown' },
+      await expect(r.sync.retry(good.id)).rejects.toMatchObject({ code: 'NOT_DEAD' });
+      await expect(r.sync.retry(crypto.randomUUID())).rejects.toBeInstanceOf(SyncRetryError);
+      // Staff fix the data it carries, then resend it.
+      const fixed = { ...bad, body: { ...bad.body, ticket: 'DQ01-20260302-0002' } };
+      await expect(
+        r.db.write((tx) => r.sync.revise(tx, { ...good, body: {} })),
+      ).rejects.toMatchObject({ code: 'NOT_DEAD' });
+      await r.db.write((tx) => r.sync.revise(tx, fixed));
+      refused.delete(bad.id);
+      await r.sync.retry(bad.id);
+      expect(itemRow(r.db, bad.id)).toMatchObject({ state: 'pending', attempts: 0 });
+      await engine.worker.drain(signal);
+      expect((await r.receiver.submission(bad.id))?.body).toEqual(fixed.body);
+      expect(r.sync.status()).toMatchObject({ deadLetterCount: 0, delivered: 2 });
+      expect(r.log.lines.some((l) => l.event === 'sync.dead_letter')).toBe(true);
     });
 
-    hang = true;
-    const stuck = syntheticEnvelope(99);
-    await db.write((tx) => sync.enqueue(tx, stuck));
-    while (!receiver.arrivals.some((a) => a.id === stuck.id))
-      await new Promise((res) => setTimeout(res, 10));
-    const t = Date.now();
-    await sync.close();
-    expect(Date.now() - t).toBeLessThan(5_000);
-    expect(itemRow(db, stuck.id)).toMatchObject({ state: 'pending' });
-  });
+    it('holds the queue, without dead letters, while the back office refuses the kiosk', async () => {
+      const r = await rig(target, { kioskSecret: newKioskSecret() });
+      const items = Array.from({ length: 10 }, (_, i) => syntheticEnvelope(i));
+      for (const e of items) await enqueue(r, e);
+      const engine = r.sync.engine;
+      if (!engine) throw new Error('engine expected');
+      const first = await engine.worker.drain(signal);
+      expect(first.held).toBe(true);
+      // Only the calls already in flight (concurrency 4) met the refusal; the rest waited.
+      expect(first.sent).toBe(4);
+      expect(new Set(r.receiver.arrivals.map((a) => a.outcome))).toEqual(
+        new Set(['refused:bad-signature']),
+      );
+      expect(r.sync.status()).toMatchObject({
+        backlog: { pending: 10 },
+        deadLetterCount: 0,
+        lastError: { message: '401 bad-signature: call refused' },
+      });
+      // While held, nothing is sent; after the hold, one probe.
+      expect((await engine.worker.drain(signal)).sent).toBe(0);
+      r.clock.advance(300_000);
+      expect((await engine.worker.drain(signal)).sent).toBe(1);
 
-  it('applies retries left by `kioskctl sync retry` at start', async () => {
-    const dir = tempDir();
-    const db = await openTestDb(dir);
-    open.push(db);
-    const e = syntheticEnvelope(0);
-    const mk = () =>
-      createSyncService({
+      // Staff fix the secret (a restart with the right config): everything goes through.
+      await r.sync.close();
+      const fixed = createSyncService({
+        db: r.db,
+        log: r.log,
+        config: syncConfig(r.receiver.url, r.secret),
+        appVersion: 'test',
+        dataRoot: r.dir,
+        clock: r.clock,
+      });
+      open.push(fixed);
+      r.clock.advance(300_000);
+      await fixed.engine?.worker.drain(signal);
+      expect((await r.receiver.storedIds()).size).toBe(10);
+    });
+
+    it('backs off an item that keeps failing with 500, with full jitter under the cap', async () => {
+      const r = await rig(target, { receiver: { fault: () => ({ type: 'status', status: 500 }) } });
+      const e = syntheticEnvelope(0);
+      await enqueue(r, e);
+      const engine = r.sync.engine;
+      if (!engine) throw new Error('engine expected');
+      const waits: number[] = [];
+      for (let i = 1; i <= 12; i++) {
+        const res = await engine.worker.drain(signal);
+        expect(res.held).toBe(false);
+        const row = itemRow(r.db, e.id);
+        expect(row).toMatchObject({
+          state: 'pending',
+          attempts: i,
+          last_error: '500 unavailable: injected',
+        });
+        const wait = (row?.next_attempt_at ?? 0) - r.clock.now();
+        waits.push(wait);
+        expect(wait).toBeGreaterThanOrEqual(500);
+        expect(wait).toBeLessThanOrEqual(backoffCeiling(i, DEFAULT_BACKOFF));
+        r.clock.advance(wait);
+      }
+      expect(Math.max(...waits.slice(8))).toBeGreaterThan(16_000);
+      expect(r.receiver.arrivals).toHaveLength(12);
+    });
+
+    it('never sends an item whose transaction a disk failure rolled back', async () => {
+      const dir = tempDir();
+      let failing = false;
+      const fsx: StorageFs = {
+        ...nodeStorageFs,
+        writeFileSynced: async (file, bytes) => {
+          if (failing)
+            throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+          return nodeStorageFs.writeFileSynced(file, bytes);
+        },
+      };
+      const secret = newKioskSecret();
+      const receiver = await target.start({ kiosks: { DQ01: secret } });
+      open.push(receiver);
+      const log = createMemoryLogger();
+      const db = await openDatabase({
+        dir: path.join(dir, 'db'),
+        migrations: MIGRATIONS,
+        log,
+        fs: fsx,
+      });
+      open.push(db);
+      const sync = createSyncService({
         db,
-        log: createMemoryLogger(),
-        config: syncConfig(null, null),
+        log,
+        config: syncConfig(receiver.url, secret),
         appVersion: 'test',
         dataRoot: dir,
       });
-    const first = mk();
-    await db.write((tx) => {
-      first.enqueue(tx, e);
-      run(tx, "UPDATE outbox SET state = 'dead', dead_at = '2026-03-02', last_error = 'x'");
+      const e = syntheticEnvelope(0);
+      failing = true;
+      const stored = db.write((tx) => sync.enqueue(tx, e));
+      // The worker runs while the write is committed in memory but not yet on disk.
+      const drained = sync.engine?.worker.drain(signal);
+      await expect(stored).rejects.toMatchObject({ reason: 'storage-full' });
+      await expect(drained).rejects.toBeTruthy();
+      expect(receiver.arrivals).toHaveLength(0);
+      failing = false;
+      expect(await db.retry()).toBe(true);
+      expect(db.read((d) => outboxStats(d).pending)).toBe(0);
     });
-    requestRetry(dir, e.id);
-    const second = mk();
-    second.start();
-    const deadline = Date.now() + 5_000;
-    const spool = path.join(dir, 'sync', 'retry');
-    while (fs.readdirSync(spool).length > 0 && Date.now() < deadline)
-      await new Promise((res) => setTimeout(res, 10));
-    expect(fs.readdirSync(spool)).toEqual([]);
-    expect(itemRow(db, e.id)?.state).toBe('pending');
-    await second.close();
   });
 
-  it('never logs or shows the secret', async () => {
-    const r = await rig({
-      receiver: { fault: (a) => (a.seq % 2 ? { type: 'status', status: 500 } : null) },
-    });
-    for (let i = 0; i < 6; i++) await enqueue(r, syntheticEnvelope(i));
-    const engine = r.sync.engine;
-    if (!engine) throw new Error('engine expected');
-    for (let i = 0; i < 5; i++) {
+for (const target of backOfficeTargets())
+  describe.skipIf(target.skip !== null)(`status pull (${target.name})`, () => {
+    it('applies each change once, contains a failing sink, skips invalid changes', async () => {
+      const r = await rig(target);
+      const applied: string[] = [];
+      r.sync.addStatusSink({
+        name: 'requests',
+        apply(tx, c) {
+          if (c.status === 'returned') throw new Error('cannot store note');
+          run(tx, "INSERT INTO events (at, kind, detail) VALUES (?, 'status', ?)", [
+            c.at,
+            c.status,
+          ]);
+          applied.push(`${c.submissionId}:${c.status}`);
+          return 'applied';
+        },
+        delivered(tx, info) {
+          run(tx, "INSERT INTO events (at, kind, detail) VALUES (?, 'delivered', ?)", [
+            info.deliveredAt,
+            info.id,
+          ]);
+        },
+      });
+      // A second sink whose delivery hook is broken must not keep the delivery from being recorded.
+      r.sync.addStatusSink({
+        name: 'broken',
+        apply: () => 'unknown',
+        delivered(tx) {
+          run(tx, "INSERT INTO events (at, kind) VALUES ('x', 'broken-sink')");
+          throw new Error('sink bug');
+        },
+      });
+      const e = syntheticEnvelope(0);
+      await enqueue(r, e);
+      const engine = r.sync.engine;
+      if (!engine) throw new Error('engine expected');
       await engine.worker.drain(signal);
-      await engine.puller.pullOnce(signal).catch(() => undefined);
-      await engine.sendHeartbeat(signal);
-      r.clock.advance(60_000);
-    }
-    const everything = JSON.stringify([r.log.lines, r.sync.status()]);
-    expect(everything).not.toContain(r.secret);
-    expect(r.sync.status().endpoint).toBe(new URL(r.receiver.url).origin);
-    expect(r.log.lines.some((l) => l.event === 'sync.retry')).toBe(true);
+      expect(
+        r.db.read((d) => all(d, "SELECT detail FROM events WHERE kind = 'delivered'")),
+      ).toEqual([{ detail: e.id }]);
+      expect(itemRow(r.db, e.id)?.state).toBe('delivered');
+      expect(r.db.read((d) => all(d, "SELECT 1 FROM events WHERE kind = 'broken-sink'"))).toEqual(
+        [],
+      );
+      expect(r.log.lines.some((l) => l.event === 'sync.delivered_sink_failed')).toBe(true);
+      await r.receiver.setStatus(e.id, 'accepted');
+      await r.receiver.setStatus(e.id, 'returned', { note: '缺少法定代表人身份证明' });
+      await r.receiver.setStatus(e.id, 'follow-up', { verdict: 'very-satisfied', note: '已回访' });
+
+      const res = await engine.puller.pullOnce(signal);
+      expect(res).toMatchObject({ received: 4, applied: 3, invalid: 0 });
+      expect(applied).toEqual([`${e.id}:received`, `${e.id}:accepted`, `${e.id}:follow-up`]);
+      const log = r.db.read((d) => statusChangesFor(d, e.id));
+      expect(log.map((l) => [l.status, l.outcome])).toEqual([
+        ['received', 'applied'],
+        ['accepted', 'applied'],
+        ['returned', 'failed: requests: cannot store note'],
+        ['follow-up', 'applied'],
+      ]);
+      // The failed sink's own writes were rolled back, the rest of the page kept.
+      expect(
+        r.db
+          .read((d) => all(d, "SELECT detail FROM events WHERE kind = 'status'"))
+          .map((x) => x.detail),
+      ).toEqual(['received', 'accepted', 'follow-up']);
+
+      // Nothing new: nothing applied again.
+      expect(await engine.puller.pullOnce(signal)).toMatchObject({ received: 0, applied: 0 });
+      expect(applied).toHaveLength(3);
+    });
   });
-});
+
+for (const target of backOfficeTargets())
+  describe.skipIf(target.skip !== null)(`the running service (${target.name})`, () => {
+    it('delivers on enqueue, pulls, beats, and stops promptly even with a call hanging', async () => {
+      const dir = tempDir();
+      const secret = newKioskSecret();
+      let hang = false;
+      const receiver = await target.start({
+        kiosks: { DQ01: secret },
+        fault: (a) => (hang && a.id ? { type: 'hang' } : null),
+      });
+      open.push(receiver);
+      const log = createMemoryLogger();
+      const db = await openTestDb(dir, log);
+      open.push(db);
+      const sync = createSyncService({
+        db,
+        log,
+        config: syncConfig(receiver.url, secret),
+        appVersion: 'test',
+        dataRoot: dir,
+        clock: systemClock(),
+        timeoutMs: 60_000,
+      });
+      sync.start();
+      const items = Array.from({ length: 20 }, (_, i) => syntheticEnvelope(i));
+      for (const e of items) await db.write((tx) => sync.enqueue(tx, e));
+      const deadline = Date.now() + 10_000;
+      while ((await receiver.storedIds()).size < 20 && Date.now() < deadline)
+        await new Promise((res) => setTimeout(res, 20));
+      expect((await receiver.storedIds()).size).toBe(20);
+      while ((await receiver.heartbeats()).length === 0 && Date.now() < deadline)
+        await new Promise((res) => setTimeout(res, 20));
+      expect((await receiver.heartbeats())[0]?.body).toMatchObject({
+        kioskId: 'DQ01',
+        versions: { app: 'test' },
+        storage: { inService: true },
+        printer: { state: 'unknown' },
+      });
+
+      hang = true;
+      const stuck = syntheticEnvelope(99);
+      await db.write((tx) => sync.enqueue(tx, stuck));
+      while (!receiver.arrivals.some((a) => a.id === stuck.id))
+        await new Promise((res) => setTimeout(res, 10));
+      const t = Date.now();
+      await sync.close();
+      expect(Date.now() - t).toBeLessThan(5_000);
+      expect(itemRow(db, stuck.id)).toMatchObject({ state: 'pending' });
+    });
+
+    it('applies retries left by `kioskctl sync retry` at start', async () => {
+      const dir = tempDir();
+      const db = await openTestDb(dir);
+      open.push(db);
+      const e = syntheticEnvelope(0);
+      const mk = () =>
+        createSyncService({
+          db,
+          log: createMemoryLogger(),
+          config: syncConfig(null, null),
+          appVersion: 'test',
+          dataRoot: dir,
+        });
+      const first = mk();
+      await db.write((tx) => {
+        first.enqueue(tx, e);
+        run(tx, "UPDATE outbox SET state = 'dead', dead_at = '2026-03-02', last_error = 'x'");
+      });
+      requestRetry(dir, e.id);
+      const second = mk();
+      second.start();
+      const deadline = Date.now() + 5_000;
+      const spool = path.join(dir, 'sync', 'retry');
+      while (fs.readdirSync(spool).length > 0 && Date.now() < deadline)
+        await new Promise((res) => setTimeout(res, 10));
+      expect(fs.readdirSync(spool)).toEqual([]);
+      expect(itemRow(db, e.id)?.state).toBe('pending');
+      await second.close();
+    });
+
+    it('never logs or shows the secret', async () => {
+      const r = await rig(target, {
+        receiver: { fault: (a) => (a.seq % 2 ? { type: 'status', status: 500 } : null) },
+      });
+      for (let i = 0; i < 6; i++) await enqueue(r, syntheticEnvelope(i));
+      const engine = r.sync.engine;
+      if (!engine) throw new Error('engine expected');
+      for (let i = 0; i < 5; i++) {
+        await engine.worker.drain(signal);
+        await engine.puller.pullOnce(signal).catch(() => undefined);
+        await engine.sendHeartbeat(signal);
+        r.clock.advance(60_000);
+      }
+      const everything = JSON.stringify([r.log.lines, r.sync.status()]);
+      expect(everything).not.toContain(r.secret);
+      expect(r.sync.status().endpoint).toBe(new URL(r.receiver.url).origin);
+      expect(r.log.lines.some((l) => l.event === 'sync.retry')).toBe(true);
+    });
+  });

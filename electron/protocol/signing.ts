@@ -1,4 +1,6 @@
-// Request signing for the back-office protocol (docs/back-office-api.yaml, "Signing").
+// Request signing for the back-office protocol, shared by the kiosk (which signs) and the back
+// office (which verifies); Node only (node:crypto), nothing of Electron or the kiosk's services.
+// The protocol: docs/back-office-api.yaml, "Signing".
 //
 // Every call carries the kiosk id, a Unix timestamp in seconds, a fresh random nonce and an
 // HMAC-SHA256 over this canonical string (lines joined by "\n", no trailing newline):
@@ -100,44 +102,84 @@ export interface VerifyInput {
   maxSkewSeconds?: number;
 }
 
+/** What a signed call claims, read from its headers (not yet verified). */
+export interface SignedCall {
+  kioskId: string;
+  timestamp: number;
+  nonce: string;
+  signatureHex: string;
+  idempotencyKey: string | null;
+}
+
 const header = (h: VerifyInput['headers'], name: string): string | null => {
   const v = h[name];
   return typeof v === 'string' ? v : null;
 };
 
+/** The signing headers, well-formed, or null (`missing-headers`). */
+export function readSignedCall(headers: VerifyInput['headers']): SignedCall | null {
+  const kioskId = header(headers, HEADER.kioskId);
+  const ts = header(headers, HEADER.timestamp);
+  const nonce = header(headers, HEADER.nonce);
+  const sig = SIGNATURE.exec(header(headers, HEADER.signature) ?? '');
+  if (!kioskId || !ts || !/^\d{1,12}$/.test(ts) || !nonce || !NONCE.test(nonce) || !sig?.[1])
+    return null;
+  return {
+    kioskId,
+    timestamp: Number(ts),
+    nonce,
+    signatureHex: sig[1],
+    idempotencyKey: header(headers, HEADER.idempotencyKey),
+  };
+}
+
+/** Recomputes the signature from what was received and compares in constant time. */
+export function signatureMatches(
+  secret: string,
+  call: SignedCall,
+  received: { method: string; pathAndQuery: string; body: string | Uint8Array },
+): boolean {
+  const expected = Buffer.from(
+    computeSignature(secret, {
+      method: received.method,
+      pathAndQuery: received.pathAndQuery,
+      kioskId: call.kioskId,
+      timestamp: call.timestamp,
+      nonce: call.nonce,
+      idempotencyKey: call.idempotencyKey,
+      body: received.body,
+    }),
+    'hex',
+  );
+  const given = Buffer.from(call.signatureHex, 'hex');
+  return given.length === expected.length && crypto.timingSafeEqual(given, expected);
+}
+
+export function timestampFresh(
+  call: SignedCall,
+  nowMs: number,
+  maxSkewSeconds = MAX_SKEW_SECONDS,
+): boolean {
+  return Math.abs(nowMs / 1000 - call.timestamp) <= maxSkewSeconds;
+}
+
 /**
  * The receiver's side: verifies one call. Order matters: the signature is checked before the
- * nonce is remembered, so forged calls cannot fill the nonce store or burn a genuine nonce.
+ * nonce is remembered, so forged calls cannot fill the nonce store or burn a genuine nonce. A
+ * receiver whose kiosks and nonces live in a database runs the same steps (readSignedCall,
+ * signatureMatches, timestampFresh, then the nonce) in the same order.
  */
 export function verifySignedCall(
   input: VerifyInput,
 ): { ok: true; kioskId: string } | { ok: false; reason: VerifyFailure } {
-  const kioskId = header(input.headers, HEADER.kioskId);
-  const ts = header(input.headers, HEADER.timestamp);
-  const nonce = header(input.headers, HEADER.nonce);
-  const sig = SIGNATURE.exec(header(input.headers, HEADER.signature) ?? '');
-  if (!kioskId || !ts || !/^\d{1,12}$/.test(ts) || !nonce || !NONCE.test(nonce) || !sig?.[1])
-    return { ok: false, reason: 'missing-headers' };
-  const secret = input.secretFor(kioskId);
+  const call = readSignedCall(input.headers);
+  if (!call) return { ok: false, reason: 'missing-headers' };
+  const secret = input.secretFor(call.kioskId);
   if (!secret) return { ok: false, reason: 'unknown-kiosk' };
-  const expected = Buffer.from(
-    computeSignature(secret, {
-      method: input.method,
-      pathAndQuery: input.pathAndQuery,
-      kioskId,
-      timestamp: Number(ts),
-      nonce,
-      idempotencyKey: header(input.headers, HEADER.idempotencyKey),
-      body: input.body,
-    }),
-    'hex',
-  );
-  const given = Buffer.from(sig[1], 'hex');
-  if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected))
-    return { ok: false, reason: 'bad-signature' };
-  const skew = input.maxSkewSeconds ?? MAX_SKEW_SECONDS;
-  if (Math.abs(input.nowMs / 1000 - Number(ts)) > skew)
+  if (!signatureMatches(secret, call, input)) return { ok: false, reason: 'bad-signature' };
+  if (!timestampFresh(call, input.nowMs, input.maxSkewSeconds))
     return { ok: false, reason: 'stale-timestamp' };
-  if (!input.rememberNonce(kioskId, nonce, input.nowMs)) return { ok: false, reason: 'replayed' };
-  return { ok: true, kioskId };
+  if (!input.rememberNonce(call.kioskId, call.nonce, input.nowMs))
+    return { ok: false, reason: 'replayed' };
+  return { ok: true, kioskId: call.kioskId };
 }

@@ -1,0 +1,156 @@
+// The admin API under /admin/v1/: enrolling and disabling kiosks, their health, the request
+// queues and status changes. Bearer tokens (stored hashed); every change is audited with the
+// token's label. JSON in and out; errors are `{ error: { code, message } }`.
+import type http from 'node:http';
+import { z } from 'zod';
+import type { Logger } from '../../../electron/services/logger';
+import { isUnavailable, type Database } from '../db/database';
+import { BodyTooLargeError, readBody, sendError, sendJson } from '../http/http';
+import { adminTokenLabel } from '../repositories/admin-token-repository';
+import { auditLog } from '../repositories/audit-repository';
+import { recentHeartbeats } from '../repositories/heartbeat-repository';
+import { listJobs } from '../repositories/job-repository';
+import { kioskView, listKiosks } from '../repositories/kiosk-repository';
+import { listRequests } from '../repositories/request-repository';
+import { enrolKiosk, setKioskEnabledAudited } from '../work/kiosks';
+import { setStatus } from '../work/set-status';
+import { RETRY_AFTER_SECONDS } from '../kiosk-api/kiosk-api';
+import { ADMIN_API_BASE, addKioskArgs, requestQuery, setStatusArgs } from './schemas';
+
+export interface AdminApiDeps {
+  db: Database;
+  log: Logger;
+  now: () => number;
+}
+
+const MAX_ADMIN_BODY = 64 * 1024;
+
+class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const text = r.error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
+    .join('; ');
+  throw new Refusal(400, 'invalid', text);
+}
+
+async function jsonBody(req: http.IncomingMessage): Promise<unknown> {
+  let raw: Buffer;
+  try {
+    raw = await readBody(req, MAX_ADMIN_BODY);
+  } catch (e) {
+    if (e instanceof BodyTooLargeError) throw new Refusal(413, 'too-large', 'body over 64 KiB');
+    throw e;
+  }
+  if (raw.length === 0) return {};
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new Refusal(400, 'invalid', 'body is not JSON');
+  }
+}
+
+export function createAdminApi(deps: AdminApiDeps) {
+  const { db } = deps;
+  const nowIso = () => new Date(deps.now()).toISOString();
+
+  async function actorOf(req: http.IncomingMessage): Promise<string> {
+    const m = /^Bearer (\S{10,200})$/.exec(req.headers.authorization ?? '');
+    const label = m?.[1] ? await adminTokenLabel(db, m[1]) : null;
+    if (!label)
+      throw new Refusal(401, 'unauthorized', 'the admin token is missing, wrong or revoked');
+    return `admin:${label}`;
+  }
+
+  async function route(
+    req: http.IncomingMessage,
+    url: URL,
+  ): Promise<{ status: number; json: unknown }> {
+    const actor = await actorOf(req);
+    const parts = url.pathname.slice(ADMIN_API_BASE.length).split('/').map(decodeURIComponent);
+    const method = req.method ?? 'GET';
+    const [collection, id, action] = parts;
+
+    if (collection === 'kiosks' && id === undefined) {
+      if (method === 'GET') return { status: 200, json: await listKiosks(db) };
+      if (method === 'POST') {
+        const args = parse(addKioskArgs, await jsonBody(req));
+        const out = await enrolKiosk(db, { ...args, actor, now: nowIso() });
+        if (!out.ok) throw new Refusal(409, 'exists', `kiosk ${args.kioskId} is already enrolled`);
+        return { status: 201, json: { kioskId: out.kioskId, kioskSecret: out.kioskSecret } };
+      }
+    }
+    if (collection === 'kiosks' && id !== undefined) {
+      if (method === 'GET' && action === undefined) {
+        const view = await kioskView(db, id);
+        if (!view) throw new Refusal(404, 'not-found', `no kiosk ${id}`);
+        const heartbeats = await recentHeartbeats(db, { kioskId: id, limit: 20 });
+        return { status: 200, json: { ...view, heartbeats } };
+      }
+      if (method === 'POST' && (action === 'disable' || action === 'enable')) {
+        const out = await setKioskEnabledAudited(db, {
+          kioskId: id,
+          enabled: action === 'enable',
+          actor,
+          now: nowIso(),
+        });
+        if (!out) throw new Refusal(404, 'not-found', `no kiosk ${id}`);
+        return { status: 200, json: await kioskView(db, id) };
+      }
+    }
+    if (collection === 'requests' && id === undefined && method === 'GET') {
+      const q = parse(requestQuery, Object.fromEntries(url.searchParams));
+      return { status: 200, json: await listRequests(db, q) };
+    }
+    if (collection === 'requests' && id !== undefined && action === 'status' && method === 'POST') {
+      const args = parse(setStatusArgs, await jsonBody(req));
+      const out = await setStatus(db, { target: { ticket: id }, ...args, actor, now: nowIso() });
+      if (!out.ok) {
+        const status = out.code === 'NOT_FOUND' ? 404 : out.code === 'INVALID' ? 400 : 409;
+        const code = out.code.toLowerCase().replace('_', '-');
+        throw new Refusal(status, code, out.message, {
+          ...(out.current ? { current: out.current, allowed: out.allowed } : {}),
+        });
+      }
+      return { status: 200, json: { change: out.change, request: out.request } };
+    }
+    if (collection === 'jobs' && id === undefined && method === 'GET')
+      return { status: 200, json: await listJobs(db) };
+    if (collection === 'audit' && id === undefined && method === 'GET')
+      return { status: 200, json: await auditLog(db) };
+    throw new Refusal(404, 'not-found', 'no such admin call');
+  }
+
+  return async function handle(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+  ): Promise<void> {
+    try {
+      const out = await route(req, url);
+      sendJson(res, out.status, out.json);
+    } catch (e) {
+      if (e instanceof Refusal)
+        return sendJson(res, e.status, { error: { code: e.code, message: e.message, ...e.extra } });
+      if (!isUnavailable(e)) throw e;
+      deps.log.warn('admin_api.database_unavailable', {
+        message: (e as Error).message.slice(0, 200),
+      });
+      sendError(res, 503, 'unavailable', 'the back office cannot reach its database; try again', {
+        'retry-after': String(RETRY_AFTER_SECONDS),
+      });
+    }
+  };
+}

@@ -1,0 +1,12 @@
+// Numbered schema migrations of the back office, applied in order, each exactly once, on PGlite
+// and PostgreSQL alike. A migration that has shipped is never edited
+// (test/back-office/server/db/migrations.sums.json holds their checksums): add the next number.
+import m001 from './001_initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: m001 }];

@@ -1,0 +1,223 @@
+// The kiosks' side of the service: docs/back-office-api.yaml, served under /kiosk-api/. Every
+// call is verified in the protocol's order (headers, kiosk, signature, clock, then the nonce),
+// then answered with the protocol's documents. A database that cannot be reached is a 503 with
+// Retry-After: the kiosk keeps the item and retries; nothing unacknowledged is ever counted.
+import crypto from 'node:crypto';
+import type http from 'node:http';
+import type { Logger } from '../../../electron/services/logger';
+import {
+  MAX_SKEW_SECONDS,
+  readSignedCall,
+  signatureMatches,
+  timestampFresh,
+} from '../../../electron/protocol/signing';
+import { bodyTooLarge, checkSubmission, MAX_CALL_BYTES } from '../../../electron/protocol/wire';
+import { isUnavailable, type Database } from '../db/database';
+import { insertHeartbeat } from '../repositories/heartbeat-repository';
+import { findKiosk, recordRefusal, rememberNonce } from '../repositories/kiosk-repository';
+import { changesAfter } from '../repositories/status-change-repository';
+import { acceptSubmission } from '../intake/accept-submission';
+import type { CenterRules } from '../intake/center-rules';
+import { BodyTooLargeError, readBody, sendError, sendJson, sendPlain } from '../http/http';
+
+export const KIOSK_API_BASE = '/kiosk-api/';
+/** Seconds a kiosk is asked to wait when the database is unreachable. */
+export const RETRY_AFTER_SECONDS = 5;
+
+export interface KioskApiDeps {
+  db: Database;
+  rules: CenterRules;
+  log: Logger;
+  /** Epoch ms. */
+  now: () => number;
+  maxSkewSeconds?: number;
+}
+
+type Route = 'submissions' | 'status-changes' | 'heartbeat';
+const ROUTES: Record<string, { method: 'GET' | 'POST'; route: Route }> = {
+  'v1/submissions': { method: 'POST', route: 'submissions' },
+  'v1/status-changes': { method: 'GET', route: 'status-changes' },
+  'v1/heartbeat': { method: 'POST', route: 'heartbeat' },
+};
+
+const CURSOR = /^c(\d{1,9})$/;
+
+interface Verified {
+  kioskId: string;
+  nonce: string;
+  raw: Buffer;
+  nowMs: number;
+  at: string;
+}
+
+export function createKioskApi(deps: KioskApiDeps) {
+  const { db, log } = deps;
+  const skew = deps.maxSkewSeconds ?? MAX_SKEW_SECONDS;
+
+  const remembered = (v: Verified) => rememberNonce(db, v.kioskId, v.nonce, v.at);
+
+  async function submissions(res: http.ServerResponse, v: Verified, key: string | null) {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(v.raw.toString('utf8'));
+    } catch {
+      if (!(await remembered(v))) return sendError(res, 401, 'replayed', 'call refused');
+      return sendError(res, 400, 'invalid-envelope', 'body is not JSON');
+    }
+    // Size first: a body over the limit is refused as too large whatever else is wrong with it.
+    const body = doc && typeof doc === 'object' ? (doc as { body?: unknown }).body : undefined;
+    if (bodyTooLarge(body ?? null)) {
+      if (!(await remembered(v))) return sendError(res, 401, 'replayed', 'call refused');
+      return sendError(res, 413, 'too-large', 'the submission body is over 64 KiB');
+    }
+    const checked = checkSubmission(doc, { idempotencyKey: key, kioskId: v.kioskId });
+    if (!checked.ok) {
+      if (!(await remembered(v))) return sendError(res, 401, 'replayed', 'call refused');
+      return sendError(res, 422, 'invalid-envelope', checked.message);
+    }
+    const out = await acceptSubmission(db, deps.rules, {
+      kioskId: v.kioskId,
+      nonce: v.nonce,
+      submission: checked.value,
+      bodySha256: crypto.createHash('sha256').update(v.raw).digest('hex'),
+      now: v.at,
+    });
+    const id = checked.value.id;
+    switch (out.type) {
+      case 'replayed':
+        return sendError(res, 401, 'replayed', 'call refused');
+      case 'conflict':
+        return sendError(
+          res,
+          409,
+          'conflict',
+          'this id was already used for a different submission',
+        );
+      case 'duplicate':
+        return sendJson(res, 200, { id, result: 'duplicate', receivedAt: out.receivedAt });
+      case 'accepted':
+        return sendJson(res, 201, { id, result: 'accepted', receivedAt: out.receivedAt });
+    }
+  }
+
+  async function statusChanges(res: http.ServerResponse, v: Verified, url: URL) {
+    if (!(await remembered(v))) return sendError(res, 401, 'replayed', 'call refused');
+    const cursor = url.searchParams.get('cursor');
+    const limitText = url.searchParams.get('limit') ?? '200';
+    const m = cursor === null ? ['c0', '0'] : CURSOR.exec(cursor);
+    const limit = /^\d{1,4}$/.test(limitText) ? Number(limitText) : NaN;
+    if (!m || !Number.isInteger(limit) || limit < 1 || limit > 1000)
+      return sendError(res, 400, 'invalid-cursor', 'cursor or limit not understood');
+    const after = Number(m[1]);
+    const page = await changesAfter(db, v.kioskId, after, limit);
+    const last = page.changes.at(-1);
+    sendJson(res, 200, {
+      changes: page.changes.map((c) => ({
+        changeId: c.changeId,
+        submissionId: c.submissionId,
+        kind: c.kind,
+        status: c.status,
+        note: c.note,
+        verdict: c.verdict,
+        at: c.at,
+      })),
+      nextCursor: `c${last ? last.seq : after}`,
+      hasMore: page.hasMore,
+    });
+  }
+
+  async function heartbeat(res: http.ServerResponse, v: Verified) {
+    if (!(await remembered(v))) return sendError(res, 401, 'replayed', 'call refused');
+    let body: unknown;
+    try {
+      body = JSON.parse(v.raw.toString('utf8'));
+    } catch {
+      return sendError(res, 400, 'invalid-heartbeat', 'body is not JSON');
+    }
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      return sendError(res, 400, 'invalid-heartbeat', 'body is not an object');
+    const hb = body as Record<string, unknown>;
+    if (hb.kioskId !== undefined && hb.kioskId !== v.kioskId)
+      return sendError(res, 400, 'invalid-heartbeat', 'kioskId differs from X-Kiosk-Id');
+    const kioskAt = typeof hb.at === 'string' && !Number.isNaN(Date.parse(hb.at)) ? hb.at : null;
+    await insertHeartbeat(db, { kioskId: v.kioskId, receivedAt: v.at, kioskAt, body: hb });
+    sendJson(res, 200, { serverTime: v.at });
+  }
+
+  async function verifyAndRoute(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    route: Route,
+  ) {
+    let raw: Buffer;
+    try {
+      raw = await readBody(req, MAX_CALL_BYTES);
+    } catch (e) {
+      if (!(e instanceof BodyTooLargeError)) throw e;
+      res.setHeader('connection', 'close');
+      return sendError(res, 413, 'too-large', 'request body too large');
+    }
+    const call = readSignedCall(req.headers);
+    if (!call) return sendError(res, 401, 'missing-headers', 'call refused');
+    const kiosk = await findKiosk(db, call.kioskId);
+    if (!kiosk) return refuse(res, call.kioskId, 401, 'unknown-kiosk');
+    const nowMs = deps.now();
+    // The path and query exactly as in the request line: what the kiosk signed.
+    const received = { method: req.method ?? '', pathAndQuery: req.url ?? '', body: raw };
+    if (!signatureMatches(kiosk.secret, call, received))
+      return refuse(res, call.kioskId, 401, 'bad-signature');
+    if (!timestampFresh(call, nowMs, skew))
+      return refuse(res, call.kioskId, 401, 'stale-timestamp');
+    const at = new Date(nowMs).toISOString();
+    if (!kiosk.enabled) {
+      await recordRefusal(db, kiosk.kioskId, 'kiosk-disabled', at);
+      return refuse(
+        res,
+        call.kioskId,
+        403,
+        'kiosk-disabled',
+        'this kiosk is disabled at the back office',
+      );
+    }
+    const v: Verified = { kioskId: kiosk.kioskId, nonce: call.nonce, raw, nowMs, at };
+    if (route === 'submissions') return submissions(res, v, call.idempotencyKey);
+    if (route === 'status-changes') return statusChanges(res, v, url);
+    return heartbeat(res, v);
+  }
+
+  function refuse(
+    res: http.ServerResponse,
+    kioskId: string,
+    status: number,
+    code: string,
+    message = 'call refused',
+  ) {
+    log.warn('kiosk_api.refused', { kioskId: kioskId.slice(0, 12), code });
+    sendError(res, status, code, message);
+  }
+
+  /** Handles a call whose path is under KIOSK_API_BASE. */
+  return async function handle(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+  ): Promise<void> {
+    const rest = url.pathname.slice(KIOSK_API_BASE.length);
+    const r = ROUTES[rest];
+    if (!r) return sendPlain(res, 404, 'not found');
+    if (req.method !== r.method) {
+      res.setHeader('allow', r.method);
+      return sendPlain(res, 405, 'method not allowed');
+    }
+    try {
+      await verifyAndRoute(req, res, url, r.route);
+    } catch (e) {
+      if (!isUnavailable(e)) throw e;
+      log.warn('kiosk_api.database_unavailable', { message: (e as Error).message.slice(0, 200) });
+      sendError(res, 503, 'unavailable', 'the back office cannot reach its database; try again', {
+        'retry-after': String(RETRY_AFTER_SECONDS),
+      });
+    }
+  };
+}

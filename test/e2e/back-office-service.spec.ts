@@ -1,0 +1,211 @@
+// The real back office end to end, as its operator and a founder would use it: the service is
+// started with `npm run back-office -- serve` (the built entry), prints its admin token once, a
+// kiosk is enrolled with `kiosks add`, the kiosk (browser host) hands it a 企业开办 request made
+// on screen, `requests list` shows it in its queue, `requests set-status … completed` makes the
+// kiosk's tracking say 已办结 after its next pull, and SIGTERM stops the service cleanly.
+import type { Page } from '@playwright/test';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, startKiosk, test, type RunningKiosk } from './fixtures';
+import { founderRequest, trackKeyed, untilStatus } from './support/founder-request';
+
+const ENTRY = 'dist/back-office/back-office.mjs';
+
+interface Service {
+  process: ChildProcess;
+  url: string;
+  endpoint: string;
+  adminToken: string | null;
+  stderr(): string;
+  stop(): Promise<number | null>;
+}
+
+async function serve(dataDir: string): Promise<Service> {
+  const child = spawn(process.execPath, [ENTRY, 'serve', '--data', dataDir, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // The embedded database in this test's data directory, whatever the environment names.
+    env: { ...process.env, DATABASE_URL: undefined },
+  });
+  let out = '';
+  let err = '';
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`the back office did not start in 90 s: ${err}`)),
+      90_000,
+    );
+    const check = () => {
+      if (/BACK_OFFICE_URL=\S+\n/.test(out)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', check);
+    child.once('exit', (code) => reject(new Error(`the back office exited with ${code}: ${err}`)));
+  });
+  const value = (name: string) => new RegExp(`^${name}=(\\S+)$`, 'm').exec(out)?.[1] ?? null;
+  return {
+    process: child,
+    url: value('BACK_OFFICE_URL') ?? '',
+    endpoint: value('KIOSK_ENDPOINT') ?? '',
+    adminToken: value('ADMIN_TOKEN'),
+    stderr: () => err,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        child.once('exit', (code) => resolve(code));
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+function cli(args: string[]): { code: number; out: string; err: string } {
+  const r = spawnSync(process.execPath, [ENTRY, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+let kiosk: RunningKiosk | null = null;
+let service: Service | null = null;
+test.afterEach(async () => {
+  await kiosk?.stop();
+  await service?.stop();
+  kiosk = null;
+  service = null;
+});
+
+const main = (page: Page) => page.getByRole('main');
+
+test('a kiosk hands a 企业开办 request to the real back office; a status set there reaches its tracking', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'back-office-e2e-'));
+  service = await serve(dataDir);
+  const s = service;
+  // First start of an empty database: the admin token, printed once and kept readable by its
+  // owner only.
+  expect(s.adminToken).toMatch(/^bo_[A-Za-z0-9_-]{43}$/);
+  const tokenFile = path.join(dataDir, 'admin-token');
+  expect(fs.readFileSync(tokenFile, 'utf8').trim()).toBe(s.adminToken);
+  expect(fs.statSync(tokenFile).mode & 0o777).toBe(0o600);
+  const auth = ['--url', s.url, '--token', s.adminToken ?? ''];
+
+  const added = cli([
+    'kiosks',
+    'add',
+    'DQ01',
+    '--name',
+    '县政务服务中心 7×24 小时自助区',
+    ...auth,
+    '--json',
+  ]);
+  expect(added.code, added.err).toBe(0);
+  const enrolled = JSON.parse(added.out) as {
+    kioskId: string;
+    kioskSecret: string;
+    endpoint: string;
+  };
+  expect(enrolled.endpoint).toBe(s.endpoint);
+
+  kiosk = await startKiosk({
+    config: {
+      kioskId: 'DQ01',
+      backOffice: {
+        endpoint: enrolled.endpoint,
+        kioskSecret: enrolled.kioskSecret,
+        pullIntervalSeconds: 10,
+      },
+    },
+  });
+  const k = kiosk;
+  await k.open(page);
+  const ticket = await founderRequest(page, '13700004444');
+
+  // The back office has it, in the queue of its board and lead department, with a promised date.
+  await expect
+    .poll(
+      () => {
+        const listed = cli(['requests', 'list', ...auth, '--json']);
+        return listed.code === 0
+          ? (JSON.parse(listed.out) as { ticket: string }[]).filter((r) => r.ticket === ticket)
+          : [];
+      },
+      { timeout: 30_000 },
+    )
+    .toEqual([
+      expect.objectContaining({
+        ticket,
+        kioskId: 'DQ01',
+        status: 'received',
+        board: 'project',
+        department: '县市场监管局',
+        dueDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) as unknown,
+      }),
+    ]);
+  const table = cli(['requests', 'list', ...auth]);
+  expect(table.out).toContain(ticket);
+  expect(table.out).toContain('企业开办');
+
+  await main(page).getByRole('button', { name: '完成' }).click();
+  await trackKeyed(page, ticket);
+  const done = cli([
+    'requests',
+    'set-status',
+    ticket,
+    'completed',
+    '--note',
+    '营业执照已核发，请到 3 号窗口领取',
+    ...auth,
+  ]);
+  expect(done.code, done.err).toBe(0);
+  await untilStatus(page, '已办结');
+  await expect(page.getByTestId('timeline')).toContainText(
+    '说明：营业执照已核发，请到 3 号窗口领取',
+  );
+  await expect(page.getByTestId('track-result')).not.toContainText('13700004444');
+
+  // The kiosk reported its health; the operator sees it.
+  await expect
+    .poll(
+      () =>
+        (
+          JSON.parse(cli(['kiosks', 'list', ...auth, '--json']).out) as {
+            lastHeartbeatAt: string | null;
+          }[]
+        )[0]?.lastHeartbeatAt ?? null,
+      {
+        timeout: 30_000,
+      },
+    )
+    .not.toBeNull();
+
+  // A wrong token: one line, exit 1.
+  const wrong = cli(['requests', 'list', '--url', s.url, '--token', 'bo_wrong_wrong_wrong']);
+  expect(wrong).toMatchObject({ code: 1, out: '' });
+  expect(wrong.err.trim().split('\n')).toHaveLength(1);
+
+  // SIGTERM: the calls in flight finish and the service exits; a second start on the same data
+  // keeps everything and prints no new token.
+  expect(await s.stop()).toBe(0);
+  expect(s.stderr()).toContain('"event":"back_office.stopped"');
+  service = await serve(dataDir);
+  expect(service.adminToken).toBeNull();
+  const again = cli([
+    'requests',
+    'list',
+    '--url',
+    service.url,
+    '--token',
+    s.adminToken ?? '',
+    '--json',
+  ]);
+  expect(
+    (JSON.parse(again.out) as { ticket: string; status: string }[]).map((r) => [
+      r.ticket,
+      r.status,
+    ]),
+  ).toEqual([[ticket, 'completed']]);
+});
