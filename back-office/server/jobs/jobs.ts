@@ -1,6 +1,6 @@
 // The back office's periodic work. Each job runs inside the transaction that claimed it, in small
 // batches, so a crash mid-job leaves nothing half done and the next run carries on.
-import { withoutContact } from '../../../electron/services/requests/request-wire';
+import { withoutPersonalText } from '../../../electron/services/requests/request-wire';
 import type { Sql } from '../db/database';
 import { purgeNonces } from '../repositories/kiosk-repository';
 import { purgeHeartbeats } from '../repositories/heartbeat-repository';
@@ -55,7 +55,7 @@ export const JOBS: readonly Job[] = [
       for (const b of bodies.rows)
         await tx.query('UPDATE submissions SET body = $2::jsonb WHERE id = $1', [
           b.id,
-          JSON.stringify(withoutContact(b.body)),
+          JSON.stringify(withoutPersonalText(b.body)),
         ]);
       await markPersonalPurged(tx, ids, ctx.now.toISOString());
       return ids.length;
