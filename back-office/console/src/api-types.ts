@@ -168,3 +168,12 @@ export interface Report {
   searchMisses: { text: string; n: number }[];
   searchReports: number;
 }
+
+export interface StaffUser {
+  username: string;
+  role: Role;
+  department: string | null;
+  createdAt: string;
+  lockedUntil: string | null;
+  disabled: boolean;
+}

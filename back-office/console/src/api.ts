@@ -10,6 +10,7 @@ import type {
   Report,
   RequestDetail,
   SessionInfo,
+  StaffUser,
   Supervision,
 } from './api-types';
 
@@ -99,6 +100,7 @@ export const api = {
   retryNotification: (id: number) => call('POST', `notifications/${id}/retry`),
   fleet: () => call<Fleet>('GET', 'fleet'),
   departments: () => call<string[]>('GET', 'departments'),
+  users: () => call<StaffUser[]>('GET', 'users'),
   report: (period: string, date: string) => call<Report>('GET', `reports${qs({ period, date })}`),
   reportUrl: (period: string, date: string, format: 'csv' | 'pdf') =>
     `${BASE}reports${qs({ period, date, format })}`,

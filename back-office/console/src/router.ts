@@ -59,6 +59,12 @@ export const router = createRouter({
       component: () => import('./views/PhoneAuditView.vue'),
       meta: { roles: ['dispatcher', 'supervisor', 'admin'] },
     },
+    {
+      path: '/users',
+      name: 'users',
+      component: () => import('./views/UsersView.vue'),
+      meta: { roles: ['admin'] },
+    },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });
