@@ -57,6 +57,7 @@ test('a handler works the kiosk’s request in the console; the kiosk shows 已�
     ['wang', 'handler', '县市场监管局'],
     ['zhao', 'handler', '县税务局'],
     ['sun', 'supervisor', null],
+    ['root', 'admin', null],
   ] as const) {
     const made = backOfficeCli(
       [
@@ -161,4 +162,12 @@ test('a handler works the kiosk’s request in the console; the kiosk shows 已�
   await expectAccessible(sun, 'console reports (English)');
   await sun.context().close();
   await wang.context().close();
+
+  // An administrator: the fleet first, and the staff accounts.
+  const root = await consolePage(browser, s.url, 'root');
+  await expect(root.getByRole('heading', { name: '一屏总览' })).toBeVisible();
+  await root.getByRole('link', { name: '工作人员账户' }).click();
+  await expect(root.getByTestId('users')).toContainText('县市场监管局');
+  await expectAccessible(root, 'console users');
+  await root.context().close();
 });
