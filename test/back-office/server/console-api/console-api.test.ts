@@ -136,6 +136,10 @@ for (const { engine, skip } of testEngines()) {
       expect(
         (await api(r.service.url, 'POST', 'session', { username: 'nobody', password: 'x' })).status,
       ).toBe(401);
+      // A change from another origin is refused, even with the right token.
+      expect(
+        (await s.call('DELETE', 'session', undefined, { origin: 'http://evil.example' })).status,
+      ).toBe(403);
       // Signing out ends the session.
       expect((await s.call('DELETE', 'session')).status).toBe(200);
       expect((await s.call('GET', 'session')).status).toBe(401);
