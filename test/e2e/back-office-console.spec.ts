@@ -10,8 +10,7 @@ import path from 'node:path';
 import { expect, startKiosk, test, type RunningKiosk } from './fixtures';
 import { expectAccessible } from './support/axe';
 import { backOfficeCli, serveBackOffice, type Service } from './support/back-office-service';
-import { founderRequest, trackKeyed, untilStatus } from './support/founder-request';
-import { typeOnScreen } from './support/keyboard';
+import { founderRequest, receiptCode, trackKeyed, untilStatus } from './support/founder-request';
 
 let kiosk: RunningKiosk | null = null;
 let service: Service | null = null;
@@ -88,7 +87,7 @@ test('a handler works the kiosk’s request in the console; the kiosk shows 已�
   await kiosk.open(page);
   const ticket = await founderRequest(page, '13700004444');
   // The receipt's tracking code: with it the kiosk shows the notes, not only the status.
-  const code = ((await page.getByTestId('track-code').textContent()) ?? '').replace(/\s/g, '');
+  const code = await receiptCode(page);
   await expect
     .poll(
       () => {
@@ -130,9 +129,7 @@ test('a handler works the kiosk’s request in the console; the kiosk shows 已�
 
   // The kiosk's tracking, after its next pull.
   await page.getByRole('main').getByRole('button', { name: '完成' }).click();
-  await trackKeyed(page, ticket);
-  await page.getByTestId('code-field').click();
-  await typeOnScreen(page, code);
+  await trackKeyed(page, ticket, code);
   await untilStatus(page, '已办结');
   await expect(page.getByTestId('track-status-only')).toHaveCount(0);
   await expect(page.getByTestId('timeline')).toContainText('营业执照已核发，请到 3 号窗口领取');
