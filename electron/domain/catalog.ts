@@ -283,7 +283,7 @@ export interface CatalogInfo {
   hash: string;
   /** The first 12 hex digits, for screens and receipts. */
   shortHash: string;
-  source: 'built-in' | 'override';
+  source: 'built-in' | 'content' | 'override';
   /** Why an override in the data directory was refused (the built-in catalog is in use). */
   overrideRefused: string | null;
   title: string;
