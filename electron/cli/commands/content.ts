@@ -96,7 +96,7 @@ export const contentSignCommand = defineCommand({
     }
     const calendars: Record<string, unknown> = {};
     for (const file of list(values.calendar)) {
-      const year = /^(20\d\d)\.json$/.exec(path.basename(file))?.[1];
+      const year = /^(20\d\d)(?:\.[\w-]+)?\.json$/.exec(path.basename(file))?.[1];
       if (!year) throw new Error(`--calendar ${file}: name the file by its year, e.g. 2027.json`);
       calendars[year] = readJson(file);
     }

@@ -17,6 +17,8 @@ import {
   validateCatalog,
   type RawCatalogFiles,
 } from '../../../../electron/services/catalog/validate';
+import { parseYearFile } from '../../../../electron/services/calendar/holiday-calendar';
+import { defaultConfig, overlayConfigKeys } from '../../../../electron/services/config';
 import { startHarness, startupArgs, type Harness } from '../requests/harness';
 
 /** Test text, not a real department's guide. */
@@ -69,6 +71,27 @@ describe('service guides in the catalog', () => {
     expect(problems(withGuides({ 公司设立登记: { ...guide, checkedOn: '1 Dec' } }))).toHaveLength(
       1,
     );
+  });
+
+  it('the documented example has the format the schema takes', () => {
+    const example = JSON.parse(
+      fs.readFileSync(
+        path.join(__dirname, '../../../../docs/examples/service-guides.example.json'),
+        'utf8',
+      ),
+    ) as Record<string, unknown>;
+    expect(problems(withGuides(example))).toEqual([]);
+    const settings = JSON.parse(
+      fs.readFileSync(
+        path.join(__dirname, '../../../../docs/examples/settings.example.json'),
+        'utf8',
+      ),
+    ) as Record<string, unknown>;
+    expect(overlayConfigKeys(defaultConfig(), settings)).toEqual([]);
+    const year = JSON.parse(
+      fs.readFileSync(path.join(__dirname, '../../../../docs/examples/2027.example.json'), 'utf8'),
+    ) as unknown;
+    expect(() => parseYearFile('2027', year)).not.toThrow();
   });
 
   it('a signed bundle brings guides in; the receipt and the checklist carry them', async () => {
