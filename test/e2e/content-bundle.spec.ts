@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, startKiosk, test } from './fixtures';
+import { expectAccessible, setMode } from './support/axe';
 
 function kioskctl(...args: string[]) {
   const r = spawnSync(process.execPath, ['dist/electron/kioskctl.mjs', ...args], {
@@ -85,6 +86,10 @@ test('a signed bundle brings a service guide in; a tampered one is refused', asy
     await expect(guide).toContainText('来源：测试来源（e2e）；2026-12-01 核对');
     // The other five still say no guide is loaded; nothing is filled in for them.
     await expect(basic.getByTestId('service-guide-missing')).toHaveCount(5);
+    await expectAccessible(page, 'bundle page with a guide open (zh-CN, normal)');
+    await setMode(page, 'en', 'high-contrast');
+    await expect(page.getByTestId('service-guide')).toContainText('What to bring');
+    await expectAccessible(page, 'bundle page with a guide open (en, high-contrast)');
 
     // A tampered copy offered again is refused; the kiosk keeps the bundle in force.
     expect(kioskctl('content', 'apply', tampered, '--data', data).code).toBe(1);
