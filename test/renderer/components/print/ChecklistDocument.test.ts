@@ -22,7 +22,6 @@ const receipt = (guides: PrintableReceipt['guides']): PrintableReceipt => ({
   ],
   routing: { board: 'project', boardName: '项目服务板块', module: null, leadDepartments: [] },
   promise: {
-    submittedAt: '2026-12-03T02:00:00.000Z',
     countsFrom: '2026-12-03',
     dueDate: '2026-12-08',
     workingDays: 3,
