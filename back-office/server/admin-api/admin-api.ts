@@ -18,7 +18,9 @@ import { publishContent } from '../work/publish-content';
 import { setStatus } from '../work/set-status';
 import { MAX_BUNDLE_BYTES } from '../../../electron/protocol/content-bundle';
 import { RETRY_AFTER_SECONDS } from '../kiosk-api/kiosk-api';
-import { ADMIN_API_BASE, addKioskArgs, requestQuery, setStatusArgs } from './schemas';
+import { ADMIN_API_BASE, addKioskArgs, addUserArgs, requestQuery, setStatusArgs } from './schemas';
+import { addStaffUser } from '../staff/sign-in';
+import { listStaffUsers } from '../repositories/staff-repository';
 
 export interface AdminApiDeps {
   db: Database;
@@ -154,6 +156,15 @@ export function createAdminApi(deps: AdminApiDeps) {
         }
         if (out.code === 'INVALID') throw new Refusal(400, 'invalid', out.message);
         throw new Refusal(409, 'not-newer', out.message, { latest: out.latest });
+      }
+    }
+    if (collection === 'users' && id === undefined) {
+      if (method === 'GET') return { status: 200, json: await listStaffUsers(db) };
+      if (method === 'POST') {
+        const args = parse(addUserArgs, await jsonBody(req));
+        const out = await addStaffUser(db, { ...args, actor, now: nowIso() });
+        if (!out.ok) throw new Refusal(out.code === 'exists' ? 409 : 400, out.code, out.message);
+        return { status: 201, json: out.user };
       }
     }
     if (collection === 'jobs' && id === undefined && method === 'GET')
