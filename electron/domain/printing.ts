@@ -75,6 +75,7 @@ export type PrintableReceipt = Pick<
   | 'promise'
   | 'phoneMasked'
   | 'assisted'
+  | 'guides'
 > & { applicant: Pick<ReceiptView['applicant'], 'enterpriseName' | 'uscc' | 'founder'> };
 
 export function printableOf(r: PrintableReceipt): PrintableReceipt {
@@ -96,6 +97,7 @@ export function printableOf(r: PrintableReceipt): PrintableReceipt {
     promise: r.promise,
     phoneMasked: r.phoneMasked,
     assisted: r.assisted,
+    guides: r.guides ?? [],
   };
 }
 

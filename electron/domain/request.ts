@@ -13,7 +13,7 @@
 // stays. A later back-office status after `returned` reopens the request (closedAt cleared);
 // `cancelled` is final at the kiosk.
 import type { LocalizedText } from './app';
-import type { BoardId, Bundle } from './catalog';
+import type { BoardId, Bundle, ServiceGuide } from './catalog';
 import type { AppealCategoryId } from './voice';
 
 export const REQUEST_STATUSES = [
@@ -221,6 +221,17 @@ export interface ReceiptView {
   status: RequestStatus;
   /** A 诉求's content (kind `appeal`), else null. */
   appeal: AppealView | null;
+  /**
+   * The 办事指南 of the request's basic services that the catalog in force holds (content
+   * bundles carry them), in the order of `services`; the checklist prints them.
+   */
+  guides?: ServiceGuideLine[];
+}
+
+/** One basic service's guide, as the checklist prints it. */
+export interface ServiceGuideLine {
+  service: string;
+  guide: ServiceGuide;
 }
 
 /** What `requestSubmit` returns: the receipt, once the request is durably stored. */

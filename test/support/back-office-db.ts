@@ -67,6 +67,7 @@ const DATA_TABLES = [
   'admin_tokens',
   'audit_log',
   'jobs',
+  'content_bundles',
 ];
 
 /** Empties every table (keeps the schema): tests in one file share one PGlite, which is slow to open. */

@@ -15,6 +15,7 @@ import { bodyTooLarge, checkSubmission, MAX_CALL_BYTES } from '../../../electron
 import { isUnavailable, type Database } from '../db/database';
 import { insertHeartbeat } from '../repositories/heartbeat-repository';
 import { findKiosk, recordRefusal, rememberNonce } from '../repositories/kiosk-repository';
+import { contentNewerThan, latestContentVersion } from '../repositories/content-repository';
 import { changesAfter } from '../repositories/status-change-repository';
 import { acceptSubmission } from '../intake/accept-submission';
 import type { CenterRules } from '../intake/center-rules';
@@ -33,11 +34,12 @@ export interface KioskApiDeps {
   maxSkewSeconds?: number;
 }
 
-type Route = 'submissions' | 'status-changes' | 'heartbeat';
+type Route = 'submissions' | 'status-changes' | 'heartbeat' | 'content';
 const ROUTES: Record<string, { method: 'GET' | 'POST'; route: Route }> = {
   'v1/submissions': { method: 'POST', route: 'submissions' },
   'v1/status-changes': { method: 'GET', route: 'status-changes' },
   'v1/heartbeat': { method: 'POST', route: 'heartbeat' },
+  'v1/content': { method: 'GET', route: 'content' },
 };
 
 const CURSOR = /^c(\d{1,9})$/;
@@ -126,6 +128,18 @@ export function createKioskApi(deps: KioskApiDeps) {
     });
   }
 
+  /** The newest signed content bundle when it is newer than the kiosk's (`since`), else none. */
+  async function content(res: http.ServerResponse, v: Verified, url: URL) {
+    if (!(await remembered(v))) return sendError(res, 401, 'replayed', 'call refused');
+    const sinceText = url.searchParams.get('since') ?? '0';
+    if (!/^\d{1,10}$/.test(sinceText))
+      return sendError(res, 400, 'invalid-since', 'since is a content version (0 for none)');
+    const newer = await contentNewerThan(db, Number(sinceText));
+    if (!newer)
+      return sendJson(res, 200, { version: await latestContentVersion(db), bundle: null });
+    sendJson(res, 200, { version: newer.version, bundle: JSON.parse(newer.bundle) as unknown });
+  }
+
   async function heartbeat(res: http.ServerResponse, v: Verified) {
     if (!(await remembered(v))) return sendError(res, 401, 'replayed', 'call refused');
     let body: unknown;
@@ -183,6 +197,7 @@ export function createKioskApi(deps: KioskApiDeps) {
     const v: Verified = { kioskId: kiosk.kioskId, nonce: call.nonce, raw, nowMs, at };
     if (route === 'submissions') return submissions(res, v, call.idempotencyKey);
     if (route === 'status-changes') return statusChanges(res, v, url);
+    if (route === 'content') return content(res, v, url);
     return heartbeat(res, v);
   }
 

@@ -2,6 +2,7 @@
 import type { CliCommand } from '../define';
 import { calendarStatusCommand } from './calendar';
 import { catalogSearchCommand, catalogStatsCommand } from './catalog';
+import { contentApplyCommand, contentSignCommand, contentStatusCommand } from './content';
 import { doctorCommand } from './doctor';
 import { policiesMatchCommand } from './policies';
 import { requestsListCommand, requestsShowCommand } from './requests';
@@ -25,6 +26,9 @@ export const COMMANDS: readonly CliCommand[] = [
   calendarStatusCommand,
   catalogStatsCommand,
   catalogSearchCommand,
+  contentApplyCommand,
+  contentStatusCommand,
+  contentSignCommand,
   syncStatusCommand,
   syncRetryCommand,
   requestsListCommand,

@@ -21,9 +21,11 @@ import {
   type ReceiptView,
   type RequestListItem,
   type RequestStatus,
+  type ServiceGuideLine,
   type TimelineStatus,
   type TrackView,
 } from '../../domain/request';
+import type { ServiceGuide } from '../../domain/catalog';
 import { formatTicket, normalizeTrackCode, parseTicket } from '../../domain/ticket';
 import { appendAudit } from '../guide/audit-repository';
 import type { CatalogService } from '../catalog/catalog-service';
@@ -257,6 +259,15 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
     },
   });
 
+  /** The guides the catalog in force holds for the request's basic services (a newer bundle's). */
+  const guidesOf = (r: RequestRecord): ServiceGuideLine[] => {
+    const guides = r.bundleId ? catalog.bundle(r.bundleId)?.guides : undefined;
+    if (!guides) return [];
+    return r.services
+      .filter((s) => s.kind === 'basic' && Object.hasOwn(guides, s.name))
+      .map((s) => ({ service: s.name, guide: guides[s.name] as ServiceGuide }));
+  };
+
   const service: RequestService = {
     async submit(input) {
       const hash = submissionHash(input);
@@ -267,7 +278,7 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
           throw new RequestError('DUPLICATE', 'this request id is taken', ['requestId']);
         held.set(existing.id, { session: session.id(), submitted: true });
         log.info('request.resubmitted', { id: existing.id, ticket: existing.ticket });
-        return receiptView(existing, place());
+        return receiptView(existing, place(), guidesOf(existing));
       };
       const existing = db.read((d) => getRequest(d, input.requestId));
       if (existing) return again(existing);
@@ -324,14 +335,14 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
         verified: record.verified,
         assisted: record.assistedBy !== null,
       });
-      return receiptView(record, place());
+      return receiptView(record, place(), guidesOf(record));
     },
 
     receipt(ticket) {
       const r = byTicket(ticket);
       if (!holding(r.id)?.submitted && !staff())
         throw new RequestError('NOT_FOUND', 'no such ticket here');
-      return receiptView(r, place());
+      return receiptView(r, place(), guidesOf(r));
     },
 
     track,

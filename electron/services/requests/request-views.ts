@@ -9,6 +9,7 @@ import {
   type AppealView,
   type ReceiptView,
   type RequestListItem,
+  type ServiceGuideLine,
   type TimelineEntry,
   type TrackView,
 } from '../../domain/request';
@@ -49,8 +50,13 @@ export function appealView(r: RequestRecord, withText: boolean): AppealView | nu
   };
 }
 
-export function receiptView(r: RequestRecord, place: KioskPlace): ReceiptView {
+export function receiptView(
+  r: RequestRecord,
+  place: KioskPlace,
+  guides: ServiceGuideLine[] = [],
+): ReceiptView {
   return {
+    guides,
     id: r.id,
     ticket: r.ticket,
     qrText: ticketQrText(r.ticket, r.trackCode),

@@ -3,6 +3,7 @@
 // (test/back-office/server/db/migrations.sums.json holds their checksums): add the next number.
 import m001 from './001_initial';
 import m002 from './002_console';
+import m004 from './004_content_bundles';
 
 export interface Migration {
   version: number;
@@ -13,4 +14,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: m001 },
   { version: 2, name: 'console', sql: m002 },
+  { version: 4, name: 'content_bundles', sql: m004 },
 ];
