@@ -1,5 +1,6 @@
 // The catalog as the handlers and kioskctl see it: loaded and validated once at start, then only
 // read. Views are built here so the handlers stay thin.
+import { Refusal } from '../../domain/refusal';
 import type {
   BoardDetail,
   BoardId,
@@ -32,11 +33,15 @@ export interface CatalogService {
   counts(): CatalogCounts;
   bundleGroups(by: 'topic' | 'board'): BundleGroup[];
   bundle(id: string): BundleDetail | null;
+  /** The bundle, or a NOT_FOUND refusal. */
+  requireBundle(id: string): BundleDetail;
   boards(): BoardDetail[];
   tasks(): TaskOverview[];
   measures(filter: MeasureFilter): MeasureView[];
   stations(): StationSummary[];
   station(id: string): StationView | null;
+  /** The station, or a NOT_FOUND refusal. */
+  requireStation(id: string): StationView;
   search(query: string, limit?: number): SearchResult;
 }
 
@@ -105,7 +110,7 @@ export function createCatalogService(
     };
   };
 
-  return {
+  const service: CatalogService = {
     loaded,
     counts: () => countsValue,
     info: () => ({
@@ -221,5 +226,16 @@ export function createCatalogService(
     },
 
     search: (query, limit = 30) => searchCatalog((index ??= buildSearchIndex(c)), query, limit),
+    requireBundle(id) {
+      const b = service.bundle(id);
+      if (!b) throw new Refusal('NOT_FOUND', `no bundle ${id}`);
+      return b;
+    },
+    requireStation(id) {
+      const st = service.station(id);
+      if (!st) throw new Refusal('NOT_FOUND', `no station ${id}`);
+      return st;
+    },
   };
+  return service;
 }

@@ -5,10 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CallOutcome } from '../../../../electron/domain/call';
-import {
-  createKioskServices,
-  type KioskServices,
-} from '../../../../electron/services/kiosk-services';
+import { createKioskServices, type KioskServices } from '../../../../electron/compose';
 import { createMemoryLogger } from '../../../../electron/services/logger';
 import type { SessionState } from '../../../../electron/services/session';
 

@@ -12,10 +12,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReceiptView, TrackView } from '../../../../electron/domain/request';
 import type { StatusChange } from '../../../../electron/domain/sync';
-import {
-  createKioskServices,
-  type KioskServices,
-} from '../../../../electron/services/kiosk-services';
+import { createKioskServices, type KioskServices } from '../../../../electron/compose';
 import { createMemoryLogger } from '../../../../electron/services/logger';
 import { all } from '../../../../electron/services/storage/sql';
 import { seededRandom } from '../../../../electron/services/sync/backoff';

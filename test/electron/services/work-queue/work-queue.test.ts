@@ -1,4 +1,4 @@
-// The single-site console (issue 7): guide mode lists the kiosk's queue by board, lead department
+// The single-site console: guide mode lists the kiosk's queue by board, lead department
 // and due date, and sets statuses through the request service's applyStatus with an audit entry
 // in the same write; tracking shows them. Read-only once a back office is configured.
 import crypto from 'node:crypto';
