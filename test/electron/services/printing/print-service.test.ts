@@ -64,6 +64,7 @@ describe('printing a receipt', () => {
         'services',
         'ticket',
         'title',
+        'trackCode',
       ].sort(),
     );
     expect(Object.keys(job?.receipt.applicant ?? {}).sort()).toEqual([
