@@ -3,7 +3,7 @@
 // nothing a caller sends can throw out of here.
 import { contract, type CallContext, type CallName, type Handlers } from '../contract';
 import type { Access, CallOutcome, CallSpec } from '../domain/call';
-import { Refusal } from '../domain/refusal';
+import { Refusal } from '../refusal';
 import type { Logger } from '../services/logger';
 
 export interface DispatchDeps {

@@ -1,6 +1,6 @@
 // The catalog as the handlers and kioskctl see it: loaded and validated once at start, then only
 // read. Views are built here so the handlers stay thin.
-import { Refusal } from '../../domain/refusal';
+import { Refusal } from '../../refusal';
 import type {
   BoardDetail,
   BoardId,

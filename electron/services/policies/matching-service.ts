@@ -2,7 +2,7 @@
 // enterprise (a signed code) or staff assisting one; the public audience (a static code is only a
 // lookup key) gets NOT_VERIFIED. A measure's own page is public catalog text.
 import type { MeasureDetail, PolicyMatchResult } from '../../domain/policy-match';
-import { Refusal } from '../../domain/refusal';
+import { Refusal } from '../../refusal';
 import type { EnterpriseService } from '../enterprises/enterprise-service';
 import type { Logger } from '../logger';
 import type { SessionService } from '../session';

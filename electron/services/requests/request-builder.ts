@@ -24,7 +24,7 @@ import {
 import type { FeedbackPromise } from '../calendar/center-hours';
 import type { CatalogService } from '../catalog/catalog-service';
 import type { SessionState } from '../session';
-import { Refusal } from '../../domain/refusal';
+import { Refusal } from '../../refusal';
 import type { RequestRecord, StoredRouting } from './request-repository';
 
 /**

@@ -24,7 +24,7 @@ import {
   type TimelineStatus,
   type TrackView,
 } from '../../domain/request';
-import { Refusal } from '../../domain/refusal';
+import { Refusal } from '../../refusal';
 import { formatTicket, normalizeTrackCode, parseTicket } from '../../domain/ticket';
 import type { ParsedArgsOf } from '../../contract';
 import { printableOf, type PrintOutcome } from '../../domain/printing';

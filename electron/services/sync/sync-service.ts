@@ -41,7 +41,7 @@ import {
 } from './outbox-repository';
 import { clearRetry, pendingRetries } from './retry-spool';
 import { createStatusPuller, type StatusPuller, type StatusSink } from './status-puller';
-import { Refusal } from '../../domain/refusal';
+import { Refusal } from '../../refusal';
 import { backOfficeProblem, buildSyncStatus, endpointOrigin } from './sync-status';
 import { loadExtraCas } from './tls-trust';
 import { nodeHttpTransport, type HttpTransport, type TransportFactory } from './transport';

@@ -27,7 +27,7 @@ import {
 } from '../../domain/voice';
 import { wallClock } from '../calendar/wall-clock';
 import type { ParsedArgsOf } from '../../contract';
-import { Refusal } from '../../domain/refusal';
+import { Refusal } from '../../refusal';
 import type { CatalogService } from '../catalog/catalog-service';
 import type { KioskConfig } from '../config';
 import { appendAudit } from '../guide/audit-repository';

@@ -5,7 +5,7 @@
 // it to the enterprise at once. With an endpoint configured the console is read-only: the back
 // office works the requests and its statuses come back through the status puller.
 import type { ParsedArgsOf } from '../../contract';
-import { Refusal } from '../../domain/refusal';
+import { Refusal } from '../../refusal';
 import { maskPhone } from '../../domain/request';
 import {
   dueBucket,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Handlers, RefusalCode } from '../../../electron/contract';
 import { z } from 'zod';
 import { call, returns } from '../../../electron/domain/call';
-import { Refusal } from '../../../electron/domain/refusal';
+import { Refusal } from '../../../electron/refusal';
 import { createDispatch } from '../../../electron/hosts/dispatch';
 import { createMemoryLogger } from '../../../electron/services/logger';
 

@@ -17,7 +17,7 @@ import {
   DEFAULT_BACKOFF,
   seededRandom,
 } from '../../../../electron/services/sync/backoff';
-import { Refusal } from '../../../../electron/domain/refusal';
+import { Refusal } from '../../../../electron/refusal';
 import { systemClock } from '../../../../electron/services/sync/clock';
 import {
   outboxStats,
