@@ -12,7 +12,7 @@ import {
   type ReferenceReceiver,
 } from '../../support/reference-receiver';
 import { syntheticEnvelope, tempDir } from '../../support/sync-harness';
-import { startupArgs } from '../services/requests/harness';
+import { startupArgs } from '../../support/kiosk-harness';
 
 async function cli(
   cmd: typeof syncStatusCommand,

@@ -31,7 +31,7 @@ import {
 } from '../../../support/reference-receiver';
 import { createSimClock, type SimClock } from '../../../support/sim-clock';
 import { tempDir } from '../../../support/sync-harness';
-import { startupArgs } from '../requests/harness';
+import { startupArgs } from '../../../support/kiosk-harness';
 
 /** Wednesday 2025-06-11 10:00 in Deqing: a working day, in hours. */
 const T0 = Date.parse('2025-06-11T02:00:00Z');
@@ -77,7 +77,7 @@ function requestArgs(i: number) {
       subject: {
         kind: 'consultation',
         measureNo: null,
-        board: (['finance', 'talent', 'law', 'innovation'] as const)[i % 4],
+        board: (['finance', 'talent', 'law', 'innovation'] as const)[i % 4]!,
       },
       founder: false,
       contact,
