@@ -2,9 +2,12 @@
 import type { Handlers } from '../contract';
 import type { Services } from '../services/services';
 
-export function policyHandlers(s: Services): Pick<Handlers, 'policyMatches' | 'catalogMeasure'> {
+export function policyHandlers(
+  s: Services,
+): Pick<Handlers, 'policyMatches' | 'policySheetPrint' | 'catalogMeasure'> {
   return {
     policyMatches: () => s.matching.matches(),
+    policySheetPrint: ({ locale }) => s.matching.printSheet(locale),
     catalogMeasure: ({ no }) => s.matching.measure(no),
   };
 }

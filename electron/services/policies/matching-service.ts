@@ -1,16 +1,25 @@
 // 政策找企业 for whoever is at the screen. Matching reads a profile, so it is only for a verified
 // enterprise (a signed code) or staff assisting one; the public audience (a static code is only a
 // lookup key) gets NOT_VERIFIED. A measure's own page is public catalog text.
+import type { Locale, LocalizedText } from '../../domain/app';
 import type { MeasureDetail, PolicyMatchResult } from '../../domain/policy-match';
+import { policySheetOf, type PrintOutcome } from '../../domain/printing';
 import { Refusal } from '../../refusal';
+import type { CatalogService } from '../catalog/catalog-service';
 import type { EnterpriseService } from '../enterprises/enterprise-service';
 import type { Logger } from '../logger';
+import type { PrintService } from '../printing/print-service';
 import type { SessionService } from '../session';
 import type { PolicyService } from './policy-service';
 
 export interface MatchingService {
   /** The matches for the enterprise identified at the screen. */
   matches(): PolicyMatchResult;
+  /**
+   * Prints the same enterprise's policy sheet (A4) the way a receipt is printed; the same rule as
+   * `matches()` says who may.
+   */
+  printSheet(locale: Locale): Promise<PrintOutcome>;
   /** One measure, or a NOT_FOUND refusal. */
   measure(no: number): MeasureDetail;
 }
@@ -19,10 +28,13 @@ export function createMatchingService(d: {
   policies: PolicyService;
   session: SessionService;
   enterprises: EnterpriseService;
+  catalog: CatalogService;
+  printing: PrintService;
+  centerName: LocalizedText;
   log: Logger;
   now: () => Date;
 }): MatchingService {
-  return {
+  const service: MatchingService = {
     matches() {
       const st = d.session.state();
       const verifiedEnterprise = st.audience === 'enterprise' && st.enterprise?.verified === true;
@@ -43,10 +55,23 @@ export function createMatchingService(d: {
       });
       return result;
     },
+    printSheet(locale) {
+      const info = d.catalog.info();
+      return d.printing.print({
+        document: 'policy-sheet',
+        sheet: policySheetOf(service.matches(), {
+          centerName: d.centerName,
+          catalog: { version: info.version, shortHash: info.shortHash },
+        }),
+        locale,
+        heightMm: null,
+      });
+    },
     measure(no) {
       const m = d.policies.measure(no);
       if (!m) throw new Refusal('NOT_FOUND', `no measure ${no}`);
       return m;
     },
   };
+  return service;
 }
