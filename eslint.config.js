@@ -68,6 +68,33 @@ export default tseslint.config(
     },
   },
   {
+    // A handler translates one call into one service method: no storage, repositories,
+    // configuration, composition root or Node modules (services hold all of that).
+    files: ['electron/handlers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*'],
+              message: 'Handlers call services; Node is the services’ business.',
+            },
+            {
+              regex: '(^|/)services/(?!services$)',
+              message: 'Handlers see services only through the Services type (services/services).',
+            },
+            { regex: '(^|/)compose$', message: 'The composition root sits above the handlers.' },
+          ],
+          paths: ['fs', 'path', 'crypto', 'child_process', 'os'].map((name) => ({
+            name,
+            message: 'Handlers call services; Node is the services’ business.',
+          })),
+        },
+      ],
+    },
+  },
+  {
     files: ['scripts/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

@@ -3,7 +3,8 @@
 // (electron/hosts/http-host.ts) and the renderer's api module are all generated from this object;
 // the services must implement `Handlers` below, so a call without a handler fails the type check.
 //
-// To add a call: add an entry here, then implement it in electron/handlers/. Nothing else.
+// To add a call: add an entry here, then a method on a service and the one-line handler in
+// electron/handlers/ that calls it. Nothing else.
 // This file must stay free of Node imports: the renderer type-checks against it.
 import { z } from 'zod';
 import {
@@ -283,7 +284,7 @@ export const contract = {
     writes: true,
   }),
 
-  // --- Identification (issue 4): who is at the screen, and how far to trust it. ---------------
+  // --- Identification: who is at the screen, and how far to trust it. ----------------------------
 
   /**
    * A text read by the camera or a USB scanner: classified, verified if signed, and the session
@@ -312,7 +313,7 @@ export const contract = {
   /** Camera settings for the scan screen (device id, decoding engine). */
   scanSettings: call({ args: none, result: returns<ScanSettings>() }),
 
-  // --- 政策找企业 (issue 8): matched policies with reasons, 免申即享, 应享未享. ---------------------
+  // --- 政策找企业: matched policies with reasons, 免申即享, 应享未享. ----------------------------
 
   /**
    * The measures, bundles and station services that fit the identified enterprise, ranked, each
@@ -343,7 +344,7 @@ export const contract = {
     errors: ['NOT_FOUND'],
   }),
 
-  // --- Requests (issue 5): the guided 一类事 request, receipt, tracking. ----------------------
+  // --- Requests: the guided 一类事 request, receipt, tracking. -----------------------------------
 
   /**
    * Submits a bundle request or a one-step policy consultation. Resolves once the request and its
@@ -380,7 +381,7 @@ export const contract = {
               board: z.enum(BOARD_IDS).nullable(),
             })
             .strict(),
-          // 诉求 (兜底办, issue 10): a category, a prepared description and/or a short typed text
+          // 诉求 (兜底办): a category, a prepared description and/or a short typed text
           // (the services allow 200 characters; this bound is only the transport's).
           z
             .object({
@@ -476,7 +477,7 @@ export const contract = {
     writes: true,
   }),
 
-  // --- The enterprise's voice (issue 10): 诉求 categories, 好差评, follow-ups (回访). ------------
+  // --- The enterprise's voice: 诉求 categories, 好差评, follow-ups (回访). -----------------------
 
   /** The categories a 诉求 can be raised in (the catalog's boards, then 拖欠账款, 政策兑现, 审批卡点,
    * 其他), each with where it goes and its prepared descriptions. Submitted with requestSubmit. */
@@ -565,7 +566,7 @@ export const contract = {
     writes: true,
   }),
 
-  // --- The single-site console (issue 7): guide mode works the kiosk's queue. ----------------
+  // --- The single-site console: guide mode works the kiosk's queue. ------------------------------
 
   /**
    * Guide mode: the requests waiting in the kiosk's queue (or the closed ones), with counts per
@@ -610,7 +611,7 @@ export const contract = {
     writes: true,
   }),
 
-  // --- 一屏总览 (issue 9) -----------------------------------------------------------------------
+  // --- 一屏总览 ----------------------------------------------------------------------------------
 
   /**
    * Guide mode's dashboard: requests, promised dates, 好差评, searches that found nothing and the
@@ -634,13 +635,15 @@ export type ParsedArgsOf<N extends CallName> = z.output<Contract[N]['args']>;
 export type ResultOf<N extends CallName> =
   Contract[N]['result'] extends ResultType<infer R> ? R : never;
 export type ErrorCodeOf<N extends CallName> = Contract[N]['errors'][number] | CommonError;
+/** Every code a service may refuse a call with: those the calls declare, and the common ones. */
+export type RefusalCode = ErrorCodeOf<CallName>;
 
 /** What main knows about the caller of one call. */
 export interface CallContext {
   transport: 'ipc' | 'http';
 }
 
-/** One handler per call; the services build this object, and the type check holds them to it. */
+/** One handler per call, each a call to one service method; the type check holds them to it. */
 export type Handlers = {
   [N in CallName]: (args: ParsedArgsOf<N>, ctx: CallContext) => Promise<ResultOf<N>> | ResultOf<N>;
 };

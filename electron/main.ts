@@ -1,4 +1,5 @@
-// Electron's entry: a boot list. Each step is a setupX() in electron/shell/ or the services.
+// Electron's entry: a boot list. Each step is a setupX() here or in electron/shell/; the services
+// come from the composition root (electron/compose.ts).
 import { app, ipcMain, type BrowserWindow } from 'electron';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -7,7 +8,7 @@ import { embeddedKioskctlArgs, runKioskctl } from './cli/run';
 import { setupIpc } from './ipc';
 import { loadConfigFile } from './services/config';
 import { dataDirLayout } from './services/data-dir';
-import { createKioskServices, type KioskServices } from './services/kiosk-services';
+import { createKioskServices, type KioskServices } from './compose';
 import { createLogger, type Logger } from './services/logger';
 import {
   setupChromiumSwitches,
@@ -109,16 +110,43 @@ async function setupUpdates(
   return { updater, started };
 }
 
-async function boot(): Promise<void> {
-  setupChromiumSwitches();
+/** The Electron sandbox for every renderer, and the app:// scheme registered before ready. */
+function setupSandbox(): void {
   app.enableSandbox();
   registerAppScheme();
+}
+
+function setupLog(): Logger {
+  return createLogger({ dir: dataDirLayout(dataRoot()).logs });
+}
+
+/** Receipts and checklists are laid out by the kiosk's own window. */
+function setupPrinting(services: KioskServices, win: BrowserWindow): void {
+  services.printing.use(electronPrintParts(win));
+}
+
+/**
+ * After the first screen: the new version counts as started once the renderer beats, the
+ * heartbeat reports the updater, and the updater starts looking for the next version.
+ */
+function setupUpdateWatch(
+  { updater, started }: { updater: ShellUpdater; started: StartupAction },
+  services: KioskServices,
+): void {
+  updater.watchStart(started, () => services.rendererWatch.lastBeatAt());
+  services.sync.provideHealth('updates', () => updater.service.report());
+  updater.service.start();
+}
+
+async function boot(): Promise<void> {
+  setupChromiumSwitches();
+  setupSandbox();
   if (!setupSingleInstance()) return;
   await app.whenReady();
-  const log = createLogger({ dir: dataDirLayout(dataRoot()).logs });
+  const log = setupLog();
   const updates = await setupUpdates(log);
   if (!updates) return;
-  const { updater, started } = updates;
+  const { updater } = updates;
   const services = await setupServices(log);
   const relaunch = setupShutdown(async () => {
     await updater.service.close();
@@ -130,15 +158,13 @@ async function boot(): Promise<void> {
   setupNavigationGuards(services.log);
   setupIpc(ipcMain, services.dispatch, services.log, APP_ORIGIN);
   const win = setupWindow(services, relaunch);
-  services.printing.use(electronPrintParts(win));
+  setupPrinting(services, win);
   // The nightly restart installs a verified update when one is ready and nobody is at the screen.
   setupRendererWatchdog(win, services, () => {
     void updater.nightlyRestart(services.session.state().audience !== 'anonymous', relaunch);
   });
   setupPowerSaveBlocker(services.log);
-  updater.watchStart(started, () => services.rendererWatch.lastBeatAt());
-  services.sync.provideHealth('updates', () => updater.service.report());
-  updater.service.start();
+  setupUpdateWatch(updates, services);
 }
 
 const cliArgs = embeddedKioskctlArgs(process.argv);

@@ -16,8 +16,8 @@ export const COMMON_ERRORS = [
 export type CommonError = (typeof COMMON_ERRORS)[number];
 
 /**
- * Who may make a call. `kiosk`: anyone at the screen. `staff`: an unlocked guide session.
- * `admin`: a guide session whose role is admin.
+ * Who may make a call. `kiosk`: anyone at the screen. `staff`: a guide who unlocked guide mode.
+ * `admin`: a guide whose role is admin.
  */
 export type Access = 'kiosk' | 'staff' | 'admin';
 
@@ -63,15 +63,3 @@ export interface CallFailure<E extends string = string> {
 
 export type CallOutcome<R, E extends string = string> =
   { ok: true; value: R } | { ok: false; error: CallFailure<E> };
-
-/** Thrown by a handler to fail a call with one of the codes its contract entry declares. */
-export class CallError<E extends string = string> extends Error {
-  constructor(
-    readonly code: E | CommonError,
-    message: string,
-    readonly fields?: string[],
-  ) {
-    super(message);
-    this.name = 'CallError';
-  }
-}

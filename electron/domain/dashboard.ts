@@ -1,4 +1,4 @@
-// 一屏总览 (issue 9): the figures the center's dashboard shows and `kioskctl report` exports.
+// 一屏总览: the figures the center's dashboard shows and `kioskctl report` exports.
 // Counts only: no ticket, no enterprise, no contact, no staff id — nothing that names anyone.
 // Node-free: the renderer draws its charts and tables from these shapes.
 import type { RatingLevel } from './voice';

@@ -1,5 +1,6 @@
 // What guide mode shows. Node-free.
 import type { Locale, OutOfServiceReason } from './app';
+import type { StaffRole } from './signed-token';
 
 export type DeviceState = 'ok' | 'unavailable' | 'denied' | 'fault' | 'unknown';
 
@@ -56,6 +57,6 @@ export interface GuideSettings {
 }
 
 export type UnlockOutcome =
-  | { unlocked: true; staffId: string; role: 'guide' | 'admin' }
+  | { unlocked: true; staffId: string; role: StaffRole }
   | { unlocked: false; reason: 'wrong-pin'; triesLeft: number }
   | { unlocked: false; reason: 'locked-out'; lockedUntil: string };

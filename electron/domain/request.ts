@@ -9,11 +9,12 @@
 //   completed    done                                   ┐
 //   returned     sent back with a note (what to fix)    ├ closed: personal data is purged
 //   cancelled    cancelled at the kiosk by a guide      ┘ `retention.personalDataDays` later
-// Timeline entries may also be `follow-up` (回访, issue 10): recorded with a verdict, the status
+// Timeline entries may also be `follow-up` (回访): recorded with a verdict, the status
 // stays. A later back-office status after `returned` reopens the request (closedAt cleared);
 // `cancelled` is final at the kiosk.
 import type { LocalizedText } from './app';
 import type { BoardId, Bundle, ServiceGuide } from './catalog';
+import type { Audience } from './enterprise';
 import type { AppealCategoryId } from './voice';
 
 export const REQUEST_STATUSES = [
@@ -45,7 +46,7 @@ export interface TimelineEntry {
   source: TimelineSource;
 }
 
-/** `appeal`: a 诉求 (兜底办, issue 10) — a problem or need that fits no bundle. */
+/** `appeal`: a 诉求 (兜底办) — a problem or need that fits no bundle. */
 export type RequestKind = 'bundle' | 'consultation' | 'appeal';
 
 /** What a 诉求 says. `text` is null when none was typed, purged, or not for this audience. */
@@ -149,6 +150,7 @@ export function preselectedItems(
 
 // ---- what the services return -------------------------------------------------------------------
 
+/** Why a request counts from a later day than the one it was made on (or `in-hours`: it does not). */
 export type CountReason = 'in-hours' | 'after-hours' | 'weekend' | 'holiday';
 
 export interface FeedbackPromiseView {
@@ -180,11 +182,9 @@ export interface RoutingView {
   leadDepartments: string[];
 }
 
-export type ApplicantAudience = 'anonymous' | 'public' | 'enterprise' | 'staff';
-
 export interface ApplicantView {
   /** Who was at the screen: anonymous (a founder, nobody identified), public (a static code). */
-  audience: ApplicantAudience;
+  audience: Audience;
   /** A signed 企业码 (or staff) proved who the enterprise is. */
   verified: boolean;
   founder: boolean;

@@ -1,4 +1,4 @@
-// The enterprise's voice (issue 10): 诉求一路提 (兜底办) — a problem or need that fits no bundle,
+// The enterprise's voice: 诉求一路提 (兜底办) — a problem or need that fits no bundle,
 // raised at the kiosk and routed like any request — and 好差评, the five-level rating of every
 // service, with a follow-up (回访) item for the center after a low one. Node-free: the renderer
 // shows the same categories, topics, levels and reasons the services check.

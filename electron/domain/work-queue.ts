@@ -1,4 +1,4 @@
-// The single-site console (issue 7): with no back office configured, guide mode works the
+// The single-site console: with no back office configured, guide mode works the
 // requests waiting in the kiosk's queue — by board, lead department and due date — and marks them
 // received, accepted, in progress, completed, or returned with a note. With a back office
 // configured the same list is read-only (the back office works the requests there).

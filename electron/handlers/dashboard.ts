@@ -1,6 +1,6 @@
-// 一屏总览 (issue 9): the dashboard's figures for guide mode (staff only; counts, nothing personal).
+// 一屏总览: the dashboard's figures for guide mode (staff only; counts, nothing personal).
 import type { Handlers } from '../contract';
-import type { Services } from '../services/kiosk-services';
+import type { Services } from '../services/services';
 
 export function dashboardHandlers(s: Services): Pick<Handlers, 'guideDashboard'> {
   return {

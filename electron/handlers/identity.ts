@@ -1,5 +1,5 @@
 import type { Handlers } from '../contract';
-import type { Services } from '../services/kiosk-services';
+import type { Services } from '../services/services';
 
 export function identityHandlers(
   s: Services,
@@ -8,10 +8,6 @@ export function identityHandlers(
     identifyScan: ({ text, via }) => s.identity.identifyScan(text, via),
     identifyKeyed: ({ code }) => s.identity.identifyKeyed(code),
     enterpriseProfile: () => s.identity.view(),
-    scanSettings: () => ({
-      deviceId: s.config.camera.deviceId,
-      engine: s.config.camera.engine,
-      decodesPerSecond: s.config.camera.decodesPerSecond,
-    }),
+    scanSettings: () => s.app.scanSettings(),
   };
 }

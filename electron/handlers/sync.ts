@@ -1,19 +1,12 @@
-// Guide mode's view of the back-office queue (issue 7).
+// Guide mode's view of the back-office queue.
 import type { Handlers } from '../contract';
-import { CallError } from '../domain/call';
-import type { Services } from '../services/kiosk-services';
-import { SyncRetryError } from '../services/sync/sync-service';
+import type { Services } from '../services/services';
 
 export function syncHandlers(s: Services): Pick<Handlers, 'syncStatus' | 'syncRetry'> {
   return {
     syncStatus: () => s.sync.status(),
     syncRetry: async ({ id }) => {
-      try {
-        await s.sync.retry(id);
-      } catch (e) {
-        if (e instanceof SyncRetryError) throw new CallError(e.code, e.message);
-        throw e;
-      }
+      await s.sync.retry(id);
       return { id, state: 'pending' as const };
     },
   };

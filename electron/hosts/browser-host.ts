@@ -2,7 +2,7 @@
 // to when Electron's binary is missing.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createKioskServices, type KioskServices } from '../services/kiosk-services';
+import { createKioskServices, type KioskServices } from '../compose';
 import { createPrintTokens } from '../services/printing/print-tokens';
 import { findChromium } from '../services/runtimes';
 import { APP_VERSION } from '../version';

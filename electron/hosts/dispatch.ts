@@ -2,7 +2,8 @@
 // schema, caller's rights, storage health, then the handler. Every failure becomes a typed outcome;
 // nothing a caller sends can throw out of here.
 import { contract, type CallContext, type CallName, type Handlers } from '../contract';
-import { CallError, type Access, type CallOutcome, type CallSpec } from '../domain/call';
+import type { Access, CallOutcome, CallSpec } from '../domain/call';
+import { Refusal } from '../refusal';
 import type { Logger } from '../services/logger';
 
 export interface DispatchDeps {
@@ -58,7 +59,7 @@ export function createDispatch(deps: DispatchDeps): Dispatch {
       const value = await handler(parsed.data, ctx);
       return { ok: true, value };
     } catch (e) {
-      if (e instanceof CallError) {
+      if (e instanceof Refusal) {
         const declared = (spec.errors as readonly string[]).includes(e.code);
         if (
           declared ||

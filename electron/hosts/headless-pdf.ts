@@ -1,8 +1,9 @@
 // The browser host's PDF renderer. The visitor's Chromium never prints (window.print() under
 // --kiosk-printing blocks the page and reaches no spooler); instead main drives a headless
-// Chromium of its own to render the print view (print.html: the same receipt, checklist and policy sheet
-// components, laid out by the same styles), with a one-time print token in place of the visitor's
-// session, and takes the PDF at the document's own page size: 80 mm × the measured length, or A4.
+// Chromium of its own to render the print view (print.html: the same receipt, checklist and
+// policy sheet components, laid out by the same styles), with a one-time print token in place of
+// the page's launch key, and takes the PDF at the document's own page size: 80 mm × the measured
+// length, or A4.
 //
 // Driven with playwright-core (the DevTools protocol over a pipe: no debugging port is opened
 // that another local program could attach to). The browser starts at the first print, is reused,

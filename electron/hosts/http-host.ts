@@ -41,7 +41,7 @@ export interface HttpHostOptions {
   secret?: string;
   /**
    * The print view's document for a one-time print token (the headless print page has no launch
-   * secret and no session: only the token main gave it). Absent: no print view is served.
+   * secret: only the token main gave it). Absent: no print view is served.
    */
   printView?: (token: string) => PrintViewData | null;
   /** Tests: the clock the launch codes' lifetime and the refusal log's minutes are taken from. */

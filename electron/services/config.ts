@@ -126,7 +126,7 @@ export const CONFIG_SHAPE = {
       .refine((p) => path.isAbsolute(p), 'an absolute path to a PEM file')
       .nullable()
       .default(null),
-    /** Seconds one call to the back office may take before it is retried (issue 7). */
+    /** Seconds one call to the back office may take before it is retried. */
     requestTimeoutSeconds: z.number().int().min(2).max(120).default(15),
     /** How often status changes are pulled from the back office, in seconds. */
     pullIntervalSeconds: z.number().int().min(10).max(3600).default(60),
@@ -147,7 +147,7 @@ export const CONFIG_SHAPE = {
   },
   voice: {
     /**
-     * The center's promised response time for a 诉求 (兜底办, issue 10), in working days: a service
+     * The center's promised response time for a 诉求 (兜底办), in working days: a service
      * promise ("问题反映—限期解决—督查回访"), not a statutory limit.
      */
     responseDays: z.number().int().min(1).max(30).default(3),
@@ -188,7 +188,7 @@ export const CONFIG_SHAPE = {
       .default(null),
   },
   dashboard: {
-    /** 一屏总览 (issue 9): how often the kiosk's health is sampled for the dashboard, in minutes. */
+    /** 一屏总览: how often the kiosk's health is sampled for the dashboard, in minutes. */
     healthSampleMinutes: z.number().int().min(1).max(60).default(10),
     /** How long health samples are kept, in days. */
     healthSampleDays: z.number().int().min(7).max(400).default(90),

@@ -11,9 +11,8 @@
 // call or a touch the screen reported (`touch()`): guide mode locks itself, which ends the session.
 import crypto from 'node:crypto';
 import type { Access } from '../domain/call';
-
-export type Audience = 'anonymous' | 'public' | 'enterprise' | 'staff';
-export type StaffRole = 'guide' | 'admin';
+import type { Audience } from '../domain/enterprise';
+import type { StaffRole } from '../domain/signed-token';
 
 export interface SessionState {
   audience: Audience;

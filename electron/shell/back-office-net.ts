@@ -1,9 +1,10 @@
-// The back-office transport inside Electron: Chromium's network stack (`session.fetch` in the main
-// process), so the kiosk uses the system's trust store and proxy settings like any browser on
-// the machine. It runs in a session of its own (in memory: no cookies or cache shared with the
-// kiosk's window). `backOffice.caCertificate` is added through a certificate verifier on that
-// session only: Chromium verifies first; only a chain it refused is checked against the
-// configured CA (chain, host name, dates), so the extra CA never weakens the system's checks.
+// The back-office transport inside Electron: Chromium's network stack (Electron's `Session.fetch`
+// in the main process), so the kiosk uses the system's trust store and proxy settings like any
+// browser on the machine. It runs in a network partition of its own (in memory: no cookies or
+// cache shared with the kiosk's window). `backOffice.caCertificate` is added through a
+// certificate verifier on that partition only: Chromium verifies first; only a chain it refused is
+// checked against the configured CA (chain, host name, dates), so the extra CA never weakens the
+// system's checks. ("Session" elsewhere in the kiosk means the visit at the screen.)
 import { session, type Session } from 'electron';
 import { chainTrustedBy, plainTlsReason } from '../services/sync/tls-trust';
 import {
@@ -41,8 +42,8 @@ function failure(e: unknown, signal: AbortSignal, timedOut: boolean): TransportE
   );
 }
 
-/** The session for the back office and the update channel, trusting `extraCas` besides the system. */
-export function trustedSession(extraCas: readonly string[] = []): Session {
+/** The partition for the back office and the update channel, trusting `extraCas` besides the system. */
+export function trustedPartition(extraCas: readonly string[] = []): Session {
   const ses = session.fromPartition(PARTITION, { cache: false });
   if (extraCas.length)
     ses.setCertificateVerifyProc((req, callback) => {
@@ -55,7 +56,7 @@ export function trustedSession(extraCas: readonly string[] = []): Session {
 }
 
 export const electronNetTransport: TransportFactory = ({ extraCas }): HttpTransport => {
-  const ses = trustedSession(extraCas);
+  const ses = trustedPartition(extraCas);
   return async (req) => {
     const timeout = AbortSignal.timeout(req.timeoutMs);
     const signal = AbortSignal.any([req.signal, timeout]);

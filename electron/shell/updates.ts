@@ -28,7 +28,7 @@ import {
   type StartupAction,
   type UpdateService,
 } from '../services/updates/update-service';
-import { electronNetTransport, trustedSession } from './back-office-net';
+import { electronNetTransport, trustedPartition } from './back-office-net';
 
 /** Which package this kiosk was installed from; null when it is not an installed build. */
 export function updateTarget(): UpdateTarget | null {
@@ -110,7 +110,7 @@ export function createShellUpdater(o: {
     appVersion: o.appVersion,
     target,
     transport: electronNetTransport({ extraCas }),
-    download: electronDownloader(trustedSession(extraCas)),
+    download: electronDownloader(trustedPartition(extraCas)),
     log: o.log,
   });
 

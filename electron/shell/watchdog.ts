@@ -1,7 +1,7 @@
 // Reloads a renderer that stopped sending heartbeats, and restarts the app at the nightly quiet
 // hour when nobody is at the screen.
 import type { BrowserWindow } from 'electron';
-import type { KioskServices } from '../services/kiosk-services';
+import type { KioskServices } from '../compose';
 
 const CHECK_MS = 15_000;
 const STALLED_AFTER_MS = 60_000;

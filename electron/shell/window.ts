@@ -96,6 +96,7 @@ export function createKioskWindow(opts: KioskWindowOptions): BrowserWindow {
   // In kiosk mode nothing but quitting the app closes the window (not a page's window.close()).
   let closing = false;
   app.on('before-quit', () => (closing = true));
+  // The operating system's log-off or shutdown (Electron's name for it), not the visitor's session.
   win.on('session-end', () => (closing = true));
   win.on('close', (event) => {
     if (!opts.kiosk || closing) return;

@@ -31,7 +31,7 @@ export const routes: RouteRecordRaw[] = [
     name: 'out-of-service',
     component: () => import('./views/OutOfServiceView.vue'),
   },
-  // Service catalog (issue 3)
+  // Service catalog
   {
     path: '/catalog',
     name: 'catalog',
@@ -65,7 +65,7 @@ export const routes: RouteRecordRaw[] = [
     name: 'catalog-search',
     component: () => import('./views/catalog/CatalogSearchView.vue'),
   },
-  // 政策找企业 (issue 8)
+  // 政策找企业
   {
     path: '/catalog/boards',
     name: 'catalog-boards',
@@ -87,7 +87,7 @@ export const routes: RouteRecordRaw[] = [
     name: 'policy-sheet',
     component: () => import('./views/policies/PolicySheetView.vue'),
   },
-  // Requests (issue 5). `request-new` takes `?bundle=<id>` (`&founder=1`), or `?measure=<no>` and/or
+  // Requests. `request-new` takes `?bundle=<id>` (`&founder=1`), or `?measure=<no>` and/or
   // `?board=<id>` for a one-step policy consultation: other screens link here; keep it stable.
   { path: '/menu', name: 'menu', component: () => import('./views/MenuView.vue') },
   {

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createKioskServices, type KioskServices } from '../../electron/services/kiosk-services';
+import { createKioskServices, type KioskServices } from '../../electron/compose';
 import { createMemoryLogger } from '../../electron/services/logger';
 import {
   getRequest,

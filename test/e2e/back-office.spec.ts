@@ -1,4 +1,4 @@
-// The back office end to end (issue 7), driven as people would:
+// The back office end to end, driven as people would:
 //   - many sites: a kiosk configured with a back office (the reference receiver, running in this
 //     test process on loopback) sends a request made on screen; statuses set at the back office
 //     reach the kiosk's tracking screen; guide mode's console is read-only there;

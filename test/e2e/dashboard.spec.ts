@@ -1,4 +1,4 @@
-// 一屏总览 (issue 9) in guide mode: a kiosk whose database holds a generated data set with known
+// 一屏总览 in guide mode: a kiosk whose database holds a generated data set with known
 // answers; a guide opens the dashboard, switches the period, opens a chart's table and finds the
 // known numbers; the charts are SVG drawn under the app's CSP with no violation; axe is clean with
 // a table open, in the elder mode the charts' text is big; kioskctl report gives the same numbers.

@@ -1,4 +1,4 @@
-// The enterprise's voice (issue 10), driven as a person would: a 诉求 raised from the attract
+// The enterprise's voice, driven as a person would: a 诉求 raised from the attract
 // screen by an unverified visitor and from home by a verified enterprise, each ending in a receipt
 // marked 兜底办 with its promised response date; the 好差评 rating right after; a low rating opens a
 // follow-up the guide sees; ratings reach the reference back office exactly once.

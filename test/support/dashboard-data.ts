@@ -1,4 +1,4 @@
-// A generated data set for 一屏总览 (issue 9): requests, ratings, searches that found nothing, printer
+// A generated data set for 一屏总览: requests, ratings, searches that found nothing, printer
 // faults and health samples, written through the repositories, with the answers the dashboard must
 // give computed here in plain TypeScript from the generated values (never through SQL). Used by
 // the figures test and the dashboard benchmark. Local time is Asia/Shanghai (UTC+8, no DST).

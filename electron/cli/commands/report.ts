@@ -1,4 +1,4 @@
-// `kioskctl report --from <date> --to <date> [--format csv|json]`: the 一屏总览 figures (issue 9)
+// `kioskctl report --from <date> --to <date> [--format csv|json]`: the 一屏总览 figures
 // for a range of the center's local dates, from the newest durable generation (read-only; the
 // running kiosk owns the database). The same figures guide mode shows; nothing personal.
 import { isIsoDate, REPORT_MAX_DAYS, type DashboardFigures } from '../../domain/dashboard';

@@ -8,6 +8,7 @@
 // - A request counts from the day it is made if that is an official working day and it is made
 //   before the day's last closing time; otherwise from the next official working day. The center's
 //   weekend "X" hours serve people but do not make a weekend a working day for deadlines.
+import type { CountReason } from '../../domain/request';
 import type { HolidayCalendar } from './holiday-calendar';
 import { addDays, instantOf, isoWeekdayOf, wallClock } from './wall-clock';
 
@@ -17,9 +18,6 @@ export interface HoursConfig {
   weekly: Weekly;
   timeZone: string;
 }
-
-/** Why a request counts from a later day than the one it was made on. */
-export type CountReason = 'in-hours' | 'after-hours' | 'weekend' | 'holiday';
 
 export interface FeedbackPromise {
   submittedAt: string;

@@ -2,6 +2,7 @@
 // until a signed content bundle replaces it whole (`replace`: the next call sees the new one; a
 // call under way finishes on the one it started with). Views are built here so the handlers stay
 // thin.
+import { Refusal } from '../../refusal';
 import type {
   BoardDetail,
   BoardId,
@@ -34,11 +35,15 @@ export interface CatalogService {
   counts(): CatalogCounts;
   bundleGroups(by: 'topic' | 'board'): BundleGroup[];
   bundle(id: string): BundleDetail | null;
+  /** The bundle, or a NOT_FOUND refusal. */
+  requireBundle(id: string): BundleDetail;
   boards(): BoardDetail[];
   tasks(): TaskOverview[];
   measures(filter: MeasureFilter): MeasureView[];
   stations(): StationSummary[];
   station(id: string): StationView | null;
+  /** The station, or a NOT_FOUND refusal. */
+  requireStation(id: string): StationView;
   search(query: string, limit?: number): SearchResult;
   /** Puts a newly validated catalog in force (a content bundle applied). */
   replace(next: LoadedCatalog): void;
@@ -62,11 +67,13 @@ export function createCatalogService(
     counts: () => current.counts(),
     bundleGroups: (by) => current.bundleGroups(by),
     bundle: (id) => current.bundle(id),
+    requireBundle: (id) => current.requireBundle(id),
     boards: () => current.boards(),
     tasks: () => current.tasks(),
     measures: (filter) => current.measures(filter),
     stations: () => current.stations(),
     station: (id) => current.station(id),
+    requireStation: (id) => current.requireStation(id),
     search: (query, limit) => current.search(query, limit),
     replace(next) {
       current = catalogView(next, opts);
@@ -134,7 +141,7 @@ function catalogView(
     };
   };
 
-  return {
+  const service: Omit<CatalogService, 'replace'> = {
     loaded,
     counts: () => countsValue,
     info: () => ({
@@ -250,5 +257,16 @@ function catalogView(
     },
 
     search: (query, limit = 30) => searchCatalog((index ??= buildSearchIndex(c)), query, limit),
+    requireBundle(id) {
+      const b = service.bundle(id);
+      if (!b) throw new Refusal('NOT_FOUND', `no bundle ${id}`);
+      return b;
+    },
+    requireStation(id) {
+      const st = service.station(id);
+      if (!st) throw new Refusal('NOT_FOUND', `no station ${id}`);
+      return st;
+    },
   };
+  return service;
 }

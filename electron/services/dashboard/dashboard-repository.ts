@@ -1,4 +1,4 @@
-// SQL for 一屏总览 (issue 9): aggregates only. Every query returns counts grouped by a day, an
+// SQL for 一屏总览: aggregates only. Every query returns counts grouped by a day, an
 // hour, a bundle, a board, a week or a search text: never a ticket, an enterprise, a contact or a
 // staff id. Times are stored as UTC ISO 8601; the center's local day and hour are taken with a
 // fixed offset (`offsetMinutes`, the center's zone at the period: China has no daylight saving).

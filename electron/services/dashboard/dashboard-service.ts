@@ -1,4 +1,4 @@
-// 一屏总览 (issue 9): the dashboard's figures for guide mode, and the health sampler that records
+// 一屏总览: the dashboard's figures for guide mode, and the health sampler that records
 // the kiosk's health over time (printer, back office, backlog) every few minutes, with retention.
 import { PERIOD_DAYS, type DashboardFigures, type DashboardPeriod } from '../../domain/dashboard';
 import type { SyncStatus } from '../../domain/sync';

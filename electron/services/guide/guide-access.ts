@@ -8,7 +8,8 @@
 // Unknown ids are counted like known ones, so the answers do not tell which ids exist.
 import type { KioskDatabase } from '../storage/database';
 import type { Logger } from '../logger';
-import type { SessionService, StaffRole } from '../session';
+import type { StaffRole } from '../../domain/signed-token';
+import type { SessionService } from '../session';
 import { appendAudit } from './audit-repository';
 import {
   clearPinAttempts,

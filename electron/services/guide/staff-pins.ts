@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { writeFileDurably } from '../durable-file';
 import { withFileLock } from '../file-lock';
-import type { StaffRole } from '../session';
+import type { StaffRole } from '../../domain/signed-token';
 
 const StaffPinsSchema = z.record(
   z.string().regex(/^[A-Za-z0-9]{2,16}$/),

@@ -17,7 +17,7 @@ import type {
 } from '../../domain/enterprise';
 import { viewFor } from '../../domain/enterprise';
 import { parseScanText, scanTextOf, type ScanParse } from '../../domain/scan-text';
-import type { TokenClaims, TokenKind } from '../../domain/signed-token';
+import type { StaffRole, TokenClaims, TokenKind } from '../../domain/signed-token';
 import type { KioskConfig } from '../config';
 import type { EnterpriseService } from '../enterprises/enterprise-service';
 import type { Logger } from '../logger';
@@ -47,7 +47,7 @@ export interface IdentityDeps {
   /**
    * Opens guide mode for a verified badge (audited); without it the session is only marked staff.
    */
-  unlockStaff?: (staffId: string, role: 'guide' | 'admin') => Promise<unknown>;
+  unlockStaff?: (staffId: string, role: StaffRole) => Promise<unknown>;
 }
 
 export function trustedKeysOf(config: KioskConfig): TrustedKeys {

@@ -1,6 +1,6 @@
-// 政策找企业 for the handlers and kioskctl: the matcher (domain/policy-match.ts) over the catalog
-// the kiosk runs on and a stored profile, and one measure's own view. Who may ask is the handler's
-// business (electron/handlers/policies.ts): this module answers for any code it is given.
+// 政策找企业 for the matching service and kioskctl: the matcher (domain/policy-match.ts) over the
+// catalog the kiosk runs on and a stored profile, and one measure's own view. Who may ask is the
+// matching service's business (matching-service.ts): this module answers for any code it is given.
 import type { BoardId } from '../../domain/catalog';
 import type { EnterpriseRecord } from '../../domain/enterprise';
 import { splitServiceMode } from '../../domain/facets';

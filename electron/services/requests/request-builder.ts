@@ -2,14 +2,14 @@
 // against the catalog and the session: who is at the screen comes from the session in main, never
 // from the renderer. The ticket is given inside the write (request-service.ts).
 import crypto from 'node:crypto';
-import type { BoardId } from '../../domain/catalog';
+import type { ParsedArgsOf } from '../../contract';
 import { departmentFor } from '../../domain/departments';
 import { appealRouting, bundleRouting, consultationRouting } from '../../domain/request-routing';
+import type { Audience } from '../../domain/enterprise';
 import {
   checklistItems,
   CONTACT_NAME_MAX,
   isMainlandMobile,
-  type ApplicantAudience,
   type FeedbackPromiseView,
   type ServiceLine,
 } from '../../domain/request';
@@ -19,34 +19,21 @@ import {
   cleanAppealText,
   SPECIAL_APPEAL_CATEGORIES,
   SPECIAL_APPEAL_ROUTING,
-  type AppealCategoryId,
   type SpecialAppealCategory,
 } from '../../domain/voice';
 import type { FeedbackPromise } from '../calendar/center-hours';
 import type { CatalogService } from '../catalog/catalog-service';
 import type { SessionState } from '../session';
-import { RequestError } from './request-errors';
+import { Refusal } from '../../refusal';
 import type { RequestRecord, StoredRouting } from './request-repository';
 
-export type SubmitSubject =
-  | { kind: 'bundle'; bundleId: string; answers: Record<string, boolean>; items: string[] }
-  | { kind: 'consultation'; measureNo: number | null; board: BoardId | null }
-  | {
-      kind: 'appeal';
-      category: AppealCategoryId;
-      /** A prepared description of the category, or null. */
-      topic: string | null;
-      /** A short typed text, or null; a topic or a text is needed. */
-      text: string | null;
-    };
-
-export interface SubmitInput {
-  requestId: string;
-  subject: SubmitSubject;
-  /** Someone starting a company (no enterprise yet): only meaningful with nobody identified. */
-  founder: boolean;
-  contact: { phone: string | null; name: string | null };
-}
+/**
+ * A submission as the contract parses it (`founder`: someone starting a company, only meaningful
+ * with nobody identified; an appeal needs a `topic` or a `text`). The privacy consent is the
+ * contract's to require, not part of the request.
+ */
+export type SubmitInput = Omit<ParsedArgsOf<'requestSubmit'>, 'privacyAccepted'>;
+export type SubmitSubject = SubmitInput['subject'];
 
 export interface BuildContext {
   catalog: CatalogService;
@@ -103,7 +90,7 @@ function contactOf(
   if (name !== null && ([...name].length > CONTACT_NAME_MAX || CONTROL.test(name)))
     bad.push('contact.name');
   if (bad.length)
-    throw new RequestError(
+    throw new Refusal(
       'INVALID_REQUEST',
       phone === null && !verified
         ? 'a phone number is required for an unverified applicant'
@@ -131,22 +118,22 @@ function bundlePart(
 } {
   const bundle = ctx.catalog.bundle(subject.bundleId);
   if (!bundle)
-    throw new RequestError('NOT_FOUND', `no bundle ${subject.bundleId}`, ['subject.bundleId']);
+    throw new Refusal('NOT_FOUND', `no bundle ${subject.bundleId}`, ['subject.bundleId']);
   const questions = new Set(bundle.guidance.questions.map((q) => q.id));
   const strayAnswers = Object.keys(subject.answers).filter((k) => !questions.has(k));
   if (strayAnswers.length)
-    throw new RequestError('INVALID_REQUEST', 'answers to questions the bundle does not ask', [
+    throw new Refusal('INVALID_REQUEST', 'answers to questions the bundle does not ask', [
       'subject.answers',
     ]);
   const items = checklistItems(bundle);
   const chosen = new Set(subject.items);
   const unknown = [...chosen].filter((id) => !items.some((i) => i.id === id));
   if (unknown.length)
-    throw new RequestError('INVALID_REQUEST', `items not in the bundle: ${unknown.join(', ')}`, [
+    throw new Refusal('INVALID_REQUEST', `items not in the bundle: ${unknown.join(', ')}`, [
       'subject.items',
     ]);
   if (chosen.size === 0)
-    throw new RequestError('INVALID_REQUEST', 'choose at least one service', ['subject.items']);
+    throw new Refusal('INVALID_REQUEST', 'choose at least one service', ['subject.items']);
   const routing: StoredRouting = bundleRouting(bundle, bundle.board);
   const services: ServiceLine[] = items
     .filter((i) => chosen.has(i.id))
@@ -178,12 +165,12 @@ function consultationPart(
   );
   if (!routed.ok) {
     if (routed.missing === 'subject')
-      throw new RequestError('INVALID_REQUEST', 'a consultation needs a measure or a board', [
+      throw new Refusal('INVALID_REQUEST', 'a consultation needs a measure or a board', [
         'subject',
       ]);
     if (routed.missing === 'measure')
-      throw new RequestError('NOT_FOUND', `no measure ${subject.measureNo}`, ['subject.measureNo']);
-    throw new RequestError('NOT_FOUND', `no board ${subject.board}`, ['subject.board']);
+      throw new Refusal('NOT_FOUND', `no measure ${subject.measureNo}`, ['subject.measureNo']);
+    throw new Refusal('NOT_FOUND', `no board ${subject.board}`, ['subject.board']);
   }
   const { measure, title } = routed;
   const leads = routed.routing.leadDepartments;
@@ -214,19 +201,19 @@ type Part = Pick<
 function appealPart(subject: Extract<SubmitSubject, { kind: 'appeal' }>, ctx: BuildContext): Part {
   const category = appealCategory(subject.category, ctx.catalog.boards());
   if (!category)
-    throw new RequestError('NOT_FOUND', `no category ${subject.category}`, ['subject.category']);
+    throw new Refusal('NOT_FOUND', `no category ${subject.category}`, ['subject.category']);
   const topic = subject.topic === null ? null : category.topics.find((t) => t.id === subject.topic);
   if (topic === undefined)
-    throw new RequestError('INVALID_REQUEST', `no topic ${subject.topic} in ${category.id}`, [
+    throw new Refusal('INVALID_REQUEST', `no topic ${subject.topic} in ${category.id}`, [
       'subject.topic',
     ]);
   const text = cleanAppealText(subject.text);
   if (text !== null && typeof text === 'object')
-    throw new RequestError('INVALID_REQUEST', `the text is not acceptable (${text.problem})`, [
+    throw new Refusal('INVALID_REQUEST', `the text is not acceptable (${text.problem})`, [
       'subject.text',
     ]);
   if (topic === null && text === null)
-    throw new RequestError('INVALID_REQUEST', 'choose a description or type one', [
+    throw new Refusal('INVALID_REQUEST', 'choose a description or type one', [
       'subject.topic',
       'subject.text',
     ]);
@@ -258,7 +245,7 @@ function appealPart(subject: Extract<SubmitSubject, { kind: 'appeal' }>, ctx: Bu
 export function draftRequest(input: SubmitInput, ctx: BuildContext): DraftRequest {
   const s = ctx.session;
   const enterprise = s.enterprise;
-  const audience: ApplicantAudience = s.audience;
+  const audience: Audience = s.audience;
   const verified = enterprise?.verified === true;
   const founder = input.founder && enterprise === null;
   const contact = contactOf(input, verified);

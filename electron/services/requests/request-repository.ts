@@ -1,8 +1,8 @@
 // SQL for requests and their timelines (migration 004). Changes run inside `db.write(tx => …)`,
 // queries in `db.read`. Nothing here decides who may see what: request-views.ts does.
 import type { BoardId } from '../../domain/catalog';
+import type { Audience } from '../../domain/enterprise';
 import type {
-  ApplicantAudience,
   FeedbackPromiseView,
   RequestKind,
   RequestStatus,
@@ -41,7 +41,7 @@ export interface RequestRecord {
   routing: StoredRouting;
   services: ServiceLine[];
   answers: Record<string, boolean>;
-  audience: ApplicantAudience;
+  audience: Audience;
   verified: boolean;
   founder: boolean;
   uscc: string | null;
@@ -66,7 +66,8 @@ export interface RequestRecord {
   trackCode: string | null;
 }
 
-interface Row {
+/** A row of `requests` as SQL gives it; `requestFromRow` is the one way to read it. */
+export interface RequestRow {
   id: string;
   ticket: string;
   ticket_date: string;
@@ -102,7 +103,9 @@ interface Row {
   track_code: string | null;
 }
 
-function fromRow(r: Row): RequestRecord {
+/** The one read shape of the `requests` table: every module that reads requests maps rows here. */
+export function requestFromRow(r: RequestRow): RequestRecord {
+  const routing = JSON.parse(r.routing) as Partial<StoredRouting>;
   return {
     id: r.id,
     ticket: r.ticket,
@@ -113,10 +116,18 @@ function fromRow(r: Row): RequestRecord {
     bundleId: r.bundle_id,
     measureNo: r.measure_no,
     title: r.title,
-    routing: JSON.parse(r.routing) as StoredRouting,
+    // The board column is the routing's board; rows written by hand (tests, tools) may carry less.
+    routing: {
+      module: null,
+      station: null,
+      ...routing,
+      board: routing.board ?? (r.board as BoardId),
+      boardName: routing.boardName ?? r.board,
+      leadDepartments: routing.leadDepartments ?? [],
+    },
     services: JSON.parse(r.services) as ServiceLine[],
     answers: JSON.parse(r.answers) as Record<string, boolean>,
-    audience: r.audience as ApplicantAudience,
+    audience: r.audience as Audience,
     verified: r.verified === 1,
     founder: r.founder === 1,
     uscc: r.uscc,
@@ -200,13 +211,13 @@ export function insertRequest(tx: Db, r: RequestRecord): void {
 }
 
 export function getRequest(db: Db, id: string): RequestRecord | undefined {
-  const r = one<Row>(db, 'SELECT * FROM requests WHERE id = ?', [id]);
-  return r && fromRow(r);
+  const r = one<RequestRow>(db, 'SELECT * FROM requests WHERE id = ?', [id]);
+  return r && requestFromRow(r);
 }
 
 export function getRequestByTicket(db: Db, ticket: string): RequestRecord | undefined {
-  const r = one<Row>(db, 'SELECT * FROM requests WHERE ticket = ?', [ticket]);
-  return r && fromRow(r);
+  const r = one<RequestRow>(db, 'SELECT * FROM requests WHERE ticket = ?', [ticket]);
+  return r && requestFromRow(r);
 }
 
 export interface ListFilter {
@@ -250,12 +261,12 @@ export function listRequests(db: Db, f: ListFilter = {}): RequestRecord[] {
     params.push(f.kind);
   }
   params.push(f.limit ?? 1000);
-  return all<Row>(
+  return all<RequestRow>(
     db,
     `SELECT * FROM requests ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY created_at DESC, ticket DESC LIMIT ?`,
     params,
-  ).map(fromRow);
+  ).map(requestFromRow);
 }
 
 export function countRequests(db: Db): number {

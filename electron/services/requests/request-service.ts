@@ -26,8 +26,12 @@ import {
   type TrackView,
 } from '../../domain/request';
 import type { ServiceGuide } from '../../domain/catalog';
+import { Refusal } from '../../refusal';
 import { formatTicket, normalizeTrackCode, parseTicket } from '../../domain/ticket';
+import type { ParsedArgsOf } from '../../contract';
+import { printableOf, type PrintOutcome } from '../../domain/printing';
 import { appendAudit } from '../guide/audit-repository';
+import type { PrintService } from '../printing/print-service';
 import type { CatalogService } from '../catalog/catalog-service';
 import type { CenterHours } from '../calendar/center-hours';
 import { instantOf, wallClock } from '../calendar/wall-clock';
@@ -39,7 +43,6 @@ import type { KioskDatabase } from '../storage/database';
 import type { Db } from '../storage/sql';
 import type { SyncService } from '../sync/sync-service';
 import { draftRequest, submissionHash, type SubmitInput } from './request-builder';
-import { RequestError } from './request-errors';
 import {
   appendEvent,
   getRequest,
@@ -87,11 +90,16 @@ export interface RequestService {
   today(): RequestListItem[];
   /** A guide cancels an open request with a reason: timeline, audit and a notice to the back office. */
   cancel(ticket: string, reason: string): Promise<RequestListItem>;
-  /** A guide starts a bundle for a walk-in: the session's request records who assisted. */
-  startAssist(): void;
+  /** A guide starts a bundle for a walk-in: the session's request records who assisted (audited). */
+  startAssist(): Promise<void>;
+  /**
+   * Prints a request's receipt or checklist: the receipt's own rule says who may (the submitting
+   * session or staff); a reprint is for guides and audited.
+   */
+  print(input: PrintInput): Promise<PrintOutcome>;
   /**
    * Records a status in a request's timeline (inside the caller's transaction): the back-office
-   * sink, and the single-site console (issue 7). 'unknown' when no such request.
+   * sink, and the single-site console. 'unknown' when no such request.
    */
   applyStatus(tx: Db, input: StatusInput): 'applied' | 'duplicate' | 'unknown';
   /** Purges personal fields of requests closed more than `retention.personalDataDays` ago. */
@@ -99,8 +107,11 @@ export interface RequestService {
   close(): void;
 }
 
+export type PrintInput = ParsedArgsOf<'requestPrint'>;
+
 export interface RequestServiceDeps {
   db: KioskDatabase;
+  printing: PrintService;
   session: SessionService;
   catalog: CatalogService;
   hours: CenterHours;
@@ -121,7 +132,7 @@ function newTrackCode(): string {
 }
 
 export function createRequestService(deps: RequestServiceDeps): RequestService {
-  const { db, session, catalog, hours, enterprises, sync, config, log, now } = deps;
+  const { db, session, catalog, hours, enterprises, sync, config, log, now, printing } = deps;
   const tz = config.hours.timeZone;
   /**
    * Requests a session holds, by request id → the session's id: it submitted them (receipt, full
@@ -150,13 +161,13 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
 
   function ticketOf(ticket: string): string {
     const parsed = parseTicket(ticket.replace(TICKET_NORMALIZE, '').toUpperCase());
-    if (!parsed) throw new RequestError('NOT_FOUND', 'not a ticket number', ['ticket']);
+    if (!parsed) throw new Refusal('NOT_FOUND', 'not a ticket number', ['ticket']);
     return parsed.ticket;
   }
 
   function byTicket(ticket: string): RequestRecord {
     const r = db.read((d) => getRequestByTicket(d, ticketOf(ticket)));
-    if (!r) throw new RequestError('NOT_FOUND', 'no such ticket');
+    if (!r) throw new Refusal('NOT_FOUND', 'no such ticket');
     return r;
   }
 
@@ -167,7 +178,7 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
   }
 
   const limited = (until: number) =>
-    new RequestError(
+    new Refusal(
       'RATE_LIMITED',
       `too many look-ups; try again after ${new Date(until).toISOString()}`,
     );
@@ -194,8 +205,8 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
       limits.wrongCode(number, t);
       const until = limits.lookUp(number, t);
       if (until !== null) throw limited(until);
-      if (!r) throw new RequestError('NOT_FOUND', 'no such ticket');
-      throw new RequestError('BAD_CODE', 'the tracking code is not this ticket’s', ['code']);
+      if (!r) throw new Refusal('NOT_FOUND', 'no such ticket');
+      throw new Refusal('BAD_CODE', 'the tracking code is not this ticket’s', ['code']);
     }
     const r = db.read((d) => getRequestByTicket(d, number));
     if (r && holds(r)) return full(r);
@@ -203,7 +214,7 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
     // through ticket numbers would learn).
     const until = limits.lookUp(number, t);
     if (until !== null) throw limited(until);
-    if (!r) throw new RequestError('NOT_FOUND', 'no such ticket');
+    if (!r) throw new Refusal('NOT_FOUND', 'no such ticket');
     return trackView(
       r,
       db.read((d) => timelineOf(d, r.id)),
@@ -275,7 +286,7 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
       // kiosk): the same ticket, never a second one; another content under a taken id: refused.
       const again = (existing: RequestRecord): ReceiptView => {
         if (existing.submitHash === null || existing.submitHash !== hash)
-          throw new RequestError('DUPLICATE', 'this request id is taken', ['requestId']);
+          throw new Refusal('DUPLICATE', 'this request id is taken', ['requestId']);
         held.set(existing.id, { session: session.id(), submitted: true });
         log.info('request.resubmitted', { id: existing.id, ticket: existing.ticket });
         return receiptView(existing, place(), guidesOf(existing));
@@ -341,7 +352,7 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
     receipt(ticket) {
       const r = byTicket(ticket);
       if (!holding(r.id)?.submitted && !staff())
-        throw new RequestError('NOT_FOUND', 'no such ticket here');
+        throw new Refusal('NOT_FOUND', 'no such ticket here');
       return receiptView(r, place(), guidesOf(r));
     },
 
@@ -352,7 +363,7 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
       const s = session.state();
       const e = s.enterprise;
       if (!e || !(e.verified || s.audience === 'staff'))
-        throw new RequestError('NOT_VERIFIED', 'only a verified enterprise sees its requests');
+        throw new Refusal('NOT_VERIFIED', 'only a verified enterprise sees its requests');
       return db.read((d) => listRequests(d, { uscc: e.uscc, limit: 200 })).map(listItem);
     },
 
@@ -364,10 +375,10 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
 
     async cancel(ticket, reason) {
       const who = staff();
-      if (!who) throw new RequestError('NOT_FOUND', 'staff only');
+      if (!who) throw new Refusal('NOT_FOUND', 'staff only');
       const r = byTicket(ticket);
       if (CLOSED_STATUSES.includes(r.status))
-        throw new RequestError('NOT_OPEN', `the request is ${r.status}`);
+        throw new Refusal('NOT_OPEN', `the request is ${r.status}`);
       const at = now().toISOString();
       const updated = await db.write((tx) => {
         applyStatus(tx, {
@@ -400,9 +411,42 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
       return listItem(updated);
     },
 
-    startAssist() {
+    async startAssist() {
       const who = staff();
-      if (who) assist = { staffId: who.id, session: session.id() };
+      if (!who) return;
+      assist = { staffId: who.id, session: session.id() };
+      await db.write((d) =>
+        appendAudit(d, {
+          at: now().toISOString(),
+          staffId: who.id,
+          action: 'assist-walk-in',
+          requestId: null,
+          detail: null,
+        }),
+      );
+    },
+
+    async print({ ticket, document, heightMm, reprint, locale }) {
+      const receipt = service.receipt(ticket);
+      const by = staff()?.id ?? null;
+      if (reprint && !by) throw new Refusal('FORBIDDEN', 'reprinting is for guides');
+      const out = await printing.print({
+        document,
+        receipt: printableOf(receipt),
+        locale,
+        heightMm,
+      });
+      if (reprint && by)
+        await db.write((d) =>
+          appendAudit(d, {
+            at: now().toISOString(),
+            staffId: by,
+            action: document === 'receipt' ? 'reprint-receipt' : 'reprint-checklist',
+            requestId: receipt.id,
+            detail: `${receipt.ticket}: ${out.outcome === 'fault' ? `fault ${out.fault}` : out.outcome}`,
+          }),
+        );
+      return out;
     },
 
     applyStatus,

@@ -1,4 +1,4 @@
-// The back-office queue as one service (issue 7): features enqueue envelopes inside their own
+// The back-office queue as one service: features enqueue envelopes inside their own
 // transactions; when a back office is configured, one worker delivers them, one puller brings
 // status changes back, and a heartbeat reports the kiosk's health. With no back office
 // (single site) everything waits in the outbox and guide mode is the console.
@@ -41,6 +41,7 @@ import {
 } from './outbox-repository';
 import { clearRetry, pendingRetries } from './retry-spool';
 import { createStatusPuller, type StatusPuller, type StatusSink } from './status-puller';
+import { Refusal } from '../../refusal';
 import { backOfficeProblem, buildSyncStatus, endpointOrigin } from './sync-status';
 import { loadExtraCas } from './tls-trust';
 import { nodeHttpTransport, type HttpTransport, type TransportFactory } from './transport';
@@ -49,16 +50,6 @@ export class InvalidEnvelopeError extends Error {
   constructor(readonly fields: string[]) {
     super(`invalid envelope: ${fields.join(', ')}`);
     this.name = 'InvalidEnvelopeError';
-  }
-}
-
-export class SyncRetryError extends Error {
-  constructor(
-    readonly code: 'NOT_FOUND' | 'NOT_DEAD',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SyncRetryError';
   }
 }
 
@@ -291,7 +282,7 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
         await service.retry(id);
         log.info('sync.retry_from_cli', { id });
       } catch (e) {
-        if (!(e instanceof SyncRetryError)) throw e;
+        if (!(e instanceof Refusal)) throw e;
         log.warn('sync.retry_from_cli_ignored', { id, code: e.code });
       }
       clearRetry(opts.dataRoot, id);
@@ -422,8 +413,8 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
     revise(tx, envelope) {
       const { id, body } = validated(envelope);
       const state = reviseDeadBody(tx, id, body);
-      if (state === null) throw new SyncRetryError('NOT_FOUND', 'no such item in the outbox');
-      if (state !== 'dead') throw new SyncRetryError('NOT_DEAD', `the item is ${state}`);
+      if (state === null) throw new Refusal('NOT_FOUND', 'no such item in the outbox');
+      if (state !== 'dead') throw new Refusal('NOT_DEAD', `the item is ${state}`);
     },
 
     redact(tx, id, edit) {
@@ -472,8 +463,8 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
 
     async retry(id) {
       const state = await db.write((tx) => requeueDead(tx, id, clock.now()));
-      if (state === null) throw new SyncRetryError('NOT_FOUND', 'no such item in the outbox');
-      if (state !== 'dead') throw new SyncRetryError('NOT_DEAD', `the item is ${state}`);
+      if (state === null) throw new Refusal('NOT_FOUND', 'no such item in the outbox');
+      if (state !== 'dead') throw new Refusal('NOT_DEAD', `the item is ${state}`);
       const item = db.read((d) => getItem(d, id));
       log.info('sync.dead_letter_requeued', { id, kind: item?.kind ?? null });
       service.kick();

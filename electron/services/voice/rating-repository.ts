@@ -1,6 +1,6 @@
 // SQL for 好差评 ratings (migration 010). No personal data is stored here: the ticket, its kind,
 // bundle and board, the occasion, the level and the reasons ticked. Queries for guide mode's
-// summary, `kioskctl ratings summary` and the dashboard (issue 9) live here too.
+// summary, `kioskctl ratings summary` and the dashboard live here too.
 import type { BoardId } from '../../domain/catalog';
 import type { RequestKind } from '../../domain/request';
 import type { RatingLevel, RatingOccasion, RatingReason } from '../../domain/voice';

@@ -1,6 +1,6 @@
 // 好差评 summed up: by bundle (a consultation or 诉求 has none: its kind stands in), by board and
 // by week, with the reasons ticked and the follow-up items still open. Shared by guide mode (the
-// voice service) and `kioskctl ratings summary` (a read-only snapshot); the dashboard (issue 9)
+// voice service) and `kioskctl ratings summary` (a read-only snapshot); the dashboard
 // can use the same repository queries.
 import {
   RATING_REASONS,

@@ -1,4 +1,4 @@
-// The enterprise's voice (issue 10). 诉求 themselves are requests of kind `appeal` (the request
+// The enterprise's voice. 诉求 themselves are requests of kind `appeal` (the request
 // service submits, receipts, tracks and purges them); this service holds what is new around them:
 // the categories a 诉求 can be raised in, 好差评 ratings (stored with the ticket and bundle only,
 // sent to the back office once each through the outbox), the follow-up items a low rating opens,
@@ -23,15 +23,15 @@ import {
   type RatingOccasion,
   type RatingOutcome,
   type RatingPrompt,
-  type RatingReason,
   type RatingSummary,
 } from '../../domain/voice';
 import { wallClock } from '../calendar/wall-clock';
+import type { ParsedArgsOf } from '../../contract';
+import { Refusal } from '../../refusal';
 import type { CatalogService } from '../catalog/catalog-service';
 import type { KioskConfig } from '../config';
 import { appendAudit } from '../guide/audit-repository';
 import type { Logger } from '../logger';
-import { RequestError } from '../requests/request-errors';
 import {
   getRequestByTicket,
   latestEventSeq,
@@ -52,26 +52,7 @@ import { insertRating, markRatingSent, ratingOf, type RatingRecord } from './rat
 import { summarizeRatings } from './rating-summary';
 import { followUpView } from './voice-views';
 
-export type VoiceErrorCode =
-  'NOT_FOUND' | 'ALREADY_RATED' | 'NOT_RATABLE' | 'INVALID_RATING' | 'NOT_OPEN';
-
-export class VoiceError extends Error {
-  constructor(
-    readonly code: VoiceErrorCode,
-    message: string,
-    readonly fields: string[] = [],
-  ) {
-    super(message);
-    this.name = 'VoiceError';
-  }
-}
-
-export interface RateInput {
-  ticket: string;
-  occasion: RatingOccasion;
-  level: RatingLevel;
-  reasons: RatingReason[];
-}
+export type RateInput = ParsedArgsOf<'ratingSubmit'>;
 
 export interface VoiceService {
   /** The categories a 诉求 can be raised in, with where each goes and its prepared descriptions. */
@@ -133,9 +114,9 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
 
   function byTicket(ticket: string): RequestRecord {
     const parsed = parseTicket(ticket.replace(TICKET_NORMALIZE, '').toUpperCase());
-    if (!parsed) throw new VoiceError('NOT_FOUND', 'not a ticket number', ['ticket']);
+    if (!parsed) throw new Refusal('NOT_FOUND', 'not a ticket number', ['ticket']);
     const r = db.read((d) => getRequestByTicket(d, parsed.ticket));
-    if (!r) throw new VoiceError('NOT_FOUND', 'no such ticket');
+    if (!r) throw new Refusal('NOT_FOUND', 'no such ticket');
     return r;
   }
 
@@ -155,7 +136,7 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
     try {
       requests.receipt(r.ticket);
     } catch (e) {
-      if (e instanceof RequestError) throw new VoiceError('NOT_FOUND', 'not this session’s ticket');
+      if (e instanceof Refusal) throw new Refusal('NOT_FOUND', 'not this session’s ticket');
       throw e;
     }
     return 'yes';
@@ -163,7 +144,7 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
 
   function requireStaff(): { id: string } {
     const who = staff();
-    if (!who) throw new VoiceError('NOT_FOUND', 'staff only');
+    if (!who) throw new Refusal('NOT_FOUND', 'staff only');
     return who;
   }
 
@@ -191,12 +172,12 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
       const r = byTicket(input.ticket);
       const may = mayRate(r, input.occasion);
       if (may === 'no-receipt')
-        throw new VoiceError('NOT_RATABLE', 'rating needs the receipt’s tracking code');
-      if (may !== 'yes') throw new VoiceError('NOT_RATABLE', 'the ticket is not completed');
+        throw new Refusal('NOT_RATABLE', 'rating needs the receipt’s tracking code');
+      if (may !== 'yes') throw new Refusal('NOT_RATABLE', 'the ticket is not completed');
       const low = isLowRating(input.level);
       const reasons = RATING_REASONS.filter((x) => input.reasons.includes(x));
       if (!low && reasons.length)
-        throw new VoiceError('INVALID_RATING', 'reasons go with a low rating only', ['reasons']);
+        throw new Refusal('INVALID_RATING', 'reasons go with a low rating only', ['reasons']);
       const at = now();
       const ratedDate = wallClock(at, tz).date;
       const record: RatingRecord = {
@@ -218,7 +199,7 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
       await db.write((tx) => {
         // Checked inside the write: two quick taps cannot both be stored (the table refuses too).
         if (ratingOf(tx, r.id, input.occasion))
-          throw new VoiceError('ALREADY_RATED', 'already rated on this occasion');
+          throw new Refusal('ALREADY_RATED', 'already rated on this occasion');
         insertRating(tx, record);
         if (low)
           insertFollowUp(tx, {
@@ -272,7 +253,7 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
     async followUpContact(id) {
       const who = requireStaff();
       const f = db.read((d) => getFollowUp(d, id));
-      if (!f) throw new VoiceError('NOT_FOUND', 'no such follow-up');
+      if (!f) throw new Refusal('NOT_FOUND', 'no such follow-up');
       await db.write((tx) =>
         appendAudit(tx, {
           at: now().toISOString(),
@@ -288,11 +269,11 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
     async closeFollowUp(id, note, verdict) {
       const who = requireStaff();
       const f = db.read((d) => getFollowUp(d, id));
-      if (!f) throw new VoiceError('NOT_FOUND', 'no such follow-up');
+      if (!f) throw new Refusal('NOT_FOUND', 'no such follow-up');
       const at = now().toISOString();
       await db.write((tx) => {
         if (!closeFollowUp(tx, id, { at, staffId: who.id, note, verdict }))
-          throw new VoiceError('NOT_OPEN', 'the follow-up is closed already');
+          throw new Refusal('NOT_OPEN', 'the follow-up is closed already');
         // Staff called back and heard a verdict: the ticket's timeline shows the 回访 (the note
         // is staff's own words and stays in guide mode).
         if (verdict !== null)
@@ -324,7 +305,7 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
       const who = requireStaff();
       const r = byTicket(ticket);
       if (NO_FOLLOW_UP.includes(r.status))
-        throw new VoiceError('NOT_OPEN', `the request is ${r.status}`);
+        throw new Refusal('NOT_OPEN', `the request is ${r.status}`);
       const at = now().toISOString();
       await db.write((tx) => {
         requests.applyStatus(tx, {

@@ -1,87 +1,26 @@
 // SQL for the single-site console: the requests waiting to be worked (or recently closed), with
 // what staff need to route them. Status changes go through the request service's `applyStatus`;
 // nothing here writes.
-import type { BoardId } from '../../domain/catalog';
-import type { RequestKind, RequestStatus, ServiceLine } from '../../domain/request';
 import type { WorkScope } from '../../domain/work-queue';
+import {
+  requestFromRow,
+  type RequestRecord,
+  type RequestRow,
+} from '../requests/request-repository';
 import { all, one, scalar, type Db } from '../storage/sql';
 
-export interface WorkRow {
-  id: string;
-  ticket: string;
-  title: string;
-  kind: RequestKind;
-  createdAt: string;
-  status: RequestStatus;
-  statusAt: string;
-  dueDate: string;
-  board: BoardId;
-  boardName: string;
-  leadDepartments: string[];
-  services: ServiceLine[];
-  enterpriseName: string | null;
-  uscc: string | null;
-  verified: boolean;
-  founder: boolean;
-  contactPhone: string | null;
-  assistedBy: string | null;
-  sentAt: string | null;
+/** A request as stored, with the latest note of its timeline (what staff last wrote on it). */
+export interface WorkRow extends RequestRecord {
   lastNote: string | null;
 }
 
-interface Row {
-  id: string;
-  ticket: string;
-  title: string;
-  kind: string;
-  created_at: string;
-  status: string;
-  status_at: string;
-  due_date: string;
-  board: string;
-  routing: string;
-  services: string;
-  enterprise_name: string | null;
-  uscc: string | null;
-  verified: number;
-  founder: number;
-  contact_phone: string | null;
-  assisted_by: string | null;
-  sent_at: string | null;
-  last_note: string | null;
-}
-
-const COLUMNS = `r.id, r.ticket, r.title, r.kind, r.created_at, r.status, r.status_at, r.due_date,
-  r.board, r.routing, r.services, r.enterprise_name, r.uscc, r.verified, r.founder,
-  r.contact_phone, r.assisted_by, r.sent_at,
+const COLUMNS = `r.*,
   (SELECT e.note FROM request_events e WHERE e.request_id = r.id AND e.note IS NOT NULL
     ORDER BY e.seq DESC LIMIT 1) AS last_note`;
 
-function fromRow(r: Row): WorkRow {
-  const routing = JSON.parse(r.routing) as { boardName?: string; leadDepartments?: string[] };
-  return {
-    id: r.id,
-    ticket: r.ticket,
-    title: r.title,
-    kind: r.kind as RequestKind,
-    createdAt: r.created_at,
-    status: r.status as RequestStatus,
-    statusAt: r.status_at,
-    dueDate: r.due_date,
-    board: r.board as BoardId,
-    boardName: routing.boardName ?? r.board,
-    leadDepartments: routing.leadDepartments ?? [],
-    services: JSON.parse(r.services) as ServiceLine[],
-    enterpriseName: r.enterprise_name,
-    uscc: r.uscc,
-    verified: r.verified === 1,
-    founder: r.founder === 1,
-    contactPhone: r.contact_phone,
-    assistedBy: r.assisted_by,
-    sentAt: r.sent_at,
-    lastNote: r.last_note,
-  };
-}
+type Row = RequestRow & { last_note: string | null };
+
+const fromRow = (r: Row): WorkRow => ({ ...requestFromRow(r), lastNote: r.last_note });
 
 const OPEN = "r.closed_at IS NULL AND r.status NOT IN ('completed', 'returned', 'cancelled')";
 

@@ -1,22 +1,21 @@
-// The single-site console (issue 7): guide mode doubles as the back office when no back-office
+// The single-site console: guide mode doubles as the back office when no back-office
 // endpoint is configured. Staff list the requests waiting in the kiosk's queue by board, lead
 // department and due date, and set their status. Every change goes through the request service's
 // `applyStatus` (source 'guide') with an audit-log entry, in the same durable write; tracking shows
 // it to the enterprise at once. With an endpoint configured the console is read-only: the back
 // office works the requests and its statuses come back through the status puller.
+import type { ParsedArgsOf } from '../../contract';
+import { Refusal } from '../../refusal';
 import { maskPhone } from '../../domain/request';
 import {
   dueBucket,
   nextStatuses,
   NOTE_MIN,
-  type ConsoleStatus,
   type DueBucket,
   type FacetCount,
   type WorkItem,
   type WorkQueueView,
-  type WorkScope,
 } from '../../domain/work-queue';
-import type { BoardId } from '../../domain/catalog';
 import { wallClock } from '../calendar/wall-clock';
 import type { KioskConfig } from '../config';
 import { appendAudit } from '../guide/audit-repository';
@@ -31,36 +30,15 @@ import { countWork, getWork, listWork, type WorkRow } from './work-queue-reposit
 /** Requests read per scope at most (a kiosk's open queue is far smaller). */
 export const WORK_LIST_LIMIT = 500;
 
-export type WorkQueueErrorCode =
-  'NOT_FOUND' | 'NOT_OPEN' | 'NOT_NEXT' | 'READ_ONLY' | 'FORBIDDEN' | 'NOTE_REQUIRED';
-
-export class WorkQueueError extends Error {
-  constructor(
-    readonly code: WorkQueueErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'WorkQueueError';
-  }
-}
-
-export interface WorkFilter {
-  scope: WorkScope;
-  board?: BoardId | undefined;
-  department?: string | undefined;
-  due?: DueBucket | undefined;
-}
+export type WorkFilter = ParsedArgsOf<'guideWorkQueue'>;
+export type StatusInput = ParsedArgsOf<'guideWorkStatus'>;
 
 export interface WorkQueue {
   /** True when a back office is configured: it works the requests, the console only shows them. */
   readOnly(): boolean;
   list(filter: WorkFilter): WorkQueueView;
   /** Sets a request's status as the signed-in guide (audited, durable before it resolves). */
-  setStatus(input: {
-    requestId: string;
-    status: ConsoleStatus;
-    note: string | null;
-  }): Promise<WorkItem>;
+  setStatus(input: StatusInput): Promise<WorkItem>;
 }
 
 export interface WorkQueueDeps {
@@ -102,11 +80,11 @@ export function createWorkQueue(deps: WorkQueueDeps): WorkQueue {
       createdAt: r.createdAt,
       status: r.status,
       statusAt: r.statusAt,
-      dueDate: r.dueDate,
-      due: dueBucket(r.dueDate, day),
-      board: r.board,
-      boardName: r.boardName,
-      leadDepartments: r.leadDepartments,
+      dueDate: r.promise.dueDate,
+      due: dueBucket(r.promise.dueDate, day),
+      board: r.routing.board,
+      boardName: r.routing.boardName,
+      leadDepartments: r.routing.leadDepartments,
       services: r.services.map(({ name, kind, department }) => ({ name, kind, department })),
       enterpriseName: r.enterpriseName,
       uscc: r.uscc,
@@ -130,12 +108,13 @@ export function createWorkQueue(deps: WorkQueueDeps): WorkQueue {
         total: countWork(d, filter.scope),
       }));
       const due: Record<DueBucket, number> = { overdue: 0, today: 0, later: 0 };
-      for (const r of rows) due[dueBucket(r.dueDate, day)]++;
+      for (const r of rows) due[dueBucket(r.promise.dueDate, day)]++;
       const shown = rows.filter(
         (r) =>
-          (filter.board === undefined || r.board === filter.board) &&
-          (filter.department === undefined || r.leadDepartments.includes(filter.department)) &&
-          (filter.due === undefined || dueBucket(r.dueDate, day) === filter.due),
+          (filter.board === undefined || r.routing.board === filter.board) &&
+          (filter.department === undefined ||
+            r.routing.leadDepartments.includes(filter.department)) &&
+          (filter.due === undefined || dueBucket(r.promise.dueDate, day) === filter.due),
       );
       return {
         mode: config.backOffice.endpoint ? 'back-office' : 'single-site',
@@ -147,9 +126,9 @@ export function createWorkQueue(deps: WorkQueueDeps): WorkQueue {
         truncated: total > rows.length,
         items: shown.map((r) => item(r, day)),
         facets: {
-          boards: countBy(rows, (r) => [{ value: r.board, label: r.boardName }]),
+          boards: countBy(rows, (r) => [{ value: r.routing.board, label: r.routing.boardName }]),
           departments: countBy(rows, (r) =>
-            r.leadDepartments.map((name) => ({ value: name, label: name })),
+            r.routing.leadDepartments.map((name) => ({ value: name, label: name })),
           ),
           due,
         },
@@ -158,24 +137,23 @@ export function createWorkQueue(deps: WorkQueueDeps): WorkQueue {
 
     async setStatus({ requestId, status, note }) {
       if (readOnly())
-        throw new WorkQueueError(
+        throw new Refusal(
           'READ_ONLY',
           'a back office is configured: statuses are set there and pulled by the kiosk',
         );
       const staff = session.state().staff;
-      if (!staff) throw new WorkQueueError('FORBIDDEN', 'staff only');
+      if (!staff) throw new Refusal('FORBIDDEN', 'staff only');
       const at = now().toISOString();
       const clean = note?.trim() ? note.trim() : null;
       if (status === 'returned' && (clean === null || clean.length < NOTE_MIN))
-        throw new WorkQueueError('NOTE_REQUIRED', 'a returned request needs a note');
+        throw new Refusal('BAD_ARGS', 'a returned request needs a note', ['note']);
       const updated = await db.write((tx) => {
         const r = getWork(tx, requestId);
-        if (!r) throw new WorkQueueError('NOT_FOUND', 'no such request');
+        if (!r) throw new Refusal('NOT_FOUND', 'no such request');
         const allowed = nextStatuses(r.status);
-        if (allowed.length === 0)
-          throw new WorkQueueError('NOT_OPEN', `the request is ${r.status}`);
+        if (allowed.length === 0) throw new Refusal('NOT_OPEN', `the request is ${r.status}`);
         if (!allowed.includes(status))
-          throw new WorkQueueError('NOT_NEXT', `${r.status} → ${status} is not offered`);
+          throw new Refusal('NOT_NEXT', `${r.status} → ${status} is not offered`);
         requests.applyStatus(tx, {
           requestId: r.id,
           status,

@@ -4,12 +4,13 @@
 import { defineStore } from 'pinia';
 import { computed, readonly, ref } from 'vue';
 import type { UnlockOutcome } from '../../../electron/domain/guide';
+import type { StaffRole } from '../../../electron/domain/signed-token';
 import { api } from '../api';
 import { onSessionReset } from '../session/reset';
 
 export interface GuideStaff {
   staffId: string;
-  role: 'guide' | 'admin';
+  role: StaffRole;
 }
 
 export const useGuideStore = defineStore('guide', () => {

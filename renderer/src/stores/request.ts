@@ -30,7 +30,7 @@ export const BUNDLE_STEPS: readonly WizardStep[] = [
   'review',
 ];
 export const CONSULTATION_STEPS: readonly WizardStep[] = ['contact', 'review'];
-/** A 诉求 (兜底办, issue 10): what it is about, the contact, then review. */
+/** A 诉求 (兜底办): what it is about, the contact, then review. */
 export const APPEAL_STEPS: readonly WizardStep[] = ['appeal', 'contact', 'review'];
 
 /** A 诉求 being put together: its category, a prepared description and/or a typed text. */

@@ -9,7 +9,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { base64urlDecode, base64urlEncode } from '../../../electron/domain/signed-token';
 import { signContentBundle, type ContentPayload } from '../../../electron/protocol/content-bundle';
 import { builtinCatalogFiles } from '../../../electron/services/catalog/builtin';
-import { createKioskServices, type KioskServices } from '../../../electron/services/kiosk-services';
+import { createKioskServices, type KioskServices } from '../../../electron/compose';
 import { testEngines, testPglite } from '../../support/back-office-db';
 import { tempDir } from '../../support/sync-harness';
 import { ADMIN_TOKEN, startRig, type Rig } from './harness';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { COMMANDS } from '../../../electron/cli/commands/index';
-import { createKioskServices } from '../../../electron/services/kiosk-services';
+import { createKioskServices } from '../../../electron/compose';
 import { createMemoryLogger } from '../../../electron/services/logger';
 
 const dirs: string[] = [];

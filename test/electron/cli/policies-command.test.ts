@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { policiesMatchCommand } from '../../../electron/cli/commands/policies';
-import { createKioskServices } from '../../../electron/services/kiosk-services';
+import { createKioskServices } from '../../../electron/compose';
 import { createMemoryLogger } from '../../../electron/services/logger';
 import { runCommand } from './run-command';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { requestsListCommand, requestsShowCommand } from '../../../electron/cli/commands/requests';
 import type { ReceiptView } from '../../../electron/domain/request';
-import { startHarness, startupArgs, type Harness } from '../services/requests/harness';
+import { startHarness, startupArgs, type Harness } from '../../support/kiosk-harness';
 import { runCommand } from './run-command';
 
 let h: Harness | null = null;
@@ -23,9 +23,9 @@ const dbFiles = (dir: string) =>
 describe('kioskctl requests', () => {
   it('lists (optionally since a day) and shows one with its timeline, contact masked', async () => {
     h = await startHarness();
-    const a = await h.call<ReceiptView>('requestSubmit', startupArgs());
+    const a = await h.call('requestSubmit', startupArgs());
     h.clock.advanceDays(2);
-    const b = await h.call<ReceiptView>(
+    const b = await h.call(
       'requestSubmit',
       startupArgs({ subject: { kind: 'consultation', measureNo: null, board: 'policy' } }),
     );

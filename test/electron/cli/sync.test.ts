@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { syncRetryCommand, syncStatusCommand } from '../../../electron/cli/commands/sync';
-import { createKioskServices } from '../../../electron/services/kiosk-services';
+import { createKioskServices } from '../../../electron/compose';
 import { run } from '../../../electron/services/storage/sql';
 import type { ReceiptView } from '../../../electron/domain/request';
 import {
@@ -12,7 +12,7 @@ import {
   type ReferenceReceiver,
 } from '../../support/reference-receiver';
 import { syntheticEnvelope, tempDir } from '../../support/sync-harness';
-import { startupArgs } from '../services/requests/harness';
+import { startupArgs } from '../../support/kiosk-harness';
 
 async function cli(
   cmd: typeof syncStatusCommand,

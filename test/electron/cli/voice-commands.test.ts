@@ -4,9 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { followUpsListCommand, ratingsSummaryCommand } from '../../../electron/cli/commands/voice';
-import type { ReceiptView } from '../../../electron/domain/request';
 import type { FollowUpView, RatingSummary } from '../../../electron/domain/voice';
-import { startHarness, startupArgs, type Harness } from '../services/requests/harness';
+import { startHarness, startupArgs, type Harness } from '../../support/kiosk-harness';
 import { runCommand } from './run-command';
 
 let h: Harness | null = null;
@@ -24,8 +23,8 @@ const dbFiles = (dir: string) =>
 describe('kioskctl ratings and followups', () => {
   it('sums the ratings and lists the open follow-ups, read-only, phone masked', async () => {
     h = await startHarness({ realClock: true });
-    for (const level of ['very-satisfied', 'very-unsatisfied']) {
-      const r = await h.call<ReceiptView>('requestSubmit', startupArgs());
+    for (const level of ['very-satisfied', 'very-unsatisfied'] as const) {
+      const r = await h.call('requestSubmit', startupArgs());
       await h.call('ratingSubmit', {
         ticket: r.ticket,
         occasion: 'submission',

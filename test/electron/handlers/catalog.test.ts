@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleDetail, SearchResult } from '../../../electron/domain/catalog';
 import { listSearchMisses } from '../../../electron/services/catalog/search-miss-repository';
-import { createKioskServices, type KioskServices } from '../../../electron/services/kiosk-services';
+import { createKioskServices, type KioskServices } from '../../../electron/compose';
 import { createMemoryLogger } from '../../../electron/services/logger';
 
 let k: KioskServices;

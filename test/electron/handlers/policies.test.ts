@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MeasureDetail, PolicyMatchResult } from '../../../electron/domain/policy-match';
-import { createKioskServices, type KioskServices } from '../../../electron/services/kiosk-services';
+import { createKioskServices, type KioskServices } from '../../../electron/compose';
 import { createMemoryLogger } from '../../../electron/services/logger';
 import { createStubPrinting } from '../../support/stub-printing';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Handlers } from '../../../electron/contract';
+import type { Handlers, RefusalCode } from '../../../electron/contract';
 import { z } from 'zod';
-import { call, CallError, returns } from '../../../electron/domain/call';
+import { call, returns } from '../../../electron/domain/call';
+import { Refusal } from '../../../electron/refusal';
 import { createDispatch } from '../../../electron/hosts/dispatch';
 import { createMemoryLogger } from '../../../electron/services/logger';
 
@@ -84,10 +85,10 @@ describe('dispatch', () => {
     const d = createDispatch({
       handlers: handlers({
         appStatus: () => {
-          throw new CallError('NOT_A_DECLARED_CODE', 'x');
+          throw new Refusal('NOT_A_DECLARED_CODE' as RefusalCode, 'x');
         },
         logClientError: () => {
-          throw new CallError('OUT_OF_SERVICE', 'disk full');
+          throw new Refusal('OUT_OF_SERVICE', 'disk full');
         },
       }),
       log,

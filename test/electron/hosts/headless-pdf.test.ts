@@ -14,7 +14,7 @@ import {
 import type { ReceiptView } from '../../../electron/domain/request';
 import { startBrowserHost, type BrowserHost } from '../../../electron/hosts/browser-host';
 import { findChromium } from '../../../electron/services/runtimes';
-import { startupArgs } from '../services/requests/harness';
+import { startupArgs } from '../../support/kiosk-harness';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const staticDir = path.join(root, 'dist', 'renderer');

@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { all } from '../../../electron/services/storage/sql';
 import { bodyTooLarge, checkSubmission } from '../../../electron/protocol/wire';
-import { startHarness, startupArgs, type Harness } from '../services/requests/harness';
+import { startHarness, startupArgs, type Harness } from '../../support/kiosk-harness';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -30,7 +30,7 @@ describe('the bodies the kiosk sends', () => {
       },
     });
     const hh = h;
-    const bundle = await hh.call<{ ticket: string }>('requestSubmit', startupArgs());
+    const bundle = await hh.call('requestSubmit', startupArgs());
     await hh.call('requestSubmit', {
       ...startupArgs(),
       subject: { kind: 'consultation', measureNo: 12, board: null },

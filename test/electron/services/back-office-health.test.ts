@@ -4,8 +4,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PrintOutcome } from '../../../electron/domain/printing';
-import type { ReceiptView } from '../../../electron/domain/request';
 import { MIGRATIONS } from '../../../electron/services/storage/migrations/index';
 import { all } from '../../../electron/services/storage/sql';
 import { createStubPrinting } from '../../support/stub-printing';
@@ -14,7 +12,7 @@ import {
   startReferenceReceiver,
   type ReferenceReceiver,
 } from '../../support/reference-receiver';
-import { startHarness, startupArgs, type Harness } from './requests/harness';
+import { startHarness, startupArgs, type Harness } from '../../support/kiosk-harness';
 
 let h: Harness | null = null;
 let receiver: ReferenceReceiver | null = null;
@@ -80,7 +78,7 @@ async function withBackOffice(
 describe('help calls', () => {
   it('reach the back office, queued with the stored call', async () => {
     const { h, rcv } = await withBackOffice();
-    const { id } = await h.call<{ id: string }>('callGuide', { screen: 'request-new' });
+    const { id } = await h.call('callGuide', { screen: 'request-new' });
     // Stored and queued by the same write.
     const rows = h.k.db.read((d) => ({
       calls: all(d, 'SELECT id, screen FROM help_calls'),
@@ -110,7 +108,7 @@ describe('help calls', () => {
 
   it('single site: stored for guide mode, nothing queued', async () => {
     h = await startHarness();
-    const { id } = await h.call<{ id: string }>('callGuide', { screen: 'attract' });
+    const { id } = await h.call('callGuide', { screen: 'attract' });
     const rows = h.k.db.read((d) => ({
       calls: all(d, 'SELECT id FROM help_calls'),
       queued: all(d, 'SELECT id FROM outbox'),
@@ -157,9 +155,9 @@ describe('the heartbeat', () => {
     expect(undocumented(first, documentedSchema('Heartbeat'))).toEqual([]);
 
     // The receipt printer disappears and a print fails: the next heartbeat says so.
-    const r = await h.call<ReceiptView>('requestSubmit', startupArgs());
+    const r = await h.call('requestSubmit', startupArgs());
     printing.setPrinters([], null);
-    const out = await h.call<PrintOutcome>('requestPrint', {
+    const out = await h.call('requestPrint', {
       ticket: r.ticket,
       document: 'receipt',
       heightMm: 150,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { startHarness } from './requests/harness';
+import { startHarness } from '../../support/kiosk-harness';
 import {
   defaultConfig,
   loadConfigFile,

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { builtinCatalogFiles } from '../../../../electron/services/catalog/builtin';
 import { loadCatalog } from '../../../../electron/services/catalog/load';
 import { CatalogError, type RawCatalogFiles } from '../../../../electron/services/catalog/validate';
-import { createKioskServices } from '../../../../electron/services/kiosk-services';
+import { createKioskServices } from '../../../../electron/compose';
 import { createMemoryLogger } from '../../../../electron/services/logger';
 
 type Json = Record<string, unknown> & unknown[];

@@ -12,10 +12,7 @@ import {
 } from '../../../../electron/protocol/content-bundle';
 import { builtinCatalogFiles } from '../../../../electron/services/catalog/builtin';
 import { applyContentBundle } from '../../../../electron/services/content/content-service';
-import {
-  createKioskServices,
-  type KioskServices,
-} from '../../../../electron/services/kiosk-services';
+import { createKioskServices, type KioskServices } from '../../../../electron/compose';
 import { tempDir } from '../../../support/sync-harness';
 
 const { secretKey, publicKey } = ed25519.keygen();

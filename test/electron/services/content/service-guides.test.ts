@@ -6,7 +6,6 @@ import path from 'node:path';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServiceGuide } from '../../../../electron/domain/catalog';
-import type { ReceiptView } from '../../../../electron/domain/request';
 import { printableOf } from '../../../../electron/domain/printing';
 import { base64urlEncode } from '../../../../electron/domain/signed-token';
 import { signContentBundle } from '../../../../electron/protocol/content-bundle';
@@ -19,7 +18,7 @@ import {
 } from '../../../../electron/services/catalog/validate';
 import { parseYearFile } from '../../../../electron/services/calendar/holiday-calendar';
 import { defaultConfig, overlayConfigKeys } from '../../../../electron/services/config';
-import { startHarness, startupArgs, type Harness } from '../requests/harness';
+import { startHarness, startupArgs, type Harness } from '../../../support/kiosk-harness';
 
 /** Test text, not a real department's guide. */
 const guide: ServiceGuide = {
@@ -114,7 +113,7 @@ describe('service guides in the catalog', () => {
     expect(out.ok).toBe(true);
     expect(h.k.catalog.bundle('business-startup')?.guides?.['公司设立登记']).toEqual(guide);
 
-    const r = await h.call<ReceiptView>('requestSubmit', startupArgs());
+    const r = await h.call('requestSubmit', startupArgs());
     expect(r.services.find((s) => s.name === '公司设立登记')).toBeDefined();
     expect(r.guides).toEqual([{ service: '公司设立登记', guide }]);
     expect(printableOf(r).guides).toEqual([{ service: '公司设立登记', guide }]);

@@ -11,7 +11,7 @@ import {
   answerHelpCall,
   insertHelpCall,
 } from '../../../../electron/services/guide/help-call-repository';
-import { startHarness, WEDNESDAY_10AM, type Harness } from '../requests/harness';
+import { startHarness, WEDNESDAY_10AM, type Harness } from '../../../support/kiosk-harness';
 
 const NOW = new Date('2025-06-11T02:00:00Z');
 const open = { open: true, nextOpening: null };
@@ -94,8 +94,7 @@ describe('callGuide tells the visitor the truth', () => {
   it('records the call in every case and says who is on duty', async () => {
     h = await startHarness({ config: { help: { responseMinutes: 8 } } });
     const harness = h;
-    const callGuide = () =>
-      harness.call<{ id: string; duty: GuideDuty }>('callGuide', { screen: 'attract' });
+    const callGuide = () => harness.call('callGuide', { screen: 'attract' });
 
     // Wednesday 10:00, staffed, but no guide signed in today.
     const first = await callGuide();

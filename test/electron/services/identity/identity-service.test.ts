@@ -5,10 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createIdentityService } from '../../../../electron/services/identity/identity-service';
 import { countNonces } from '../../../../electron/services/identity/nonce-repository';
 import { generateKeyPair, signToken } from '../../../../electron/services/identity/tokens';
-import {
-  createKioskServices,
-  type KioskServices,
-} from '../../../../electron/services/kiosk-services';
+import { createKioskServices, type KioskServices } from '../../../../electron/compose';
 import { createMemoryLogger } from '../../../../electron/services/logger';
 import { createSessionService } from '../../../../electron/services/session';
 

@@ -4,12 +4,10 @@
 // request and clears once a print completes. The parts are stubs here (test/support/stub-printing);
 // CUPS and the headless renderer are tested for real in their own tests.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { KioskHealth } from '../../../../electron/domain/guide';
-import type { PrintOutcome } from '../../../../electron/domain/printing';
 import type { ReceiptView } from '../../../../electron/domain/request';
 import { all } from '../../../../electron/services/storage/sql';
 import { createStubPrinting, type StubPrinting } from '../../../support/stub-printing';
-import { startHarness, startupArgs, type Harness } from '../requests/harness';
+import { startHarness, startupArgs, type Harness } from '../../../support/kiosk-harness';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -26,20 +24,20 @@ async function start(
     defaultPrinter: 'Receipt80',
   });
   h.k.printing.use(printing.parts);
-  const r = await h.call<ReceiptView>('requestSubmit', startupArgs());
+  const r = await h.call('requestSubmit', startupArgs());
   return { h, printing, r };
 }
 
 const printerItem = async (hh: Harness) => {
   hh.as({ audience: 'staff', staff: { id: 'G7', role: 'guide' } });
-  const health = await hh.call<KioskHealth>('guideHealth', {});
+  const health = await hh.call('guideHealth', {});
   return health.items.find((i) => i.id === 'printer');
 };
 
 describe('printing a receipt', () => {
   it('renders what is printed only, in the visitor’s language, spools it at its size, and says printed once the job completed', async () => {
     const { h, printing, r } = await start();
-    const out = await h.call<PrintOutcome>('requestPrint', {
+    const out = await h.call('requestPrint', {
       ticket: r.ticket,
       document: 'receipt',
       heightMm: 171,
@@ -95,7 +93,7 @@ describe('printing a receipt', () => {
 
   it('without its printer: a fault before anything is rendered, recorded and shown in guide mode; the request is stored', async () => {
     const { h, printing, r } = await start({ printer: { receiptPrinter: 'Receipt80B' } });
-    const out = await h.call<PrintOutcome>('requestPrint', {
+    const out = await h.call('requestPrint', {
       ticket: r.ticket,
       document: 'receipt',
       heightMm: 160,

@@ -1,9 +1,8 @@
 // Submitting, the receipt, tracking and who may see what, through the dispatcher over real
 // services (database, outbox, catalog, calendar) in a temp data dir.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReceiptView, RequestListItem, TrackView } from '../../../../electron/domain/request';
 import { all } from '../../../../electron/services/storage/sql';
-import { startHarness, startupArgs, type Harness } from './harness';
+import { startHarness, startupArgs, type Harness } from '../../../support/kiosk-harness';
 
 let h: Harness;
 afterEach(async () => {
@@ -16,7 +15,7 @@ describe('submitting a request', () => {
   it('stores the request and its outbox envelope together, then gives the ticket', async () => {
     h = await startHarness();
     const args = startupArgs();
-    const r = await h.call<ReceiptView>('requestSubmit', args);
+    const r = await h.call('requestSubmit', args);
     expect(r.ticket).toBe('DQ01-20250611-0001');
     expect(r.id).toBe(args.requestId);
     expect(r.trackCode).toMatch(/^\d{6}$/);
@@ -83,23 +82,21 @@ describe('submitting a request', () => {
   it('numbers tickets per day, and the same request id again gives the same ticket', async () => {
     h = await startHarness();
     const first = startupArgs();
-    const a = await h.call<ReceiptView>('requestSubmit', first);
-    const b = await h.call<ReceiptView>('requestSubmit', startupArgs());
-    const again = await h.call<ReceiptView>('requestSubmit', first);
+    const a = await h.call('requestSubmit', first);
+    const b = await h.call('requestSubmit', startupArgs());
+    const again = await h.call('requestSubmit', first);
     expect([a.ticket, b.ticket, again.ticket]).toEqual([
       'DQ01-20250611-0001',
       'DQ01-20250611-0002',
       'DQ01-20250611-0001',
     ]);
     h.clock.advanceDays(1);
-    expect((await h.call<ReceiptView>('requestSubmit', startupArgs())).ticket).toBe(
-      'DQ01-20250612-0001',
-    );
+    expect((await h.call('requestSubmit', startupArgs())).ticket).toBe('DQ01-20250612-0001');
     expect(h.k.db.read((d) => all(d, 'SELECT id FROM outbox'))).toHaveLength(3);
     // A later session sending the same submission (the page retrying after the kiosk restarted)
     // gets the same ticket; another content under an id that is in use is refused.
     h.k.session.reset();
-    expect((await h.call<ReceiptView>('requestSubmit', first)).ticket).toBe(a.ticket);
+    expect((await h.call('requestSubmit', first)).ticket).toBe(a.ticket);
     expect(
       await h.outcome('requestSubmit', { ...first, contact: { phone: '13900001111', name: null } }),
     ).toMatchObject({ ok: false, error: { code: 'DUPLICATE' } });
@@ -163,7 +160,7 @@ describe('submitting a request', () => {
   it('a verified enterprise may leave the phone out; its identity comes from the session', async () => {
     h = await startHarness();
     h.as({ audience: 'enterprise', enterprise: { uscc: SEEDED, verified: true } });
-    const r = await h.call<ReceiptView>(
+    const r = await h.call(
       'requestSubmit',
       startupArgs({
         founder: true, // ignored: an enterprise is identified
@@ -198,13 +195,13 @@ describe('submitting a request', () => {
     ];
     for (const [at, reason, countsFrom, dueDate] of cases) {
       h = await startHarness({ at: new Date(at) });
-      const r = await h.call<ReceiptView>('requestSubmit', startupArgs());
+      const r = await h.call('requestSubmit', startupArgs());
       expect(r.promise, at).toMatchObject({ reason, countsFrom, dueDate, calendarCertain: true });
       await h.close();
     }
     // Beyond the calendar's data the dates are marked uncertain.
     h = await startHarness({ at: new Date('2031-03-05T02:00:00Z') });
-    const r = await h.call<ReceiptView>('requestSubmit', startupArgs());
+    const r = await h.call('requestSubmit', startupArgs());
     expect(r.promise.calendarCertain).toBe(false);
   });
 
@@ -212,7 +209,7 @@ describe('submitting a request', () => {
     h = await startHarness();
     const measure = h.k.catalog.loaded.catalog.measures.find((m) => m.board === 'finance');
     if (!measure) throw new Error('no finance measure in the catalog');
-    const r = await h.call<ReceiptView>(
+    const r = await h.call(
       'requestSubmit',
       startupArgs({ subject: { kind: 'consultation', measureNo: measure.no, board: null } }),
     );
@@ -232,7 +229,7 @@ describe('submitting a request', () => {
       },
     ]);
     // 应享未享: to the policy board, no measure.
-    const p = await h.call<ReceiptView>(
+    const p = await h.call(
       'requestSubmit',
       startupArgs({ subject: { kind: 'consultation', measureNo: null, board: 'policy' } }),
     );
@@ -245,9 +242,9 @@ describe('receipt, tracking and lists', () => {
   it('the receipt is the submitting session’s (or staff’s); tracking by ticket shows no personal data', async () => {
     h = await startHarness();
     h.as({ audience: 'public', enterprise: { uscc: SEEDED, verified: false } });
-    const r = await h.call<ReceiptView>('requestSubmit', startupArgs());
-    expect((await h.call<ReceiptView>('requestReceipt', { ticket: r.ticket })).id).toBe(r.id);
-    const own = await h.call<TrackView>('requestTrack', { ticket: r.ticket });
+    const r = await h.call('requestSubmit', startupArgs());
+    expect((await h.call('requestReceipt', { ticket: r.ticket })).id).toBe(r.id);
+    const own = await h.call('requestTrack', { ticket: r.ticket });
     expect(own).toMatchObject({ level: 'full', phoneMasked: '138****5678' });
 
     h.k.session.reset(); // the next visitor
@@ -256,7 +253,7 @@ describe('receipt, tracking and lists', () => {
       error: { code: 'NOT_FOUND' },
     });
     // Keyed in lower case with spaces, as people do.
-    const t = await h.call<TrackView>('requestTrack', { ticket: ` ${r.ticket.toLowerCase()} ` });
+    const t = await h.call('requestTrack', { ticket: ` ${r.ticket.toLowerCase()} ` });
     expect(t).toMatchObject({
       level: 'status',
       ticket: r.ticket,
@@ -277,44 +274,42 @@ describe('receipt, tracking and lists', () => {
       });
 
     h.as({ audience: 'staff', staff: { id: 'G007', role: 'guide' } });
-    expect((await h.call<ReceiptView>('requestReceipt', { ticket: r.ticket })).ticket).toBe(
-      r.ticket,
-    );
+    expect((await h.call('requestReceipt', { ticket: r.ticket })).ticket).toBe(r.ticket);
   });
 
   it('a verified enterprise sees all its requests; a public one does not', async () => {
     h = await startHarness();
     h.as({ audience: 'enterprise', enterprise: { uscc: SEEDED, verified: true } });
-    const a = await h.call<ReceiptView>('requestSubmit', startupArgs());
+    const a = await h.call('requestSubmit', startupArgs());
     h.k.session.reset();
     h.as({ audience: 'anonymous' });
-    await h.call<ReceiptView>('requestSubmit', startupArgs()); // someone else's
+    await h.call('requestSubmit', startupArgs()); // someone else's
     h.as({ audience: 'enterprise', enterprise: { uscc: SEEDED, verified: true } });
-    const b = await h.call<ReceiptView>('requestSubmit', startupArgs());
+    const b = await h.call('requestSubmit', startupArgs());
     h.k.session.reset();
     h.as({ audience: 'enterprise', enterprise: { uscc: SEEDED, verified: true } });
-    const mine = await h.call<RequestListItem[]>('requestsMine', {});
+    const mine = await h.call('requestsMine', {});
     expect(mine.map((m) => m.ticket)).toEqual([b.ticket, a.ticket]);
-    expect((await h.call<TrackView>('requestTrack', { ticket: a.ticket })).level).toBe('full');
+    expect((await h.call('requestTrack', { ticket: a.ticket })).level).toBe('full');
     h.as({ audience: 'public', enterprise: { uscc: SEEDED, verified: false } });
     expect(await h.outcome('requestsMine', {})).toMatchObject({
       ok: false,
       error: { code: 'NOT_VERIFIED' },
     });
-    expect((await h.call<TrackView>('requestTrack', { ticket: a.ticket })).level).toBe('status');
+    expect((await h.call('requestTrack', { ticket: a.ticket })).level).toBe('status');
   });
 
   it('guide mode lists today’s requests at this kiosk (staff only)', async () => {
     h = await startHarness();
     await h.call('requestSubmit', startupArgs());
     h.clock.advanceDays(1);
-    const today = await h.call<ReceiptView>('requestSubmit', startupArgs());
+    const today = await h.call('requestSubmit', startupArgs());
     expect(await h.outcome('guideRequestsToday', {})).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN' },
     });
     h.as({ audience: 'staff', staff: { id: 'G007', role: 'guide' } });
-    const list = await h.call<RequestListItem[]>('guideRequestsToday', {});
+    const list = await h.call('guideRequestsToday', {});
     expect(list.map((l) => l.ticket)).toEqual([today.ticket]);
     expect(JSON.stringify(list)).not.toContain('1381234');
   });
@@ -329,7 +324,7 @@ describe('receipt, tracking and lists', () => {
       h.clock.now = new Date(h.clock.now.getTime() + 60_000);
       await h.call('rendererHeartbeat', { active: true });
     }
-    const r = await h.call<ReceiptView>('requestSubmit', startupArgs());
+    const r = await h.call('requestSubmit', startupArgs());
     expect(r.assisted).toBe(true);
     const stored = h.k.db.read((d) =>
       all<{ assisted_by: string }>(d, 'SELECT assisted_by FROM requests WHERE id = ?', [r.id]),
@@ -339,7 +334,7 @@ describe('receipt, tracking and lists', () => {
     expect(audit.map((a) => a.action)).toContain('assist-walk-in');
     // The next visitor is not "assisted".
     h.k.session.reset();
-    expect((await h.call<ReceiptView>('requestSubmit', startupArgs())).assisted).toBe(false);
+    expect((await h.call('requestSubmit', startupArgs())).assisted).toBe(false);
   });
 
   it('ids are UUIDs made by the page; a malformed one is refused', async () => {

@@ -1,7 +1,6 @@
 // A request's life after the ticket: statuses from the back office (pulled, applied once, shown by
 // tracking), delivery acknowledged, a guide's cancel (audited, told to the back office).
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReceiptView, RequestListItem, TrackView } from '../../../../electron/domain/request';
 import { listAudit } from '../../../../electron/services/guide/audit-repository';
 import { all } from '../../../../electron/services/storage/sql';
 import {
@@ -9,7 +8,7 @@ import {
   startReferenceReceiver,
   type ReferenceReceiver,
 } from '../../../support/reference-receiver';
-import { startHarness, startupArgs, type Harness } from './harness';
+import { startHarness, startupArgs, type Harness } from '../../../support/kiosk-harness';
 
 let h: Harness | null = null;
 let receiver: ReferenceReceiver | null = null;
@@ -37,7 +36,7 @@ describe('statuses from the back office', () => {
       config: { backOffice: { endpoint: receiver.url, kioskSecret: secret } },
     });
     const k = h.k;
-    const r = await h.call<ReceiptView>('requestSubmit', startupArgs());
+    const r = await h.call('requestSubmit', startupArgs());
     await until(() => receiver?.submissions.has(r.id) === true);
     const arrived = receiver.submissions.get(r.id);
     expect(arrived?.kind).toBe('request');
@@ -59,7 +58,7 @@ describe('statuses from the back office', () => {
 
     k.session.reset();
     // By the ticket number alone: the statuses and dates, not the note.
-    const bare = await h.call<TrackView>('requestTrack', { ticket: r.ticket });
+    const bare = await h.call('requestTrack', { ticket: r.ticket });
     expect(bare.timeline.map((e) => [e.status, e.note])).toEqual([
       ['submitted', null],
       ['received', null],
@@ -67,7 +66,7 @@ describe('statuses from the back office', () => {
       ['returned', null],
     ]);
     // With the receipt's tracking code: the note too.
-    const t = await h.call<TrackView>('requestTrack', { ticket: r.ticket, code: r.trackCode });
+    const t = await h.call('requestTrack', { ticket: r.ticket, code: r.trackCode });
     expect(t.status).toBe('returned');
     expect(t.timeline.map((e) => [e.status, e.source, e.note])).toEqual([
       ['submitted', 'kiosk', null],
@@ -85,7 +84,7 @@ describe('statuses from the back office', () => {
     receiver.setStatus(r.id, 'completed');
     receiver.setStatus(r.id, 'follow-up', { verdict: 'satisfied' });
     await engine.puller.pullOnce(new AbortController().signal);
-    const done = await h.call<TrackView>('requestTrack', { ticket: r.ticket });
+    const done = await h.call('requestTrack', { ticket: r.ticket });
     expect(done.status).toBe('completed');
     expect(done.timeline.at(-1)).toMatchObject({ status: 'follow-up', verdict: 'satisfied' });
   }, 30_000);
@@ -95,7 +94,7 @@ describe('the sink and the console share one entry point', () => {
   it('applies a change once by its id and ignores other kinds and unknown ids', async () => {
     h = await startHarness();
     const k = h.k;
-    const r = await h.call<ReceiptView>('requestSubmit', startupArgs());
+    const r = await h.call('requestSubmit', startupArgs());
     const base = {
       requestId: r.id,
       at: '2025-06-12T01:00:00.000Z',
@@ -122,7 +121,7 @@ describe('the sink and the console share one entry point', () => {
       }),
     ]);
     expect(outcomes).toEqual(['applied', 'duplicate', 'unknown', 'applied']);
-    const t = await h.call<TrackView>('requestTrack', { ticket: r.ticket });
+    const t = await h.call('requestTrack', { ticket: r.ticket });
     expect(t.timeline.map((e) => e.status)).toEqual(['submitted', 'received', 'accepted']);
   });
 });
@@ -131,7 +130,7 @@ describe('a guide cancels a request', () => {
   it('with a reason: timeline, audit, a notice in the outbox; closed requests cannot be cancelled', async () => {
     h = await startHarness();
     const k = h.k;
-    const r = await h.call<ReceiptView>('requestSubmit', startupArgs());
+    const r = await h.call('requestSubmit', startupArgs());
     expect(
       await h.outcome('guideRequestCancel', { ticket: r.ticket, reason: '企业申请撤回' }),
     ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
@@ -140,7 +139,7 @@ describe('a guide cancels a request', () => {
       ok: false,
       error: { code: 'BAD_ARGS', fields: ['reason'] },
     });
-    const item = await h.call<RequestListItem>('guideRequestCancel', {
+    const item = await h.call('guideRequestCancel', {
       ticket: r.ticket,
       reason: '企业申请撤回',
     });
@@ -177,7 +176,7 @@ describe('a guide cancels a request', () => {
     ]);
     // The guide's reason is for staff; someone holding the ticket sees only "cancelled".
     k.session.reset();
-    const t = await h.call<TrackView>('requestTrack', { ticket: r.ticket });
+    const t = await h.call('requestTrack', { ticket: r.ticket });
     expect(t.timeline.at(-1)).toMatchObject({ status: 'cancelled', note: null });
   });
 });

@@ -5,12 +5,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import crypto from 'node:crypto';
-import type { ReceiptView, TrackView } from '../../../../electron/domain/request';
-import type { FollowUpView } from '../../../../electron/domain/voice';
+import type { ConsoleStatus } from '../../../../electron/domain/work-queue';
 import { listAudit } from '../../../../electron/services/guide/audit-repository';
 import { all, scalar } from '../../../../electron/services/storage/sql';
 import { recordStatusChange } from '../../../../electron/services/sync/outbox-repository';
-import { startHarness, startupArgs, type Harness } from './harness';
+import { startHarness, startupArgs, type Harness } from '../../../support/kiosk-harness';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -40,8 +39,8 @@ describe('retention of personal data', () => {
   it('purges phone and name N days after closing, everywhere, and keeps the rest', async () => {
     h = await startHarness({ config: { retention: { personalDataDays: 30 } } });
     const k = h.k;
-    const closedOne = await h.call<ReceiptView>('requestSubmit', startupArgs());
-    const openOne = await h.call<ReceiptView>(
+    const closedOne = await h.call('requestSubmit', startupArgs());
+    const openOne = await h.call(
       'requestSubmit',
       startupArgs({ contact: { phone: '13900001111', name: null } }),
     );
@@ -95,14 +94,14 @@ describe('retention of personal data', () => {
 
     // What stays: ticket, services, status, timeline (for statistics).
     k.session.set({ audience: 'staff', staff: { id: 'G1', role: 'guide' }, enterprise: null });
-    const receipt = await h.call<ReceiptView>('requestReceipt', { ticket: closedOne.ticket });
+    const receipt = await h.call('requestReceipt', { ticket: closedOne.ticket });
     expect(receipt).toMatchObject({
       phoneMasked: null,
       contactNameMasked: null,
       status: 'completed',
     });
     expect(receipt.services).toHaveLength(8);
-    const t = await h.call<TrackView>('requestTrack', { ticket: closedOne.ticket });
+    const t = await h.call('requestTrack', { ticket: closedOne.ticket });
     expect(t.timeline.map((e) => e.status)).toEqual(['submitted', 'completed']);
     // Purging again finds nothing more.
     expect(await k.requests.purgePersonalData()).toBe(0);
@@ -110,7 +109,7 @@ describe('retention of personal data', () => {
 
   it('runs at start: a kiosk that was off for weeks purges when it comes back', async () => {
     h = await startHarness();
-    const r = await h.call<ReceiptView>('requestSubmit', startupArgs());
+    const r = await h.call('requestSubmit', startupArgs());
     await h.k.db.write((tx) =>
       h?.k.requests.applyStatus(tx, {
         requestId: r.id,
@@ -143,9 +142,9 @@ describe('retention of personal data', () => {
       visit: '回访记录钱七很满意',
       backOffice: '后台办结说明孙八已领证',
     };
-    const r1 = await h.call<ReceiptView>('requestSubmit', startupArgs());
-    const r2 = await h.call<ReceiptView>('requestSubmit', startupArgs());
-    const r3 = await h.call<ReceiptView>('requestSubmit', {
+    const r1 = await h.call('requestSubmit', startupArgs());
+    const r2 = await h.call('requestSubmit', startupArgs());
+    const r3 = await h.call('requestSubmit', {
       requestId: crypto.randomUUID(),
       subject: { kind: 'appeal', category: 'arrears', topic: null, text: PLANTED.appeal },
       founder: false,
@@ -162,14 +161,14 @@ describe('retention of personal data', () => {
 
     // A guide works the requests in single-site mode.
     h.as({ audience: 'staff', staff: { id: 'G007', role: 'guide' } });
-    const work = (requestId: string, status: string, note: string | null = null) =>
+    const work = (requestId: string, status: ConsoleStatus, note: string | null = null) =>
       h?.call('guideWorkStatus', { requestId, status, note });
     await work(r1.id, 'received');
     await work(r1.id, 'returned', PLANTED.returned);
     await h.call('guideRequestCancel', { ticket: r2.ticket, reason: PLANTED.cancel });
-    const [item] = await h.call<FollowUpView[]>('guideFollowUps', {});
+    const [item] = await h.call('guideFollowUps', {});
     await h.call('guideFollowUpClose', {
-      id: item?.id,
+      id: item!.id,
       note: PLANTED.followUp,
       verdict: 'basically-satisfied',
     });
@@ -249,7 +248,7 @@ describe('retention of personal data', () => {
     expect(k.db.read((d) => all(d, 'SELECT id FROM help_calls'))).toEqual([]);
     // What stays: statuses for statistics, and the audit log's entries (their notes gone).
     h.as({ audience: 'staff', staff: { id: 'G007', role: 'guide' } });
-    const t = await h.call<TrackView>('requestTrack', { ticket: r1.ticket });
+    const t = await h.call('requestTrack', { ticket: r1.ticket });
     expect(t.timeline.map((e) => [e.status, e.note])).toEqual([
       ['submitted', null],
       ['received', null],

@@ -3,12 +3,11 @@
 // it was (assisted by a guide) is gone for the next one, and the session id the screen follows
 // has changed.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AppStatus } from '../../../../electron/domain/app';
-import type { ReceiptView, TrackView } from '../../../../electron/domain/request';
+import type { ReceiptView } from '../../../../electron/domain/request';
 import { hashPin } from '../../../../electron/services/guide/pin-hash';
 import { writeStaffPin } from '../../../../electron/services/guide/staff-pins';
 import { all } from '../../../../electron/services/storage/sql';
-import { startHarness, startupArgs, type Harness } from './harness';
+import { startHarness, startupArgs, type Harness } from '../../../support/kiosk-harness';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -25,15 +24,10 @@ async function assistedWalkIn(harness: Harness): Promise<ReceiptView> {
     unlocked: true,
   });
   await harness.call('guideAssistStart', {});
-  const receipt = await harness.call<ReceiptView>(
-    'requestSubmit',
-    startupArgs({ contact: WALK_IN }),
-  );
+  const receipt = await harness.call('requestSubmit', startupArgs({ contact: WALK_IN }));
   expect(receipt.assisted).toBe(true);
   // Within the session the walk-in's receipt and full tracking are there.
-  expect((await harness.call<ReceiptView>('requestReceipt', { ticket: receipt.ticket })).id).toBe(
-    receipt.id,
-  );
+  expect((await harness.call('requestReceipt', { ticket: receipt.ticket })).id).toBe(receipt.id);
   return receipt;
 }
 
@@ -46,10 +40,10 @@ async function nextVisitorSeesNothingOf(harness: Harness, walkIn: ReceiptView): 
   expect(
     await harness.outcome('requestPrint', { ticket: walkIn.ticket, document: 'receipt' }),
   ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-  const t = await harness.call<TrackView>('requestTrack', { ticket: walkIn.ticket });
+  const t = await harness.call('requestTrack', { ticket: walkIn.ticket });
   expect(t.level).toBe('status');
   expect(JSON.stringify(t)).not.toMatch(/1381234|王小明|5678/);
-  const own = await harness.call<ReceiptView>(
+  const own = await harness.call(
     'requestSubmit',
     startupArgs({ contact: { phone: '13900001111', name: null } }),
   );
@@ -63,8 +57,7 @@ async function nextVisitorSeesNothingOf(harness: Harness, walkIn: ReceiptView): 
   ).toEqual([{ assisted_by: null }]);
 }
 
-const sessionOf = async (harness: Harness) =>
-  (await harness.call<AppStatus>('appStatus', {})).session;
+const sessionOf = async (harness: Harness) => (await harness.call('appStatus', {})).session;
 
 describe('ending a session', () => {
   it('locking guide mode after an assisted request: the next session sees nothing of it', async () => {

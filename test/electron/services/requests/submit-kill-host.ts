@@ -3,7 +3,7 @@
 // through the dispatcher as fast as it can, several at once, printing `SHOWN <ticket> <id>` for
 // each ticket the renderer would have shown. The parent SIGKILLs it at random moments.
 import crypto from 'node:crypto';
-import { createKioskServices } from '../../../../electron/services/kiosk-services';
+import { createKioskServices } from '../../../../electron/compose';
 import { createMemoryLogger } from '../../../../electron/services/logger';
 import { all } from '../../../../electron/services/storage/sql';
 

@@ -5,7 +5,7 @@
 //   resubmit <id>  what the page does when the kiosk is back: the same submission again. Prints
 //                  the rows stored under <id> before (`BEFORE`) and after (`AFTER`), and the
 //                  outcome (`OUTCOME`).
-import { createKioskServices } from '../../../../electron/services/kiosk-services';
+import { createKioskServices } from '../../../../electron/compose';
 import { createMemoryLogger } from '../../../../electron/services/logger';
 import { all } from '../../../../electron/services/storage/sql';
 

@@ -2,13 +2,12 @@
 // rating need the receipt: its tracking code, printed on it and carried in its QR. Look-ups
 // without the receipt, and wrong codes, are limited.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReceiptView, TrackView } from '../../../../electron/domain/request';
-import type { RatingPrompt } from '../../../../electron/domain/voice';
+import type { ReceiptView } from '../../../../electron/domain/request';
 import {
   STATUS_LOOKUPS_PER_WINDOW,
   WRONG_CODES_PER_TICKET,
 } from '../../../../electron/services/requests/track-limits';
-import { startHarness, startupArgs, type Harness } from './harness';
+import { startHarness, startupArgs, type Harness } from '../../../support/kiosk-harness';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -46,11 +45,11 @@ const wrongCode = (code: string | null, n = 0) =>
 describe('tracking by ticket number', () => {
   it('anonymous tracking of a returned ticket shows no note; the receipt’s code shows it', async () => {
     h = await startHarness();
-    const r = await h.call<ReceiptView>('requestSubmit', startupArgs());
+    const r = await h.call('requestSubmit', startupArgs());
     await setStatus(h, r, 'returned', NOTE, 'ret-1');
     h.k.session.reset(); // someone else at the screen
 
-    const bare = await h.call<TrackView>('requestTrack', { ticket: r.ticket });
+    const bare = await h.call('requestTrack', { ticket: r.ticket });
     expect(bare).toMatchObject({ level: 'status', status: 'returned', appeal: null });
     expect(bare.timeline.map((e) => [e.status, e.note])).toEqual([
       ['submitted', null],
@@ -63,41 +62,45 @@ describe('tracking by ticket number', () => {
       await h.outcome('requestTrack', { ticket: r.ticket, code: wrongCode(r.trackCode) }),
     ).toMatchObject({ ok: false, error: { code: 'BAD_CODE' } });
     const printed = `${r.trackCode?.slice(0, 3)} ${r.trackCode?.slice(3)}`;
-    const held = await h.call<TrackView>('requestTrack', { ticket: r.ticket, code: printed });
+    const held = await h.call('requestTrack', { ticket: r.ticket, code: printed });
     expect(held.level).toBe('full');
     expect(held.timeline.at(-1)).toMatchObject({ status: 'returned', note: NOTE });
   });
 
   it('rating a completed ticket needs its receipt: the number alone is refused', async () => {
     h = await startHarness();
-    const r = await h.call<ReceiptView>('requestSubmit', startupArgs());
+    const r = await h.call('requestSubmit', startupArgs());
     await setStatus(h, r, 'completed', null, 'done-1');
     h.k.session.reset();
     await h.call('requestTrack', { ticket: r.ticket });
-    const rating = { ticket: r.ticket, occasion: 'completion', level: 'very-unsatisfied' };
+    const rating = {
+      ticket: r.ticket,
+      occasion: 'completion' as const,
+      level: 'very-unsatisfied' as const,
+    };
     expect(await h.outcome('ratingSubmit', rating)).toMatchObject({
       ok: false,
       error: { code: 'NOT_RATABLE' },
     });
     expect(
-      await h.call<RatingPrompt>('ratingPrompt', { ticket: r.ticket, occasion: 'completion' }),
+      await h.call('ratingPrompt', { ticket: r.ticket, occasion: 'completion' as const }),
     ).toMatchObject({ open: false, reason: 'no-receipt' });
     // The owner is not locked out: with the receipt's code the rating is theirs to give.
     await h.call('requestTrack', { ticket: r.ticket, code: r.trackCode });
     expect(await h.call('ratingSubmit', { ...rating, level: 'satisfied' })).toMatchObject({
       ticket: r.ticket,
-      occasion: 'completion',
+      occasion: 'completion' as const,
     });
     // What the code proved belongs to the session: the next one starts without it.
     h.k.session.reset();
     expect(
-      await h.call<RatingPrompt>('ratingPrompt', { ticket: r.ticket, occasion: 'completion' }),
+      await h.call('ratingPrompt', { ticket: r.ticket, occasion: 'completion' as const }),
     ).toMatchObject({ reason: 'no-receipt' });
   });
 
   it('limits look-ups without the receipt to a number of tickets, and wrong codes per ticket', async () => {
     h = await startHarness();
-    const r = await h.call<ReceiptView>('requestSubmit', startupArgs());
+    const r = await h.call('requestSubmit', startupArgs());
     h.k.session.reset();
     // Walking through ticket numbers: existing or not, each new one counts.
     const day = r.ticket.slice(0, -4);

@@ -1,7 +1,6 @@
 // The kiosk's clock against the back office's: measured on every answer, sent in the heartbeat,
 // and shown in guide mode with a warning beyond 10 s.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { KioskHealth } from '../../../../electron/domain/guide';
 import { clockHealthItem } from '../../../../electron/services/guide/clock-health';
 import {
   clockReport,
@@ -13,7 +12,7 @@ import {
   startReferenceReceiver,
   type ReferenceReceiver,
 } from '../../../support/reference-receiver';
-import { startHarness, type Harness } from '../requests/harness';
+import { startHarness, type Harness } from '../../../support/kiosk-harness';
 
 let receiver: ReferenceReceiver | null = null;
 let h: Harness | null = null;
@@ -110,7 +109,7 @@ describe('a back office whose clock is 45 s ahead of the kiosk', () => {
     expect(clock.measuredAt).toEqual(expect.any(String));
 
     h.as({ audience: 'staff', staff: { id: 'G01', role: 'guide' } });
-    const health = await h.call<KioskHealth>('guideHealth', {});
+    const health = await h.call('guideHealth', {});
     const item = health.items.find((i) => i.id === 'clock');
     expect(item).toMatchObject({ ok: false, note: 'clockOffset' });
     expect(item?.value).toMatch(/^\+4[4-6]\.\d s \(±\d+\.\d s\)$/);
@@ -125,7 +124,7 @@ describe('a back office whose clock is 45 s ahead of the kiosk', () => {
     });
     await h.k.sync.engine?.sendHeartbeat(new AbortController().signal);
     h.as({ audience: 'staff', staff: { id: 'G01', role: 'guide' } });
-    const health = await h.call<KioskHealth>('guideHealth', {});
+    const health = await h.call('guideHealth', {});
     expect(health.items.find((i) => i.id === 'clock')).toMatchObject({ ok: true });
     expect(health.items.find((i) => i.id === 'clock')?.note).toBeUndefined();
   });

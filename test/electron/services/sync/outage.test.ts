@@ -12,10 +12,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReceiptView, TrackView } from '../../../../electron/domain/request';
 import type { StatusChange } from '../../../../electron/domain/sync';
-import {
-  createKioskServices,
-  type KioskServices,
-} from '../../../../electron/services/kiosk-services';
+import { createKioskServices, type KioskServices } from '../../../../electron/compose';
 import { createMemoryLogger } from '../../../../electron/services/logger';
 import { all } from '../../../../electron/services/storage/sql';
 import { seededRandom } from '../../../../electron/services/sync/backoff';
@@ -34,7 +31,7 @@ import {
 } from '../../../support/reference-receiver';
 import { createSimClock, type SimClock } from '../../../support/sim-clock';
 import { tempDir } from '../../../support/sync-harness';
-import { startupArgs } from '../requests/harness';
+import { startupArgs } from '../../../support/kiosk-harness';
 
 /** Wednesday 2025-06-11 10:00 in Deqing: a working day, in hours. */
 const T0 = Date.parse('2025-06-11T02:00:00Z');
@@ -80,7 +77,7 @@ function requestArgs(i: number) {
       subject: {
         kind: 'consultation',
         measureNo: null,
-        board: (['finance', 'talent', 'law', 'innovation'] as const)[i % 4],
+        board: (['finance', 'talent', 'law', 'innovation'] as const)[i % 4]!,
       },
       founder: false,
       contact,

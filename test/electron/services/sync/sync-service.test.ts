@@ -17,6 +17,7 @@ import {
   DEFAULT_BACKOFF,
   seededRandom,
 } from '../../../../electron/services/sync/backoff';
+import { Refusal } from '../../../../electron/refusal';
 import { systemClock } from '../../../../electron/services/sync/clock';
 import {
   outboxStats,
@@ -26,7 +27,6 @@ import { requestRetry } from '../../../../electron/services/sync/retry-spool';
 import {
   createSyncService,
   InvalidEnvelopeError,
-  SyncRetryError,
   type SyncService,
   type SyncServiceOptions,
 } from '../../../../electron/services/sync/sync-service';
@@ -234,7 +234,7 @@ for (const target of backOfficeTargets())
       expect((await engine.worker.drain(signal)).sent).toBe(0);
 
       await expect(r.sync.retry(good.id)).rejects.toMatchObject({ code: 'NOT_DEAD' });
-      await expect(r.sync.retry(crypto.randomUUID())).rejects.toBeInstanceOf(SyncRetryError);
+      await expect(r.sync.retry(crypto.randomUUID())).rejects.toBeInstanceOf(Refusal);
       // Staff fix the data it carries, then resend it.
       const fixed = { ...bad, body: { ...bad.body, ticket: 'DQ01-20260302-0002' } };
       await expect(

@@ -18,7 +18,7 @@ import {
   type ReferenceReceiver,
 } from '../../../support/reference-receiver';
 import { makeTestPki, type TestPki } from '../../../support/test-ca';
-import { startHarness, startupArgs, type Harness } from '../requests/harness';
+import { startHarness, startupArgs, type Harness } from '../../../support/kiosk-harness';
 
 let pki: TestPki;
 beforeAll(() => {
@@ -85,7 +85,7 @@ describe('the kiosk and a back office signed by an intranet CA', () => {
     const trusted = h.k.sync.engine;
     if (!trusted) throw new Error('no sync engine');
     expect(await trusted.sendHeartbeat(new AbortController().signal)).toBe(true);
-    const r = await h.call<{ ticket: string }>('requestSubmit', startupArgs());
+    const r = await h.call('requestSubmit', startupArgs());
     const deadline = Date.now() + 10_000;
     while (rcv.submissions.size === 0 && Date.now() < deadline)
       await new Promise((res) => setTimeout(res, 20));

@@ -1,8 +1,6 @@
 // Ratings reach the back office exactly once: through the outbox (kind `rating`), retried through
 // a lost reply and a server error, stored once by the receiver, and marked sent at the kiosk.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReceiptView } from '../../../../electron/domain/request';
-import type { RatingOutcome } from '../../../../electron/domain/voice';
 import { all } from '../../../../electron/services/storage/sql';
 import {
   newKioskSecret,
@@ -10,7 +8,7 @@ import {
   type Fault,
   type ReferenceReceiver,
 } from '../../../support/reference-receiver';
-import { startHarness, startupArgs, type Harness } from '../requests/harness';
+import { startHarness, startupArgs, type Harness } from '../../../support/kiosk-harness';
 
 let h: Harness | null = null;
 let receiver: ReferenceReceiver | null = null;
@@ -44,9 +42,9 @@ describe('ratings to the back office', () => {
       realClock: true,
       config: { backOffice: { endpoint: receiver.url, kioskSecret: secret } },
     });
-    const r = await h.call<ReceiptView>('requestSubmit', args);
+    const r = await h.call('requestSubmit', args);
     await until(() => receiver?.submissions.has(r.id) === true);
-    const rating = await h.call<RatingOutcome>('ratingSubmit', {
+    const rating = await h.call('ratingSubmit', {
       ticket: r.ticket,
       occasion: 'submission',
       level: 'very-unsatisfied',

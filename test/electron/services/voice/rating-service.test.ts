@@ -3,16 +3,10 @@
 // recording a 回访 in guide mode (audited, on the ticket's timeline), and the summary.
 import crypto from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReceiptView, TrackView } from '../../../../electron/domain/request';
-import type {
-  FollowUpView,
-  RatingOutcome,
-  RatingPrompt,
-  RatingSummary,
-} from '../../../../electron/domain/voice';
+import type { ArgsOf } from '../../../../electron/contract';
 import { listAudit } from '../../../../electron/services/guide/audit-repository';
 import { all } from '../../../../electron/services/storage/sql';
-import { startHarness, startupArgs, type Harness } from '../requests/harness';
+import { startHarness, startupArgs, type Harness } from '../../../support/kiosk-harness';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -45,15 +39,15 @@ const code = async (p: Promise<{ ok: boolean; error?: { code: string } }>) => {
 describe('rating after a submission', () => {
   it('is for the submitting session, once; stored and queued without personal data', async () => {
     h = await startHarness();
-    const r = await h.call<ReceiptView>('requestSubmit', startupArgs());
-    const prompt = { ticket: r.ticket, occasion: 'submission' };
-    expect(await h.call<RatingPrompt>('ratingPrompt', prompt)).toMatchObject({
+    const r = await h.call('requestSubmit', startupArgs());
+    const prompt = { ticket: r.ticket, occasion: 'submission' as const };
+    expect(await h.call('ratingPrompt', prompt)).toMatchObject({
       open: true,
       reason: 'open',
     });
-    const out = await h.call<RatingOutcome>('ratingSubmit', { ...prompt, level: 'satisfied' });
+    const out = await h.call('ratingSubmit', { ...prompt, level: 'satisfied' });
     expect(out).toMatchObject({ ticket: r.ticket, level: 'satisfied', followUp: false });
-    expect(await h.call<RatingPrompt>('ratingPrompt', prompt)).toMatchObject({
+    expect(await h.call('ratingPrompt', prompt)).toMatchObject({
       open: false,
       reason: 'rated',
     });
@@ -70,7 +64,7 @@ describe('rating after a submission', () => {
         request_kind: 'bundle',
         bundle_id: 'business-startup',
         board: 'project',
-        occasion: 'submission',
+        occasion: 'submission' as const,
         level: 'satisfied',
         score: 4,
         reasons: '[]',
@@ -96,7 +90,7 @@ describe('rating after a submission', () => {
       requestKind: 'bundle',
       bundleId: 'business-startup',
       board: 'project',
-      occasion: 'submission',
+      occasion: 'submission' as const,
       level: 'satisfied',
       score: 4,
       reasons: [],
@@ -119,13 +113,13 @@ describe('rating after a submission', () => {
 
   it('reasons go with the bottom two levels only', async () => {
     h = await startHarness();
-    const r = await h.call<ReceiptView>('requestSubmit', startupArgs());
-    const base = { ticket: r.ticket, occasion: 'submission' };
+    const r = await h.call('requestSubmit', startupArgs());
+    const base = { ticket: r.ticket, occasion: 'submission' as const };
     expect(
       await code(h.outcome('ratingSubmit', { ...base, level: 'satisfied', reasons: ['attitude'] })),
     ).toBe('INVALID_RATING');
     expect(
-      await code(h.outcome('ratingSubmit', { ...base, level: 'unsatisfied', reasons: ['rude'] })),
+      await code(h.send('ratingSubmit', { ...base, level: 'unsatisfied', reasons: ['rude'] })),
     ).toBe('BAD_ARGS');
     // Nothing stored by the refusals.
     expect(h.k.db.read((d) => all(d, 'SELECT 1 FROM ratings'))).toHaveLength(0);
@@ -135,17 +129,21 @@ describe('rating after a submission', () => {
 describe('rating a completed ticket', () => {
   it('is offered once it is completed, to whoever holds the receipt, besides the submission rating', async () => {
     h = await startHarness();
-    const r = await h.call<ReceiptView>('requestSubmit', startupArgs());
-    await h.call('ratingSubmit', { ticket: r.ticket, occasion: 'submission', level: 'satisfied' });
+    const r = await h.call('requestSubmit', startupArgs());
+    await h.call('ratingSubmit', {
+      ticket: r.ticket,
+      occasion: 'submission' as const,
+      level: 'satisfied',
+    });
     h.k.session.reset();
-    const prompt = { ticket: r.ticket, occasion: 'completion' };
+    const prompt = { ticket: r.ticket, occasion: 'completion' as const };
     // The ticket number alone is not the receipt.
-    expect(await h.call<RatingPrompt>('ratingPrompt', prompt)).toMatchObject({
+    expect(await h.call('ratingPrompt', prompt)).toMatchObject({
       open: false,
       reason: 'no-receipt',
     });
     await h.call('requestTrack', { ticket: r.ticket, code: r.trackCode });
-    expect(await h.call<RatingPrompt>('ratingPrompt', prompt)).toMatchObject({
+    expect(await h.call('ratingPrompt', prompt)).toMatchObject({
       open: false,
       reason: 'not-completed',
     });
@@ -153,14 +151,14 @@ describe('rating a completed ticket', () => {
       'NOT_RATABLE',
     );
     await complete(h.k, r.id, '2025-06-13T02:00:00.000Z');
-    expect(await h.call<RatingPrompt>('ratingPrompt', prompt)).toMatchObject({ open: true });
-    const low = await h.call<RatingOutcome>('ratingSubmit', {
+    expect(await h.call('ratingPrompt', prompt)).toMatchObject({ open: true });
+    const low = await h.call('ratingSubmit', {
       ...prompt,
       level: 'very-unsatisfied',
       reasons: ['efficiency', 'materials', 'efficiency'],
     });
     expect(low.followUp).toBe(true);
-    expect(await h.call<RatingPrompt>('ratingPrompt', prompt)).toMatchObject({ reason: 'rated' });
+    expect(await h.call('ratingPrompt', prompt)).toMatchObject({ reason: 'rated' });
     const stored = h.k.db.read((d) =>
       all<{ occasion: string; level: string; reasons: string }>(
         d,
@@ -168,8 +166,12 @@ describe('rating a completed ticket', () => {
       ),
     );
     expect(stored).toEqual([
-      { occasion: 'submission', level: 'satisfied', reasons: '[]' },
-      { occasion: 'completion', level: 'very-unsatisfied', reasons: '["efficiency","materials"]' },
+      { occasion: 'submission' as const, level: 'satisfied', reasons: '[]' },
+      {
+        occasion: 'completion' as const,
+        level: 'very-unsatisfied',
+        reasons: '["efficiency","materials"]',
+      },
     ]);
   });
 });
@@ -177,22 +179,22 @@ describe('rating a completed ticket', () => {
 describe('a low rating’s follow-up item', () => {
   it('is opened at once, seen and closed by staff with a note (audited), the 回访 on the ticket', async () => {
     h = await startHarness();
-    const r = await h.call<ReceiptView>('requestSubmit', startupArgs());
+    const r = await h.call('requestSubmit', startupArgs());
     await h.call('ratingSubmit', {
       ticket: r.ticket,
-      occasion: 'submission',
+      occasion: 'submission' as const,
       level: 'unsatisfied',
       reasons: ['attitude', 'policy-unclear'],
     });
     expect(await code(h.outcome('guideFollowUps', {}))).toBe('FORBIDDEN');
     h.as(GUIDE);
-    const [item, ...more] = await h.call<FollowUpView[]>('guideFollowUps', {});
+    const [item, ...more] = await h.call('guideFollowUps', {});
     expect(more).toEqual([]);
     expect(item).toMatchObject({
       ticket: r.ticket,
       title: '企业开办',
       boardName: '项目服务板块',
-      occasion: 'submission',
+      occasion: 'submission' as const,
       level: 'unsatisfied',
       reasons: ['attitude', 'policy-unclear'],
       state: 'open',
@@ -211,7 +213,7 @@ describe('a low rating’s follow-up item', () => {
     expect(await code(h.outcome('guideFollowUpClose', { id: item.id, note: ' ' }))).toBe(
       'BAD_ARGS',
     );
-    const closed = await h.call<FollowUpView>('guideFollowUpClose', {
+    const closed = await h.call('guideFollowUpClose', {
       id: item.id,
       note: '已电话致歉并解释政策',
       verdict: 'basically-satisfied',
@@ -226,8 +228,8 @@ describe('a low rating’s follow-up item', () => {
     expect(await code(h.outcome('guideFollowUpClose', { id: item.id, note: '再次关闭' }))).toBe(
       'NOT_OPEN',
     );
-    expect(await h.call<FollowUpView[]>('guideFollowUps', {})).toEqual([]);
-    expect(await h.call<FollowUpView[]>('guideFollowUps', { state: 'all' })).toHaveLength(1);
+    expect(await h.call('guideFollowUps', {})).toEqual([]);
+    expect(await h.call('guideFollowUps', { state: 'all' })).toHaveLength(1);
 
     const audit = h.k.db.read((d) =>
       all<{ staff_id: string; action: string; request_id: string; detail: string }>(
@@ -250,7 +252,7 @@ describe('a low rating’s follow-up item', () => {
     ).toMatchObject({ detail: `${r.ticket} (回访 basically-satisfied): 已电话致歉并解释政策` });
     // The enterprise's tracking shows the 回访 and its verdict, not staff's note.
     h.k.session.reset();
-    const t = await h.call<TrackView>('requestTrack', { ticket: r.ticket, code: r.trackCode });
+    const t = await h.call('requestTrack', { ticket: r.ticket, code: r.trackCode });
     expect(t.timeline.at(-1)).toMatchObject({
       status: 'follow-up',
       verdict: 'basically-satisfied',
@@ -262,25 +264,29 @@ describe('a low rating’s follow-up item', () => {
 
   it('a high rating opens none', async () => {
     h = await startHarness();
-    const r = await h.call<ReceiptView>('requestSubmit', startupArgs());
+    const r = await h.call('requestSubmit', startupArgs());
     await h.call('ratingSubmit', {
       ticket: r.ticket,
-      occasion: 'submission',
+      occasion: 'submission' as const,
       level: 'basically-satisfied',
     });
     h.as(GUIDE);
-    expect(await h.call<FollowUpView[]>('guideFollowUps', { state: 'all' })).toEqual([]);
+    expect(await h.call('guideFollowUps', { state: 'all' })).toEqual([]);
   });
 });
 
 describe('回访 recorded in guide mode (single site)', () => {
   it('goes on the timeline through applyStatus, audited; not for a cancelled request', async () => {
     h = await startHarness();
-    const r = await h.call<ReceiptView>('requestSubmit', startupArgs());
-    const args = { ticket: r.ticket, verdict: 'very-satisfied', note: '企业表示问题已解决' };
+    const r = await h.call('requestSubmit', startupArgs());
+    const args = {
+      ticket: r.ticket,
+      verdict: 'very-satisfied' as const,
+      note: '企业表示问题已解决',
+    };
     expect(await code(h.outcome('guideRecordFollowUp', args))).toBe('FORBIDDEN');
     h.as(GUIDE);
-    const t = await h.call<TrackView>('guideRecordFollowUp', args);
+    const t = await h.call('guideRecordFollowUp', args);
     expect(t.timeline.at(-1)).toMatchObject({
       status: 'follow-up',
       verdict: 'very-satisfied',
@@ -309,9 +315,18 @@ describe('回访 recorded in guide mode (single site)', () => {
 describe('the summary', () => {
   it('sums by bundle (kinds for the rest), board and week, over a period', async () => {
     h = await startHarness();
-    const rate = async (args: Record<string, unknown>, level: string, reasons: string[] = []) => {
-      const r = await h!.call<ReceiptView>('requestSubmit', startupArgs(args));
-      await h!.call('ratingSubmit', { ticket: r.ticket, occasion: 'submission', level, reasons });
+    const rate = async (
+      args: Partial<ArgsOf<'requestSubmit'>>,
+      level: ArgsOf<'ratingSubmit'>['level'],
+      reasons: ArgsOf<'ratingSubmit'>['reasons'] = [],
+    ) => {
+      const r = await h!.call('requestSubmit', startupArgs(args));
+      await h!.call('ratingSubmit', {
+        ticket: r.ticket,
+        occasion: 'submission' as const,
+        level,
+        reasons,
+      });
       return r;
     };
     // Week of 2025-06-09: two 企业开办, one policy consultation.
@@ -325,7 +340,7 @@ describe('the summary', () => {
     h.clock.advanceDays(9);
     await rate({}, 'very-unsatisfied', ['efficiency', 'attitude']);
     h.as(GUIDE);
-    const all_ = await h.call<RatingSummary>('guideRatingsSummary', {});
+    const all_ = await h.call('guideRatingsSummary', {});
     expect(all_.since).toBeNull();
     expect(all_.overall).toMatchObject({ total: 4, goodShare: 0.5, averageScore: 3 });
     expect(all_.byBundle.map((r) => [r.key, r.label, r.total, r.levels.unsatisfied])).toEqual([
@@ -348,7 +363,7 @@ describe('the summary', () => {
       other: 0,
     });
     expect(all_.openFollowUps).toBe(2);
-    const week = await h.call<RatingSummary>('guideRatingsSummary', { days: 7 });
+    const week = await h.call('guideRatingsSummary', { days: 7 });
     expect(week.overall.total).toBe(1);
     expect(week.byWeek.map((r) => r.key)).toEqual(['2025-06-16']);
   });

@@ -1,13 +1,12 @@
-// The single-site console (issue 7): guide mode lists the kiosk's queue by board, lead department
+// The single-site console: guide mode lists the kiosk's queue by board, lead department
 // and due date, and sets statuses through the request service's applyStatus with an audit entry
 // in the same write; tracking shows them. Read-only once a back office is configured.
 import crypto from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReceiptView, TrackView } from '../../../../electron/domain/request';
-import type { WorkItem, WorkQueueView } from '../../../../electron/domain/work-queue';
+import type { ConsoleStatus, WorkItem } from '../../../../electron/domain/work-queue';
 import { listAudit } from '../../../../electron/services/guide/audit-repository';
 import { all } from '../../../../electron/services/storage/sql';
-import { startHarness, startupArgs, type Harness } from '../requests/harness';
+import { startHarness, startupArgs, type Harness } from '../../../support/kiosk-harness';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -40,11 +39,11 @@ function financeConsultation() {
 
 /** Three requests made on three days; on the last day one is overdue, one due, one later. */
 async function threeRequests(harness: Harness) {
-  const a = await harness.call<ReceiptView>('requestSubmit', startupArgs());
+  const a = await harness.call('requestSubmit', startupArgs());
   harness.clock.advanceDays(2);
-  const c = await harness.call<ReceiptView>('requestSubmit', taxation());
+  const c = await harness.call('requestSubmit', taxation());
   harness.clock.advanceDays(5);
-  const b = await harness.call<ReceiptView>('requestSubmit', financeConsultation());
+  const b = await harness.call('requestSubmit', financeConsultation());
   return { a, b, c };
 }
 
@@ -57,7 +56,7 @@ describe('the console lists the kiosk’s queue', () => {
       error: { code: 'FORBIDDEN' },
     });
     h.as(GUIDE);
-    const all3 = await h.call<WorkQueueView>('guideWorkQueue', {});
+    const all3 = await h.call('guideWorkQueue', {});
     expect(all3).toMatchObject({
       mode: 'single-site',
       readOnly: false,
@@ -87,14 +86,14 @@ describe('the console lists the kiosk’s queue', () => {
     const boards = all3.facets.boards.map((f) => f.value);
     expect(new Set(boards)).toEqual(new Set([a.routing.board, b.routing.board, c.routing.board]));
     for (const r of [a, b, c]) {
-      const byBoard = await h.call<WorkQueueView>('guideWorkQueue', { board: r.routing.board });
+      const byBoard = await h.call('guideWorkQueue', { board: r.routing.board });
       expect(byBoard.items.every((i) => i.board === r.routing.board)).toBe(true);
       expect(byBoard.items.map((i) => i.ticket)).toContain(r.ticket);
       expect(byBoard.total).toBe(3);
     }
     const dept = b.routing.leadDepartments[0] as string;
     expect(all3.facets.departments.map((f) => f.value)).toContain(dept);
-    const byDept = await h.call<WorkQueueView>('guideWorkQueue', { department: dept });
+    const byDept = await h.call('guideWorkQueue', { department: dept });
     expect(byDept.items.map((i) => i.ticket)).toContain(b.ticket);
     expect(byDept.items.every((i) => i.leadDepartments.includes(dept))).toBe(true);
     for (const [due, ticket] of [
@@ -102,15 +101,15 @@ describe('the console lists the kiosk’s queue', () => {
       ['today', c.ticket],
       ['later', b.ticket],
     ] as const) {
-      const byDue = await h.call<WorkQueueView>('guideWorkQueue', { due });
+      const byDue = await h.call('guideWorkQueue', { due });
       expect(byDue.items.map((i) => i.ticket)).toEqual([ticket]);
     }
-    const none = await h.call<WorkQueueView>('guideWorkQueue', {
+    const none = await h.call('guideWorkQueue', {
       board: c.routing.board === 'finance' ? 'law' : 'finance',
       due: 'today',
     });
     expect(none.items).toEqual([]);
-    expect(await h.outcome('guideWorkQueue', { due: 'soon' })).toMatchObject({
+    expect(await h.send('guideWorkQueue', { due: 'soon' })).toMatchObject({
       ok: false,
       error: { code: 'BAD_ARGS', fields: ['due'] },
     });
@@ -120,9 +119,9 @@ describe('the console lists the kiosk’s queue', () => {
 describe('a guide sets statuses', () => {
   it('through applyStatus with an audit entry; tracking shows them; a return needs a note', async () => {
     h = await startHarness();
-    const r = await h.call<ReceiptView>('requestSubmit', startupArgs());
-    const other = await h.call<ReceiptView>('requestSubmit', taxation());
-    const set = (status: string, note: string | null = null, requestId = r.id) =>
+    const r = await h.call('requestSubmit', startupArgs());
+    const other = await h.call('requestSubmit', taxation());
+    const set = (status: ConsoleStatus, note: string | null = null, requestId = r.id) =>
       h?.outcome('guideWorkStatus', { requestId, status, note });
     expect(await set('in-progress')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     h.as(GUIDE);
@@ -160,9 +159,9 @@ describe('a guide sets statuses', () => {
     // Tracking (someone holding the receipt: its tracking code) shows the guide's statuses and the
     // note; the ticket number alone, the statuses only.
     h.k.session.reset();
-    const bare = await h.call<TrackView>('requestTrack', { ticket: r.ticket });
+    const bare = await h.call('requestTrack', { ticket: r.ticket });
     expect(bare.timeline.map((e) => e.note)).toEqual([null, null, null, null]);
-    const t = await h.call<TrackView>('requestTrack', { ticket: r.ticket, code: r.trackCode });
+    const t = await h.call('requestTrack', { ticket: r.ticket, code: r.trackCode });
     expect(t.status).toBe('returned');
     expect(t.timeline.map((e) => [e.status, e.source, e.note])).toEqual([
       ['submitted', 'kiosk', null],
@@ -184,9 +183,9 @@ describe('a guide sets statuses', () => {
     expect(closed[0]?.closed_at).not.toBeNull();
 
     h.as(GUIDE);
-    const open = await h.call<WorkQueueView>('guideWorkQueue', {});
+    const open = await h.call('guideWorkQueue', {});
     expect(open.items.map((i) => i.ticket)).toEqual([other.ticket]);
-    const done = await h.call<WorkQueueView>('guideWorkQueue', { scope: 'closed' });
+    const done = await h.call('guideWorkQueue', { scope: 'closed' });
     expect(done.items.map((i: WorkItem) => [i.ticket, i.status, i.lastNote])).toEqual([
       [r.ticket, 'returned', '请补充营业场所使用证明'],
     ]);
@@ -242,9 +241,9 @@ describe('a guide sets statuses', () => {
         backOffice: { endpoint: 'https://bo.example.cn/kiosk/', kioskSecret: 'k'.repeat(40) },
       },
     });
-    const r = await h.call<ReceiptView>('requestSubmit', startupArgs());
+    const r = await h.call('requestSubmit', startupArgs());
     h.as(GUIDE);
-    const view = await h.call<WorkQueueView>('guideWorkQueue', {});
+    const view = await h.call('guideWorkQueue', {});
     expect(view).toMatchObject({
       mode: 'back-office',
       readOnly: true,
@@ -255,7 +254,7 @@ describe('a guide sets statuses', () => {
     expect(
       await h.outcome('guideWorkStatus', { requestId: r.id, status: 'accepted' }),
     ).toMatchObject({ ok: false, error: { code: 'READ_ONLY' } });
-    const t = await h.call<TrackView>('requestTrack', { ticket: r.ticket });
+    const t = await h.call('requestTrack', { ticket: r.ticket });
     expect(t.timeline.map((e) => e.status)).toEqual(['submitted']);
     const audited = h.k.db.read((d) =>
       all(d, "SELECT 1 FROM audit_log WHERE action = 'set-request-status'"),

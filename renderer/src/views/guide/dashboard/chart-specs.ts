@@ -1,4 +1,4 @@
-// 一屏总览 (issue 9): the dashboard's figures as chart specs — categories and series of numbers.
+// 一屏总览: the dashboard's figures as chart specs — categories and series of numbers.
 // One spec feeds both the chart (echarts-option.ts) and its data table, so the table always
 // shows exactly the numbers the chart draws. Pure: no DOM, no ECharts (the benchmark uses it).
 import type { DashboardFigures, LevelRow } from '../../../../../electron/domain/dashboard';

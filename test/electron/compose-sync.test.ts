@@ -5,14 +5,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createKioskServices, type KioskServices } from '../../../electron/services/kiosk-services';
-import { run } from '../../../electron/services/storage/sql';
+import { createKioskServices, type KioskServices } from '../../electron/compose';
+import { run } from '../../electron/services/storage/sql';
 import {
   newKioskSecret,
   startReferenceReceiver,
   type ReferenceReceiver,
-} from '../../support/reference-receiver';
-import { syntheticEnvelope, tempDir } from '../../support/sync-harness';
+} from '../support/reference-receiver';
+import { syntheticEnvelope, tempDir } from '../support/sync-harness';
 
 const ctx = { transport: 'http' as const };
 let services: KioskServices | null = null;

@@ -1,45 +1,54 @@
-// Builds every service the kiosk runs on, for either shell. Knows nothing of Electron or HTTP:
-// both hosts call this and hand the resulting `dispatch` to their transport.
-import { createHandlers } from '../handlers/index';
-import { createCatalogService, type CatalogService } from './catalog/catalog-service';
-import { loadCatalog } from './catalog/load';
-import { countSearchMissesBefore, purgeSearchMisses } from './catalog/search-miss-repository';
-import type { RawCatalogFiles } from './catalog/validate';
-import { createDispatch, type Dispatch } from '../hosts/dispatch';
-import { createCenterHours, type CenterHours } from './calendar/center-hours';
+// The composition root: builds every service the kiosk runs on, for either shell, and the one
+// dispatch that serves the contract's calls from them. It sits above the layers (services,
+// handlers, hosts) and knows nothing of Electron or HTTP: both shells call this and hand the
+// resulting `dispatch` to their transport.
+import type { DeviceState } from './domain/guide';
+import { createHandlers } from './handlers/index';
+import { createDispatch, type Dispatch } from './hosts/dispatch';
+import { createAppService } from './services/app/app-service';
+import { createCenterHours, type CenterHours } from './services/calendar/center-hours';
 import {
   createSwitchableCalendar,
   loadHolidayCalendar,
   type HolidayCalendar,
   type LoadedCalendar,
-} from './calendar/holiday-calendar';
-import { contentFeed } from './content/content-feed';
+} from './services/calendar/holiday-calendar';
+import { createCatalogService } from './services/catalog/catalog-service';
+import { loadCatalog } from './services/catalog/load';
+import { createSearchService } from './services/catalog/search-service';
+import type { RawCatalogFiles } from './services/catalog/validate';
+import { loadConfigFile, type ConfigProblem, type KioskConfig } from './services/config';
+import { contentFeed } from './services/content/content-feed';
 import {
   createContentService,
   loadStoredContent,
   overlayContentConfig,
   type ContentService,
-} from './content/content-service';
-import { loadConfigFile, type ConfigProblem, type KioskConfig } from './config';
-import { ensureDataDir, type DataDir } from './data-dir';
-import { createEnterpriseService, type EnterpriseService } from './enterprises/enterprise-service';
-import { createIdentityService, type IdentityService } from './identity/identity-service';
-import { createLogger, type Logger } from './logger';
-import { createPolicyService, type PolicyService } from './policies/policy-service';
-import type { DeviceState } from '../domain/guide';
-import { createGuideAccess, type GuideAccess } from './guide/guide-access';
-import { createRendererWatch, type RendererWatch } from './renderer-watch';
-import { createPrintService, type PrintService } from './printing/print-service';
-import { printerHealth } from './printing/printer-health';
-import { createRequestService, type RequestService } from './requests/request-service';
-import { createSessionService, type SessionService } from './session';
-import { openDatabase, type KioskDatabase } from './storage/database';
-import { MIGRATIONS } from './storage/migrations/index';
-import { systemClock } from './sync/clock';
-import { createSyncService, type SyncService, type SyncServiceOptions } from './sync/sync-service';
-import { createWorkQueue, type WorkQueue } from './work-queue/work-queue-service';
-import { createVoiceService, type VoiceService } from './voice/voice-service';
-import { createDashboardService, type DashboardService } from './dashboard/dashboard-service';
+} from './services/content/content-service';
+import { createDashboardService } from './services/dashboard/dashboard-service';
+import { ensureDataDir, type DataDir } from './services/data-dir';
+import {
+  createEnterpriseService,
+  type EnterpriseService,
+} from './services/enterprises/enterprise-service';
+import { createGuideAccess, type GuideAccess } from './services/guide/guide-access';
+import { createGuideService } from './services/guide/guide-service';
+import { createIdentityService } from './services/identity/identity-service';
+import { createLogger, type Logger } from './services/logger';
+import { createMatchingService } from './services/policies/matching-service';
+import { createPolicyService, type PolicyService } from './services/policies/policy-service';
+import { createPrintService, type PrintService } from './services/printing/print-service';
+import { printerHealth } from './services/printing/printer-health';
+import { createRendererWatch, type RendererWatch } from './services/renderer-watch';
+import { createRequestService } from './services/requests/request-service';
+import type { Services } from './services/services';
+import { createSessionService, type SessionService } from './services/session';
+import { openDatabase, type KioskDatabase } from './services/storage/database';
+import { MIGRATIONS } from './services/storage/migrations/index';
+import { systemClock } from './services/sync/clock';
+import { createSyncService, type SyncServiceOptions } from './services/sync/sync-service';
+import { createVoiceService } from './services/voice/voice-service';
+import { createWorkQueue } from './services/work-queue/work-queue-service';
 
 export interface KioskServicesOptions {
   dataRoot: string;
@@ -64,8 +73,12 @@ export interface KioskServicesOptions {
   >;
 }
 
-/** What handlers are built from. */
-export interface Services {
+/**
+ * What the composition root built: the services, the parts they are made of (storage, config,
+ * logger, session, clock: for the shells, kioskctl and tests, never for handlers), the dispatch
+ * and how to stop it all.
+ */
+export interface KioskServices extends Services {
   shell: 'electron' | 'browser';
   appVersion: string;
   dirs: DataDir;
@@ -82,30 +95,14 @@ export interface Services {
   rendererWatch: RendererWatch;
   /** What the renderer last reported about its devices. */
   devices: { camera: DeviceState };
-  requestExit: () => void;
-  /** The back-office queue: enqueue submissions inside db.write; see sync/sync-service.ts. */
-  sync: SyncService;
   enterprises: EnterpriseService;
-  identity: IdentityService;
-  now: () => Date;
-  catalog: CatalogService;
-  /** 政策找企业: matching profiles against the catalog's facets (issue 8). */
+  /** 政策找企业: matching profiles against the catalog's facets. */
   policies: PolicyService;
-  /** 一类事 requests and consultations: submit, receipt, tracking, statuses, retention. */
-  requests: RequestService;
   /** Receipt and checklist printing; the shell plugs in its renderer (and on Windows its printers). */
   printing: PrintService;
-  /** The single-site console: guide mode works the kiosk's queue (read-only with a back office). */
-  workQueue: WorkQueue;
-  /** 诉求 categories, 好差评 ratings, follow-up items and 回访 (issue 10). */
-  voice: VoiceService;
-  /** 一屏总览 (issue 9): the dashboard's figures and the periodic health sampler. */
-  dashboard: DashboardService;
   /** Signed content bundles: catalog, holiday calendars and fleet-wide config keys. */
   content: ContentService;
-}
-
-export interface KioskServices extends Services {
+  now: () => Date;
   dispatch: Dispatch;
   close(): Promise<void>;
 }
@@ -155,11 +152,8 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     nightlyRestart: config.nightlyRestart,
     timeZone: config.hours.timeZone,
   });
-  const missCutoff = new Date(now().getTime() - config.retention.logDays * 86_400_000);
-  if (db.read((d) => countSearchMissesBefore(d, missCutoff)) > 0)
-    await db
-      .write((d) => purgeSearchMisses(d, missCutoff))
-      .catch((e: unknown) => log.warn('catalog.miss_purge_failed', { error: String(e) }));
+  const search = createSearchService({ catalog, db, log, now, logDays: config.retention.logDays });
+  await search.purgeOld();
   // Delivery runs only when a back office is configured; the outbox itself always exists, so
   // single-site requests wait in it and go out if an endpoint is configured later.
   const sync = createSyncService({
@@ -188,6 +182,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     now,
     unlockStaff: (staffId, role) => guideAccess.unlockWithBadge(staffId, role),
   });
+  const printing = createPrintService({ config, db, log, now });
 
   // Before sync.start(): the request service registers its status sink.
   const requests = createRequestService({
@@ -197,6 +192,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     hours,
     enterprises,
     sync,
+    printing,
     config,
     log,
     now,
@@ -206,9 +202,8 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     .catch((e: unknown) => log.warn('request.purge_failed', { error: (e as Error).message }));
   // Also before sync.start(): it registers the ratings' delivery sink.
   const voice = createVoiceService({ db, session, catalog, requests, sync, config, log, now });
-  const printing = createPrintService({ config, db, log, now });
-  // The heartbeat's health (issue 7): the printer as CUPS and the last print see it; the
-  // catalog and holiday data in use beside the built-in versions; the screen and the camera.
+  // The heartbeat's health: the printer as CUPS and the last print see it; the catalog and
+  // holiday data in use beside the built-in versions; the screen and the camera.
   sync.provideHealth('printer', () => printerHealth({ config, printing }));
   sync.provideHealth('versions', () => ({
     catalog: `${catalog.loaded.version} ${catalog.loaded.hash.slice(0, 12)}`,
@@ -235,34 +230,60 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     };
   });
   sync.addFeed(contentFeed(contentService, config, log));
-
-  const services: Services = {
+  const app = createAppService({
     shell: opts.shell,
     appVersion: opts.appVersion,
+    config,
+    db,
+    hours,
+    session,
+    guideAccess,
+    rendererWatch,
+    log,
+    now,
+  });
+  const guide = createGuideService({
+    appVersion: opts.appVersion,
+    shell: opts.shell,
     dirs,
     config,
     configProblems: problems,
-    log,
-    db,
-    session,
     calendar,
     calendarProblems,
     hours,
-    guideAccess,
-    rendererWatch,
-    devices: { camera: 'unknown' },
-    requestExit: opts.requestExit ?? (() => log.warn('kiosk.exit_unsupported', {})),
-    sync,
-    enterprises,
-    identity,
-    now,
-    catalog,
-    policies: createPolicyService({ catalog, timeZone: config.hours.timeZone }),
-    requests,
+    db,
+    session,
+    access: guideAccess,
     printing,
+    rendererWatch,
+    sync,
+    content: contentService,
+    devices: () => app.devices(),
+    requestExit: opts.requestExit ?? (() => log.warn('kiosk.exit_unsupported', {})),
+    log,
+    now,
+  });
+  const policies = createPolicyService({ catalog, timeZone: config.hours.timeZone });
+  const services: Services = {
+    app,
+    guide,
+    catalog,
+    search,
+    sync,
+    identity,
+    matching: createMatchingService({
+      policies,
+      session,
+      enterprises,
+      catalog,
+      printing,
+      centerName: config.centerName,
+      log,
+      now,
+    }),
+    requests,
     workQueue: createWorkQueue({ db, requests, session, config, log, now }),
     voice,
-    content: contentService,
     dashboard: createDashboardService({
       db,
       catalog,
@@ -274,14 +295,13 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     }),
   };
   sync.provideHealth('devices', () => ({
-    camera: services.devices.camera,
-    screen: services.rendererWatch.stalled(60_000) ? 'stalled' : 'ok',
-    lastScreenBeatAt: services.rendererWatch.lastBeatAt(),
+    camera: app.devices().camera,
+    screen: rendererWatch.stalled(60_000) ? 'stalled' : 'ok',
+    lastScreenBeatAt: rendererWatch.lastBeatAt(),
   }));
   sync.provideHealth('config', () => ({ invalidKeys: problems.map((p) => p.key) }));
-  const handlers = createHandlers(services);
   const dispatch = createDispatch({
-    handlers,
+    handlers: createHandlers(services),
     log,
     hasAccess: (needed) => session.hasAccess(needed),
     canWrite: () => db.health().inService,
@@ -308,6 +328,27 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
   });
   return {
     ...services,
+    shell: opts.shell,
+    appVersion: opts.appVersion,
+    dirs,
+    config,
+    configProblems: problems,
+    log,
+    db,
+    session,
+    calendar,
+    calendarProblems,
+    hours,
+    guideAccess,
+    rendererWatch,
+    get devices() {
+      return app.devices();
+    },
+    enterprises,
+    policies,
+    printing,
+    content: contentService,
+    now,
     dispatch,
     async close() {
       clearInterval(retryTimer);

@@ -1,28 +1,33 @@
 // Real kiosk services in a temp data dir with a clock the test moves, and calls through the
-// dispatcher as the renderer makes them.
+// dispatcher as the renderer makes them, typed from the contract: `call('name', args)` checks the
+// arguments and gives the result type the contract declares.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CallOutcome } from '../../../../electron/domain/call';
-import {
-  createKioskServices,
-  type KioskServices,
-} from '../../../../electron/services/kiosk-services';
-import { createMemoryLogger } from '../../../../electron/services/logger';
-import type { SessionState } from '../../../../electron/services/session';
+import { createKioskServices, type KioskServices } from '../../electron/compose';
+import type { ArgsOf, CallName, ErrorCodeOf, ResultOf } from '../../electron/contract';
+import type { CallOutcome } from '../../electron/domain/call';
+import { createMemoryLogger } from '../../electron/services/logger';
+import type { SessionState } from '../../electron/services/session';
 
 export const ctx = { transport: 'http' as const };
 
 /** Wednesday 2025-06-11 10:00 in Deqing (a working day, in hours). */
 export const WEDNESDAY_10AM = new Date('2025-06-11T02:00:00Z');
 
+export type Outcome<N extends CallName> = CallOutcome<ResultOf<N>, ErrorCodeOf<N>>;
+
 export interface Harness {
   k: KioskServices;
   dir: string;
   clock: { now: Date; advanceDays(n: number): void };
-  call<T>(name: string, args: unknown): Promise<T>;
-  outcome(name: string, args: unknown): Promise<CallOutcome<unknown>>;
+  /** The call's result; a failed outcome throws (with its code and message). */
+  call<N extends CallName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>>;
+  /** The call's outcome, success or failure. */
+  outcome<N extends CallName>(name: N, args: ArgsOf<N>): Promise<Outcome<N>>;
+  /** What a hostile or broken caller sends: any name, any arguments, unchecked by the compiler. */
+  send(name: string, args: unknown): Promise<CallOutcome<unknown>>;
   as(state: Partial<SessionState>): void;
   close(): Promise<void>;
 }
@@ -45,16 +50,19 @@ export async function startHarness(
     log: createMemoryLogger(),
     now: opts.realClock ? () => new Date() : () => clock.now,
   });
-  const outcome = (name: string, args: unknown) => k.dispatch(name, args, ctx);
+  const send = (name: string, args: unknown) => k.dispatch(name, args, ctx);
+  const outcome = <N extends CallName>(name: N, args: ArgsOf<N>) =>
+    send(name, args) as Promise<Outcome<N>>;
   return {
     k,
     dir,
     clock,
     outcome,
-    async call<T>(name: string, args: unknown): Promise<T> {
+    send,
+    async call(name, args) {
       const out = await outcome(name, args);
       if (!out.ok) throw new Error(`${name}: ${out.error.code} ${out.error.message}`);
-      return out.value as T;
+      return out.value;
     },
     as(state) {
       k.session.set({ audience: 'anonymous', staff: null, enterprise: null, ...state });
@@ -64,7 +72,7 @@ export async function startHarness(
 }
 
 /** A 企业开办 request as the wizard sends it: every basic service, food "yes". */
-export function startupArgs(over: Record<string, unknown> = {}) {
+export function startupArgs(over: Partial<ArgsOf<'requestSubmit'>> = {}): ArgsOf<'requestSubmit'> {
   return {
     requestId: crypto.randomUUID(),
     subject: {
