@@ -27,7 +27,7 @@ import {
 } from './journal';
 import { migrate } from './migrate';
 import type { Migration } from './migrations/index';
-import { recordingDatabase, totalChanges, type Recording } from './recorder';
+import { newRecording, recordingDatabase, totalChanges } from './recorder';
 import { loadState, type LoadLimit } from './recovery';
 import { nodeStorageFs, type StorageFs } from './storage-fs';
 import { loadSqlJs } from './sqljs';
@@ -35,7 +35,7 @@ import { loadSqlJs } from './sqljs';
 /** Free space kept in reserve beyond twice the database's size. */
 const MIN_FREE_BYTES = 8 * 1024 * 1024;
 /** Journal bytes (since the newest durable snapshot) after which a snapshot is written. */
-const DEFAULT_SNAPSHOT_AFTER_BYTES = 8 * 1024 * 1024;
+const DEFAULT_SNAPSHOT_AFTER_BYTES = 4 * 1024 * 1024;
 /** Journal bytes replayed at open after which a snapshot is written at once, in the background. */
 const DEFAULT_SNAPSHOT_AT_OPEN_BYTES = 1024 * 1024;
 const fileOf = generationFile;
@@ -258,8 +258,7 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
   }
 
   /** Commits by a whole snapshot, then starts its journal. On the caller's path: rare. */
-  async function wholeCommit(): Promise<void> {
-    const bytes = exportNow();
+  async function wholeCommit(bytes: Uint8Array): Promise<void> {
     const num = (await highestNumber()) + 1;
     await writeSnapshotFile(num, bytes);
     state.seq++;
@@ -333,10 +332,11 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
       const rotating = !batch.whole && rotateWanted && !background && !outOfService;
       const rotation = rotating ? exportNow() : null;
       if (rotating) rotateWanted = false;
+      const whole = batch.whole ? exportNow() : null;
       try {
-        if (batch.whole) {
+        if (whole) {
           while (background) await background;
-          await wholeCommit();
+          await wholeCommit(whole);
         } else if (batch.waiters.length > 0) {
           await appendRecord(batch.txs);
         }
@@ -412,7 +412,7 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
       if (outOfService)
         throw new StorageError(outOfService, lastError ?? 'storage is out of service');
       const db = current;
-      const rec: Recording = { statements: [], unjournalable: null };
+      const rec = newRecording();
       const before = totalChanges(db);
       db.run('BEGIN IMMEDIATE');
       let result: T;
@@ -431,11 +431,7 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
       }
       if (changed > 0 && rec.statements.length === 0)
         rec.unjournalable ??= 'rows changed by no recorded statement';
-      if (rec.unjournalable)
-        log.warn('storage.whole_commit', {
-          why: rec.unjournalable,
-          statements: rec.statements.length,
-        });
+      if (rec.unjournalable) log.info('storage.whole_commit', { why: rec.unjournalable });
       await persist({ s: rec.statements, c: changed }, rec.unjournalable !== null);
       return result;
     },

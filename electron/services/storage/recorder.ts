@@ -22,6 +22,36 @@ export interface Recording {
   statements: LoggedStatement[];
   /** Why this transaction cannot be journaled, if it cannot. */
   unjournalable: string | null;
+  /** Rough size of the statements so far, in bytes. */
+  bytes: number;
+}
+
+/**
+ * A transaction bigger than this (a bulk import, a seeded benchmark) is committed as a whole
+ * snapshot: replaying it would cost more than reading the snapshot, and the log would be as big.
+ */
+export const MAX_JOURNALED_BYTES = 4 * 1024 * 1024;
+
+export const newRecording = (): Recording => ({ statements: [], unjournalable: null, bytes: 0 });
+
+function sizeOfParams(p: BindParams | undefined): number {
+  if (p === undefined || p === null) return 0;
+  const values = Array.isArray(p) ? p : Object.values(p as ParamsObject);
+  let n = 0;
+  for (const v of values)
+    n += typeof v === 'string' ? v.length * 3 : v instanceof Uint8Array ? v.byteLength * 2 : 8;
+  return n;
+}
+
+function push(rec: Recording, s: LoggedStatement): void {
+  if (rec.unjournalable) return;
+  rec.bytes += s.q.length + sizeOfParams(s.p) + 16;
+  if (rec.bytes > MAX_JOURNALED_BYTES) {
+    rec.unjournalable = `a transaction of more than ${MAX_JOURNALED_BYTES} bytes of statements`;
+    rec.statements = [];
+    return;
+  }
+  rec.statements.push(s);
 }
 
 /** First keyword of `sql`, upper-case, after comments and whitespace. */
@@ -65,7 +95,7 @@ function recordingStatement(stmt: Statement, sql: string, rec: Recording): State
   let bound: BindParams | undefined;
   let stepped = false;
   const note = () => {
-    if (log && !stepped) rec.statements.push({ k: 'step', q: sql, p: copyParams(bound) });
+    if (log && !stepped) push(rec, { k: 'step', q: sql, p: copyParams(bound) });
     stepped = true;
   };
   return new Proxy(stmt, {
@@ -130,15 +160,14 @@ export function recordingDatabase(db: SqlDatabase, rec: Recording): SqlDatabase 
         case 'run':
           return (sql: string, params?: BindParams) => {
             target.run(sql, params);
-            if (!readsOnly(sql)) rec.statements.push({ k: 'run', q: sql, p: copyParams(params) });
+            if (!readsOnly(sql)) push(rec, { k: 'run', q: sql, p: copyParams(params) });
             return receiver as SqlDatabase;
           };
         case 'exec':
           return (sql: string, params?: BindParams) => {
             try {
               const out = target.exec(sql, params);
-              if (!readsOnly(sql))
-                rec.statements.push({ k: 'exec', q: sql, p: copyParams(params) });
+              if (!readsOnly(sql)) push(rec, { k: 'exec', q: sql, p: copyParams(params) });
               return out;
             } catch (e) {
               // Earlier statements of a multi-statement string may have taken effect.

@@ -54,30 +54,48 @@ async function readNames(dir: string, fsx: StorageFs): Promise<string[]> {
   }
 }
 
+/**
+ * Replays a journal's records in one transaction (a commit per replayed transaction would cost
+ * more than the statements), each logged transaction under its own savepoint.
+ */
 function replayRecords(db: SqlDatabase, j: ReadJournal): number {
   let n = 0;
-  for (const rec of j.records) {
-    for (const tx of rec.tx) {
-      const before = totalChanges(db);
-      db.run('BEGIN IMMEDIATE');
-      try {
-        replayStatements(db, tx);
-        const changed = totalChanges(db) - before;
-        if (changed !== tx.c)
-          throw new Error(`commit ${rec.seq} changed ${changed} rows on replay, ${tx.c} when made`);
-        db.run('COMMIT');
-      } catch (e) {
+  db.run('BEGIN IMMEDIATE');
+  try {
+    for (const rec of j.records) {
+      for (const tx of rec.tx) {
+        const before = totalChanges(db);
+        db.run('SAVEPOINT replay');
         try {
-          db.run('ROLLBACK');
-        } catch {
-          // Already ended by the failing statement.
+          replayStatements(db, tx);
+          const changed = totalChanges(db) - before;
+          if (changed !== tx.c)
+            throw new Error(
+              `commit ${rec.seq} changed ${changed} rows on replay, ${tx.c} when made`,
+            );
+          db.run('RELEASE replay');
+        } catch (e) {
+          db.run('ROLLBACK TO replay');
+          db.run('RELEASE replay');
+          throw new ReplayError(`replay of commit ${rec.seq} failed: ${(e as Error).message}`, n);
         }
-        throw new Error(`replay of commit ${rec.seq} failed: ${(e as Error).message}`);
+        n++;
       }
-      n++;
     }
+  } finally {
+    // What replayed cleanly is kept, up to a failing transaction.
+    db.run('COMMIT');
   }
   return n;
+}
+
+class ReplayError extends Error {
+  constructor(
+    message: string,
+    readonly replayed: number,
+  ) {
+    super(message);
+  }
 }
 
 async function loadOnce(
@@ -156,6 +174,7 @@ async function loadOnce(
       try {
         state.replayed += replayRecords(db, j);
       } catch (e) {
+        if (e instanceof ReplayError) state.replayed += e.replayed;
         problem((e as Error).message);
         break;
       }
