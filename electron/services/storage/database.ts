@@ -23,7 +23,9 @@ import {
   HEADER_BYTES,
   journalFile,
   journalsIn,
+  snapshotSum,
   type LoggedTransaction,
+  type SnapshotSum,
 } from './journal';
 import { migrate } from './migrate';
 import type { Migration } from './migrations/index';
@@ -207,10 +209,14 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
       state.journal,
     );
 
-  async function startJournal(num: number, firstSeq: number): Promise<void> {
+  async function startJournal(
+    num: number,
+    firstSeq: number,
+    snapshot: SnapshotSum | null,
+  ): Promise<void> {
     const final = path.join(dir, journalFile(num));
     const tmp = `${final}.tmp`;
-    const header = encodeHeader(num, firstSeq);
+    const header = encodeHeader(num, firstSeq, snapshot);
     try {
       await fsx.writeFileSynced(tmp, header);
       await fsx.rename(tmp, final);
@@ -262,7 +268,7 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
     const num = (await highestNumber()) + 1;
     await writeSnapshotFile(num, bytes);
     state.seq++;
-    await startJournal(num, state.seq + 1);
+    await startJournal(num, state.seq + 1, snapshotSum(bytes));
     state.journal = num;
     state.journalEnd = HEADER_BYTES;
     state.journalBytes = 0;
@@ -363,7 +369,7 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
       if (rotation) {
         const num = (await highestNumber()) + 1;
         try {
-          await startJournal(num, state.seq + 1);
+          await startJournal(num, state.seq + 1, snapshotSum(rotation));
           const before = state.journalBytes;
           state.journal = num;
           state.journalEnd = HEADER_BYTES;
@@ -396,7 +402,11 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
   if (applied > 0 || !loaded.db || recoveredFrom) {
     await persist(null, true);
   } else if (loaded.journal === null) {
-    await startJournal(state.journal, state.seq + 1);
+    await startJournal(
+      state.journal,
+      state.seq + 1,
+      loaded.db ? { bytes: loaded.snapshotBytes, crc: loaded.snapshotCrc } : null,
+    );
   } else if (loaded.journalFileBytes > loaded.journalEnd) {
     // A torn last record (a commit that was never acknowledged) is cut off before appending.
     await fsx.truncateSynced(path.join(dir, journalFile(state.journal)), state.journalEnd);

@@ -1,7 +1,8 @@
 // The journal: an append-only file of committed transactions on top of one snapshot.
 //
-// A journal file, kiosk.<10 digits>.journal, starts with a header naming its number and the
-// sequence number of the first record it may hold. Each record is one group commit (one or more
+// A journal file, kiosk.<10 digits>.journal, starts with a header naming its number, the
+// sequence number of the first record it may hold, and the length and crc32 of the snapshot of the
+// same number (so opening that snapshot needs a checksum, not a full `PRAGMA integrity_check`). Each record is one group commit (one or more
 // transactions), framed as
 //
 //   u32 length of the payload | u32 crc32 of the payload | payload (UTF-8 JSON)
@@ -15,7 +16,7 @@ import type { BindParams } from 'sql.js';
 
 const MAGIC = 0x4a514444; // "DDQJ" little-endian
 const FORMAT = 1;
-export const HEADER_BYTES = 28;
+export const HEADER_BYTES = 40;
 const FRAME_BYTES = 8;
 
 const JOURNAL = /^kiosk\.(\d{10})\.journal$/;
@@ -69,13 +70,30 @@ function reviver(_key: string, value: unknown): unknown {
   return value;
 }
 
-export function encodeHeader(journal: number, firstSeq: number): Uint8Array {
+/** Length and crc32 of a snapshot, as its journal's header records them. */
+export interface SnapshotSum {
+  bytes: number;
+  crc: number;
+}
+
+export const snapshotSum = (bytes: Uint8Array): SnapshotSum => ({
+  bytes: bytes.byteLength,
+  crc: crc32(bytes),
+});
+
+export function encodeHeader(
+  journal: number,
+  firstSeq: number,
+  snapshot: SnapshotSum | null,
+): Uint8Array {
   const b = Buffer.alloc(HEADER_BYTES);
   b.writeUInt32LE(MAGIC, 0);
   b.writeUInt32LE(FORMAT, 4);
   b.writeDoubleLE(journal, 8);
   b.writeDoubleLE(firstSeq, 16);
-  b.writeUInt32LE(crc32(b.subarray(0, 24)), 24);
+  b.writeDoubleLE(snapshot?.bytes ?? -1, 24);
+  b.writeUInt32LE(snapshot?.crc ?? 0, 32);
+  b.writeUInt32LE(crc32(b.subarray(0, 36)), 36);
   return b;
 }
 
@@ -91,6 +109,8 @@ export function encodeRecord(record: JournalRecord): Uint8Array {
 export interface ReadJournal {
   journal: number;
   firstSeq: number;
+  /** The snapshot of the same number, as it was written (null if not recorded). */
+  snapshot: SnapshotSum | null;
   records: JournalRecord[];
   /** Offset just past the last whole record: where the next append goes. */
   goodEnd: number;
@@ -116,10 +136,12 @@ export function readJournal(bytes: Uint8Array, expected: number): ReadJournal {
   if (b.readUInt32LE(0) !== MAGIC) throw new JournalHeaderError('not a journal (bad magic)');
   if (b.readUInt32LE(4) !== FORMAT)
     throw new JournalHeaderError(`unknown journal format ${b.readUInt32LE(4)}`);
-  if (crc32(b.subarray(0, 24)) !== b.readUInt32LE(24))
+  if (crc32(b.subarray(0, 36)) !== b.readUInt32LE(36))
     throw new JournalHeaderError('journal header checksum mismatch');
   const journal = b.readDoubleLE(8);
   const firstSeq = b.readDoubleLE(16);
+  const snapBytes = b.readDoubleLE(24);
+  const snapshot = snapBytes >= 0 ? { bytes: snapBytes, crc: b.readUInt32LE(32) } : null;
   if (journal !== expected)
     throw new JournalHeaderError(`journal header says ${journal}, file name ${expected}`);
   const records: JournalRecord[] = [];
@@ -169,5 +191,5 @@ export function readJournal(bytes: Uint8Array, expected: number): ReadJournal {
     nextSeq++;
     at = end;
   }
-  return { journal, firstSeq, records, goodEnd: at, tail, tailDetail };
+  return { journal, firstSeq, snapshot, records, goodEnd: at, tail, tailDetail };
 }

@@ -7,9 +7,16 @@
 // is damaged, the snapshot before it (P) plus journals P, P+1, ... gives the same state, which is
 // why the owner keeps the previous snapshot and its journals until the next snapshot is durable.
 import path from 'node:path';
+import { crc32 } from 'node:zlib';
 import type { Database as SqlDatabase, SqlJsStatic } from 'sql.js';
 import { generationFile, generationsIn, integrityOf } from './generations';
-import { journalFile, journalsIn, readJournal, type ReadJournal } from './journal';
+import {
+  journalFile,
+  journalsIn,
+  readJournal,
+  type ReadJournal,
+  type SnapshotSum,
+} from './journal';
 import { replayStatements, totalChanges } from './recorder';
 import type { StorageFs } from './storage-fs';
 
@@ -19,6 +26,8 @@ export interface LoadedState {
   /** The snapshot it was built on (0 if none). */
   snapshot: number;
   snapshotBytes: number;
+  /** crc32 of the snapshot's bytes. */
+  snapshotCrc: number;
   /** Newer snapshots that were damaged, with why, newest first. */
   damaged: { generation: number; error: string }[];
   /** Every snapshot number found, newest first. */
@@ -108,16 +117,45 @@ async function loadOnce(
   const found = generationsIn(names);
   const journals = journalsIn(names);
   const damaged: LoadedState['damaged'] = [];
+  const journalBytes = new Map<number, Uint8Array>();
+  const readJournalFile = async (num: number): Promise<Uint8Array> => {
+    let bytes = journalBytes.get(num);
+    if (!bytes) {
+      bytes = await fsx.readFile(path.join(dir, journalFile(num)));
+      journalBytes.set(num, bytes);
+    }
+    return bytes;
+  };
   for (const gen of found) {
     let db: SqlDatabase;
     let snapshotBytes: number;
+    let snapshotCrc: number;
     try {
+      // The snapshot's own journal says how long it was and its checksum: a match means these are
+      // the bytes SQLite exported, with no need for a full integrity check.
+      let expected: SnapshotSum | null = null;
+      if (journals.includes(gen)) {
+        try {
+          expected = readJournal(await readJournalFile(gen), gen).snapshot;
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw e;
+          expected = null;
+        }
+      }
       const bytes = await fsx.readFile(path.join(dir, generationFile(gen)));
+      snapshotCrc = crc32(bytes);
+      if (expected && (expected.bytes !== bytes.byteLength || expected.crc !== snapshotCrc))
+        throw new Error(
+          `snapshot is ${bytes.byteLength} bytes with crc32 ${snapshotCrc}, ` +
+            `${expected.bytes} bytes with crc32 ${expected.crc} were written`,
+        );
       db = new SQL.Database(bytes);
-      const check = integrityOf(db);
-      if (check !== 'ok') {
-        db.close();
-        throw new Error(`integrity_check: ${check.slice(0, 200)}`);
+      if (!expected) {
+        const check = integrityOf(db);
+        if (check !== 'ok') {
+          db.close();
+          throw new Error(`integrity_check: ${check.slice(0, 200)}`);
+        }
       }
       snapshotBytes = bytes.byteLength;
     } catch (e) {
@@ -130,6 +168,7 @@ async function loadOnce(
       db,
       snapshot: gen,
       snapshotBytes,
+      snapshotCrc,
       damaged,
       found,
       journal: null,
@@ -153,7 +192,7 @@ async function loadOnce(
       }
       let bytes: Uint8Array;
       try {
-        bytes = await fsx.readFile(path.join(dir, file));
+        bytes = await readJournalFile(num);
       } catch (e) {
         db.close();
         throw e;
@@ -195,6 +234,7 @@ async function loadOnce(
     db: null,
     snapshot: 0,
     snapshotBytes: 0,
+    snapshotCrc: 0,
     damaged,
     found,
     journal: null,
