@@ -4,9 +4,10 @@
 // each submission: a bare 4 KiB append + fdatasync (what the journal itself calls) to a file in
 // the same directory, the physical floor of a durable commit. Also measured: the bytes the storage
 // layer wrote per submission (its own counter, and the process's write_bytes from /proc/self/io),
-// and the time to open the database at each size (snapshot + journal replay), once as left by the
-// measured submissions and once with the journal just under its snapshot threshold (the longest
-// replay an open can meet). The last line is JSON for the largest size.
+// the same over a whole snapshot cycle (snapshots included), and the time to open the database at
+// each size (snapshot + journal replay), once as left by the measured submissions and once with
+// the journal just under its snapshot threshold (the longest replay an open can meet). The last
+// line is JSON for the largest size.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -14,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createKioskServices, type KioskServices } from '../../electron/services/kiosk-services';
 import { createMemoryLogger } from '../../electron/services/logger';
-import { openDatabase } from '../../electron/services/storage/database';
+import { defaultSnapshotAfterBytes, openDatabase } from '../../electron/services/storage/database';
 import { MIGRATIONS } from '../../electron/services/storage/migrations/index';
 import {
   getRequest,
@@ -25,8 +26,6 @@ import { requestWireBody } from '../../electron/services/requests/request-wire';
 import { median, percentile, printSummary, round } from './lib';
 
 const SIZES = (process.env.SUBMIT_SIZES ?? '0,10000,100000').split(',').map(Number);
-/** The database's default journal threshold (database.ts), for the longest-replay open. */
-const SNAPSHOT_AFTER_BYTES = 4 * 1024 * 1024;
 const SAMPLES = Number(process.env.SUBMIT_SAMPLES ?? 40);
 const ctx = { transport: 'http' as const };
 
@@ -105,6 +104,8 @@ interface Row {
   openMs: number;
   openFullJournalMs: number;
   fullJournalBytes: number;
+  cycleSubmits: number;
+  amortizedBytesPerSubmit: number;
   rssMb: number;
 }
 
@@ -165,19 +166,29 @@ async function measure(stored: number): Promise<Row> {
     await k.close();
     const openMs = await timeOpen(dbDir);
 
-    // The longest replay an open can meet: the journal just under the snapshot threshold.
+    // One whole snapshot cycle: submissions until the journal is just under its threshold, an
+    // open that replays all of it (the longest an open can meet), then the snapshot the next
+    // start writes. Its bytes over its submissions are what a submission costs the disk in all.
     k = await open();
+    const threshold = defaultSnapshotAfterBytes(k.db.health().sizeBytes);
     let per = 0;
+    let cycleSubmits = 0;
     for (let i = 0; ; i++) {
       const before = k.db.health().journalBytes;
-      if (before + 2 * per >= SNAPSHOT_AFTER_BYTES || k.db.health().snapshots > 0) break;
+      if (before + 2 * per >= threshold || k.db.health().snapshots > 0) break;
       const out = await k.dispatch('requestSubmit', submitArgs(stored + SAMPLES + 10 + i), ctx);
       if (!out.ok) throw new Error(`submit failed: ${out.error.code} ${out.error.message}`);
       per = Math.max(per, k.db.health().journalBytes - before);
+      cycleSubmits++;
     }
     const fullJournalBytes = k.db.health().journalBytes;
+    let cycleBytes = k.db.health().bytesWritten;
     await k.close();
     const openFullJournalMs = await timeOpen(dbDir);
+    k = await open();
+    await k.close(); // waits for the snapshot written after the long replay
+    cycleBytes += k.db.health().bytesWritten;
+    if (k.db.health().snapshots === 0) throw new Error('no snapshot after the long replay');
 
     return {
       stored,
@@ -190,6 +201,8 @@ async function measure(stored: number): Promise<Row> {
       openMs,
       openFullJournalMs,
       fullJournalBytes,
+      cycleSubmits,
+      amortizedBytesPerSubmit: cycleBytes / cycleSubmits,
       rssMb,
     };
   } finally {
@@ -208,7 +221,8 @@ for (const n of SIZES) {
       `submit p50 ${f(row.submit.p50)} ms  p95 ${f(row.submit.p95)} ms  |  ` +
       `4 KiB append+fdatasync p50 ${f(row.append.p50)} ms  p95 ${f(row.append.p95)} ms  |  ` +
       `ratio p95 ${row.ratioP95.toFixed(2)}  |  ${f(row.bytesPerSubmit / 1024)} KiB/submit ` +
-      `(/proc: ${row.procBytesPerSubmit === null ? '-' : f(row.procBytesPerSubmit / 1024)} KiB)  |  ` +
+      `(/proc: ${row.procBytesPerSubmit === null ? '-' : f(row.procBytesPerSubmit / 1024)} KiB; ` +
+      `with snapshots ${f(row.amortizedBytesPerSubmit / 1024)} KiB over ${row.cycleSubmits})  |  ` +
       `open ${f(row.openMs, 7)} ms, with ${f(row.fullJournalBytes / 1024 / 1024, 4)} MB journal ${f(row.openFullJournalMs, 7)} ms  |  rss ${f(row.rssMb)} MB\n`,
   );
 }
@@ -226,6 +240,7 @@ printSummary({
   bytes_per_submit: Math.round(last.bytesPerSubmit),
   proc_write_bytes_per_submit:
     last.procBytesPerSubmit === null ? null : Math.round(last.procBytesPerSubmit),
+  bytes_per_submit_with_snapshots: Math.round(last.amortizedBytesPerSubmit),
   open_ms: round(last.openMs, 1),
   open_full_journal_ms: round(last.openFullJournalMs, 1),
   db_bytes: last.dbBytes,
@@ -236,6 +251,7 @@ printSummary({
     append_p95_ms: round(r.append.p95, 2),
     ratio_append: round(r.ratioP95, 3),
     bytes_per_submit: Math.round(r.bytesPerSubmit),
+    bytes_per_submit_with_snapshots: Math.round(r.amortizedBytesPerSubmit),
     open_ms: round(r.openMs, 1),
     open_full_journal_ms: round(r.openFullJournalMs, 1),
   })),

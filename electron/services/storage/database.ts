@@ -36,10 +36,14 @@ import { loadSqlJs } from './sqljs';
 
 /** Free space kept in reserve beyond twice the database's size. */
 const MIN_FREE_BYTES = 8 * 1024 * 1024;
-/** Journal bytes (since the newest durable snapshot) after which a snapshot is written. */
-const DEFAULT_SNAPSHOT_AFTER_BYTES = 4 * 1024 * 1024;
-/** Journal bytes replayed at open after which a snapshot is written at once, in the background. */
-const DEFAULT_SNAPSHOT_AT_OPEN_BYTES = 1024 * 1024;
+/**
+ * Journal bytes (since the newest durable snapshot) after which a snapshot is written: an eighth
+ * of the database, so snapshots add at most about eight times the journal's bytes to the disk's
+ * wear, within 4–32 MiB, so an open never replays more than about 32 MiB.
+ */
+export function defaultSnapshotAfterBytes(sizeBytes: number): number {
+  return Math.min(32 * 1024 * 1024, Math.max(4 * 1024 * 1024, Math.floor(sizeBytes / 8)));
+}
 const fileOf = generationFile;
 
 export interface StorageHealth {
@@ -92,9 +96,12 @@ export interface OpenOptions {
   log: Logger;
   fs?: StorageFs;
   now?: () => Date;
-  /** Journal bytes after which a background snapshot is written. */
+  /** Journal bytes after which a background snapshot is written (default: see above). */
   snapshotAfterBytes?: number;
-  /** Journal bytes replayed at open after which a background snapshot is written at once. */
+  /**
+   * Journal bytes replayed at open after which a background snapshot is written at once (as after
+   * the nightly restart); default a quarter of the threshold above.
+   */
   snapshotAtOpenBytes?: number;
 }
 
@@ -142,8 +149,7 @@ const emptyBatch = (): Batch => ({ waiters: [], txs: [], whole: false });
 export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
   const fsx = opts.fs ?? nodeStorageFs;
   const now = opts.now ?? (() => new Date());
-  const snapshotAfter = opts.snapshotAfterBytes ?? DEFAULT_SNAPSHOT_AFTER_BYTES;
-  const snapshotAtOpen = opts.snapshotAtOpenBytes ?? DEFAULT_SNAPSHOT_AT_OPEN_BYTES;
+  const snapshotAfter = () => opts.snapshotAfterBytes ?? defaultSnapshotAfterBytes(sizeBytes);
   const { log, dir } = opts;
   const SQL: SqlJsStatic = await loadSqlJs();
   await fsx.mkdir(dir);
@@ -378,7 +384,7 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
           log.warn('storage.journal_start_failed', { error: (e as Error).message });
         }
       }
-      if (state.journalBytes >= snapshotAfter && !background) rotateWanted = true;
+      if (state.journalBytes >= snapshotAfter() && !background) rotateWanted = true;
     }
     flushing = null;
   }
@@ -411,7 +417,7 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
     // A torn last record (a commit that was never acknowledged) is cut off before appending.
     await fsx.truncateSynced(path.join(dir, journalFile(state.journal)), state.journalEnd);
   }
-  if (state.journalBytes >= snapshotAtOpen) {
+  if (state.journalBytes >= (opts.snapshotAtOpenBytes ?? snapshotAfter() / 4)) {
     rotateWanted = true;
     kick();
   }
