@@ -206,6 +206,7 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
   let bytesWritten = 0;
   let snapshotsWritten = 0;
   let closed = false;
+  let changedOutside = false;
 
   const highestNumber = async () =>
     Math.max(
@@ -335,7 +336,7 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
   }
 
   async function flushLoop(): Promise<void> {
-    while (pending.waiters.length > 0 || (rotateWanted && !background)) {
+    while (hasWork()) {
       const batch = pending;
       pending = emptyBatch();
       const started = performance.now();
@@ -384,13 +385,19 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
           log.warn('storage.journal_start_failed', { error: (e as Error).message });
         }
       }
-      if (state.journalBytes >= snapshotAfter() && !background) rotateWanted = true;
+      if (!outOfService && !background && state.journalBytes >= snapshotAfter())
+        rotateWanted = true;
     }
     flushing = null;
   }
 
+  const hasWork = () =>
+    pending.waiters.length > 0 || (rotateWanted && !background && !outOfService);
+
   function kick(): void {
-    if (!flushing) flushing = flushLoop();
+    // Only with work to do: a loop that ends before its first await would clear `flushing`
+    // before it is even set.
+    if (!flushing && hasWork()) flushing = flushLoop();
   }
 
   function persist(tx: LoggedTransaction | null, whole: boolean): Promise<void> {
@@ -447,13 +454,25 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
       }
       if (changed > 0 && rec.statements.length === 0)
         rec.unjournalable ??= 'rows changed by no recorded statement';
+      if (changedOutside) {
+        rec.unjournalable ??= 'rows changed outside a transaction before it';
+        changedOutside = false;
+      }
       if (rec.unjournalable) log.info('storage.whole_commit', { why: rec.unjournalable });
       await persist({ s: rec.statements, c: changed }, rec.unjournalable !== null);
       return result;
     },
     read<T>(fn: (db: SqlDatabase) => T): T {
       if (closed) throw new Error('database is closed');
-      return fn(current);
+      const before = totalChanges(current);
+      const result = fn(current);
+      if (totalChanges(current) !== before) {
+        // A change made outside write() is in no journal record: the next commit writes a whole
+        // snapshot so that it is not lost.
+        changedOutside = true;
+        log.error('storage.write_outside_transaction', {});
+      }
+      return result;
     },
     health: () => ({
       inService: outOfService === null,

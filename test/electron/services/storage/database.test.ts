@@ -195,6 +195,30 @@ describe('database', () => {
     await again.close();
   });
 
+  it('takes no snapshot while out of service, and snapshots once back', async () => {
+    const dir = tmp();
+    const fsx = failingFs('ENOSPC');
+    const db = await openDatabase({
+      dir,
+      migrations: NOTES,
+      log: createMemoryLogger(),
+      fs: fsx,
+      snapshotAfterBytes: 1,
+    });
+    await db.write(addNote('a'));
+    fsx.failFromNow();
+    await expect(db.write(addNote('b'))).rejects.toBeInstanceOf(StorageError);
+    await db.snapshot();
+    expect(db.health().inService).toBe(false);
+    fsx.heal();
+    expect(await db.retry()).toBe(true);
+    await db.write(addNote('c'));
+    await db.close();
+    const again = await openDatabase({ dir, migrations: NOTES, log: createMemoryLogger() });
+    expect(notes(again)).toEqual(['a', 'c']);
+    await again.close();
+  });
+
   it('names a read-only data directory as such', async () => {
     const fsx = failingFs('EROFS');
     const db = await openDatabase({

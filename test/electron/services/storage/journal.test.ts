@@ -228,6 +228,21 @@ describe('journal', () => {
     await again.close();
   });
 
+  it('keeps a change made through read() by committing the next write as a snapshot', async () => {
+    const dir = tmp();
+    const log = createMemoryLogger();
+    const db = await openDatabase({ dir, migrations: SCHEMA, log });
+    db.read((d) => d.run('INSERT INTO notes (text) VALUES (?)', ['outside']));
+    expect(log.lines.some((l) => l.event === 'storage.write_outside_transaction')).toBe(true);
+    const before = db.health().snapshots;
+    await add(db, 'next');
+    expect(db.health().snapshots).toBe(before + 1);
+    await db.close();
+    const again = await open(dir);
+    expect(texts(again)).toEqual(['outside', 'next']);
+    await again.close();
+  });
+
   it('parses its own header and refuses a file that is not a journal', () => {
     expect(() => readJournal(Buffer.from('x'.repeat(64)), 1)).toThrow(/magic/);
   });
