@@ -202,19 +202,33 @@ export function recordingDatabase(db: SqlDatabase, rec: Recording): SqlDatabase 
   });
 }
 
-/** Replays one logged transaction's statements inside the caller's BEGIN/COMMIT. */
-export function replayStatements(db: SqlDatabase, tx: LoggedTransaction): void {
+/**
+ * Replays one logged transaction's statements inside the caller's transaction. `cache` keeps
+ * prepared statements across transactions: compiling a statement with its triggers costs more than
+ * running it, and a journal repeats the same few statements.
+ */
+export function replayStatements(
+  db: SqlDatabase,
+  tx: LoggedTransaction,
+  cache: Map<string, Statement>,
+): void {
   for (const s of tx.s) {
-    if (s.k === 'run') db.run(s.q, s.p);
-    else if (s.k === 'exec') db.exec(s.q, s.p);
-    else {
-      const stmt = db.prepare(s.q);
-      try {
-        if (s.p !== undefined) stmt.bind(s.p);
-        stmt.step();
-      } finally {
-        stmt.free();
-      }
+    if (s.k === 'exec' || (s.k === 'run' && (s.p === undefined || s.p === null))) {
+      // Possibly several statements (sql.js runs a parameterless run() as exec()).
+      if (s.k === 'exec') db.exec(s.q, s.p);
+      else db.run(s.q);
+      continue;
+    }
+    let stmt = cache.get(s.q);
+    if (!stmt) {
+      stmt = db.prepare(s.q);
+      cache.set(s.q, stmt);
+    }
+    try {
+      if (s.p !== undefined && s.p !== null) stmt.bind(s.p);
+      stmt.step();
+    } finally {
+      stmt.reset();
     }
   }
 }

@@ -8,7 +8,7 @@
 // why the owner keeps the previous snapshot and its journals until the next snapshot is durable.
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import type { Database as SqlDatabase, SqlJsStatic } from 'sql.js';
+import type { Database as SqlDatabase, SqlJsStatic, Statement } from 'sql.js';
 import { generationFile, generationsIn, integrityOf } from './generations';
 import {
   journalFile,
@@ -69,6 +69,7 @@ async function readNames(dir: string, fsx: StorageFs): Promise<string[]> {
  */
 function replayRecords(db: SqlDatabase, j: ReadJournal): number {
   let n = 0;
+  const cache = new Map<string, Statement>();
   db.run('BEGIN IMMEDIATE');
   try {
     for (const rec of j.records) {
@@ -76,7 +77,7 @@ function replayRecords(db: SqlDatabase, j: ReadJournal): number {
         const before = totalChanges(db);
         db.run('SAVEPOINT replay');
         try {
-          replayStatements(db, tx);
+          replayStatements(db, tx, cache);
           const changed = totalChanges(db) - before;
           if (changed !== tx.c)
             throw new Error(
@@ -92,6 +93,7 @@ function replayRecords(db: SqlDatabase, j: ReadJournal): number {
       }
     }
   } finally {
+    for (const stmt of cache.values()) stmt.free();
     // What replayed cleanly is kept, up to a failing transaction.
     db.run('COMMIT');
   }
