@@ -113,12 +113,12 @@ describe('durability under SIGKILL', () => {
     const acked = new Set<number>();
     let duringSnapshot = 0;
     for (let round = 0; round < ROUNDS; round++) {
-      // A snapshot every few commits: most kills land while one is written or just after.
+      // A snapshot after nearly every commit: many kills land while one is being written.
       const k = await runAndKill(
         scripts.writer,
-        [dir, '20000'],
+        [dir, '4000'],
         'ACK ',
-        Math.floor(Math.random() * 150),
+        Math.floor(Math.random() * 300),
       );
       for (const id of acks(k.out)) acked.add(id);
       // A snapshot's temporary file left behind: the kill came while it was being written.
