@@ -30,7 +30,7 @@ import {
 import { migrate } from './migrate';
 import type { Migration } from './migrations/index';
 import { newRecording, recordingDatabase, totalChanges } from './recorder';
-import { loadState, type LoadLimit } from './recovery';
+import { applyConnectionPragmas, loadState, type LoadLimit } from './recovery';
 import { nodeStorageFs, type StorageFs } from './storage-fs';
 import { loadSqlJs } from './sqljs';
 
@@ -124,7 +124,7 @@ export function reasonOf(e: unknown): OutOfServiceReason {
 
 function applyPragmas(db: SqlDatabase): void {
   // export() closes and reopens the sql.js handle, which resets per-connection settings.
-  db.run('PRAGMA foreign_keys = ON');
+  applyConnectionPragmas(db);
 }
 
 function sizeOf(db: SqlDatabase): number {

@@ -64,8 +64,21 @@ async function readNames(dir: string, fsx: StorageFs): Promise<string[]> {
 }
 
 /**
- * Replays a journal's records in one transaction (a commit per replayed transaction would cost
- * more than the statements), each logged transaction under its own savepoint.
+ * Per-connection settings, the same live and on replay. SQLite's rollback journal is kept in
+ * memory, not as a file in sql.js's in-memory file system (which copies a growing file as it
+ * grows): the database's durability is the kiosk's own journal, and this one only serves ROLLBACK.
+ */
+export function applyConnectionPragmas(db: SqlDatabase): void {
+  db.run('PRAGMA foreign_keys = ON');
+  db.exec('PRAGMA journal_mode = MEMORY');
+}
+
+/** Replayed transactions per SQLite commit: bounds the rollback journal held in memory. */
+const REPLAY_BATCH = 256;
+
+/**
+ * Replays a journal's records in SQLite transactions of REPLAY_BATCH (a commit per replayed
+ * transaction would cost more than its statements), each logged transaction under a savepoint.
  */
 function replayRecords(db: SqlDatabase, j: ReadJournal): number {
   let n = 0;
@@ -84,6 +97,10 @@ function replayRecords(db: SqlDatabase, j: ReadJournal): number {
               `commit ${rec.seq} changed ${changed} rows on replay, ${tx.c} when made`,
             );
           db.run('RELEASE replay');
+          if ((n + 1) % REPLAY_BATCH === 0) {
+            db.run('COMMIT');
+            db.run('BEGIN IMMEDIATE');
+          }
         } catch (e) {
           db.run('ROLLBACK TO replay');
           db.run('RELEASE replay');
@@ -165,7 +182,7 @@ async function loadOnce(
       damaged.push({ generation: gen, error: (e as Error).message });
       continue;
     }
-    db.run('PRAGMA foreign_keys = ON');
+    applyConnectionPragmas(db);
     const state: LoadedState = {
       db,
       snapshot: gen,
