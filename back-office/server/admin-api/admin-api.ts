@@ -15,7 +15,9 @@ import { listRequests } from '../repositories/request-repository';
 import { enrolKiosk, setKioskEnabledAudited } from '../work/kiosks';
 import { setStatus } from '../work/set-status';
 import { RETRY_AFTER_SECONDS } from '../kiosk-api/kiosk-api';
-import { ADMIN_API_BASE, addKioskArgs, requestQuery, setStatusArgs } from './schemas';
+import { ADMIN_API_BASE, addKioskArgs, addUserArgs, requestQuery, setStatusArgs } from './schemas';
+import { addStaffUser } from '../staff/sign-in';
+import { listStaffUsers } from '../repositories/staff-repository';
 
 export interface AdminApiDeps {
   db: Database;
@@ -125,6 +127,15 @@ export function createAdminApi(deps: AdminApiDeps) {
         });
       }
       return { status: 200, json: { change: out.change, request: out.request } };
+    }
+    if (collection === 'users' && id === undefined) {
+      if (method === 'GET') return { status: 200, json: await listStaffUsers(db) };
+      if (method === 'POST') {
+        const args = parse(addUserArgs, await jsonBody(req));
+        const out = await addStaffUser(db, { ...args, actor, now: nowIso() });
+        if (!out.ok) throw new Refusal(out.code === 'exists' ? 409 : 400, out.code, out.message);
+        return { status: 201, json: out.user };
+      }
     }
     if (collection === 'jobs' && id === undefined && method === 'GET')
       return { status: 200, json: await listJobs(db) };
