@@ -175,6 +175,9 @@ const fastFs: StorageFs = {
   async writeFileSynced(file, bytes) {
     await fs.promises.writeFile(file, bytes, { mode: 0o600 });
   },
+  async appendSynced(file, bytes) {
+    await fs.promises.appendFile(file, bytes, { mode: 0o600 });
+  },
   async fsyncDir() {},
 };
 

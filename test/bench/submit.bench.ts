@@ -1,9 +1,13 @@
 // `npm run bench -- submit`: time from "submit" (the requestSubmit call through the dispatcher,
 // as the renderer makes it) to the request being durably stored (with its outbox envelope), with
-// 0, 1,000 and 10,000 requests already stored. Side by side in the same run, alternating with
-// each submission: one bare write + fsync of the same number of bytes (the database file as it is
-// then) to the same directory. Prints median and p95 of both and their ratios; the last line is
-// JSON with p95_ms and ratio (p95 submit / p95 bare) for 10,000 stored.
+// 0, 10,000 and 100,000 requests already stored. Side by side in the same run, alternating with
+// each submission: a bare 4 KiB append + fdatasync (what the journal itself calls) to a file in
+// the same directory, the physical floor of a durable commit. Also measured: the bytes the storage
+// layer wrote per submission (its own counter, and the process's write_bytes from /proc/self/io),
+// the same over a whole snapshot cycle (snapshots included), and the time to open the database at
+// each size (snapshot + journal replay), once as left by the measured submissions and once with
+// the journal just under its snapshot threshold (the longest replay an open can meet). The last
+// line is JSON for the largest size.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -11,6 +15,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createKioskServices, type KioskServices } from '../../electron/compose';
 import { createMemoryLogger } from '../../electron/services/logger';
+import { defaultSnapshotAfterBytes, openDatabase } from '../../electron/services/storage/database';
+import { MIGRATIONS } from '../../electron/services/storage/migrations/index';
 import {
   getRequest,
   insertRequest,
@@ -19,7 +25,7 @@ import {
 import { requestWireBody } from '../../electron/services/requests/request-wire';
 import { median, percentile, printSummary, round } from './lib';
 
-const SIZES = [0, 1_000, 10_000];
+const SIZES = (process.env.SUBMIT_SIZES ?? '0,10000,100000').split(',').map(Number);
 const SAMPLES = Number(process.env.SUBMIT_SAMPLES ?? 40);
 const ctx = { transport: 'http' as const };
 
@@ -38,7 +44,10 @@ function submitArgs(n: number) {
   };
 }
 
-/** `n` stored requests like real ones (cloned from a real submission), in one transaction. */
+/**
+ * `n` stored requests like real ones (cloned from a real submission), in one transaction: the
+ * storage layer commits a transaction this big as a whole snapshot, not through the journal.
+ */
 async function prefill(k: KioskServices, n: number): Promise<void> {
   if (n === 0) return;
   const out = await k.dispatch('requestSubmit', submitArgs(0), ctx);
@@ -64,13 +73,23 @@ async function prefill(k: KioskServices, n: number): Promise<void> {
   });
 }
 
-async function bareWriteFsync(file: string, bytes: Uint8Array): Promise<void> {
-  const fh = await fsp.open(file, 'w', 0o600);
+async function bareAppend(file: string, bytes: Uint8Array): Promise<void> {
+  const fh = await fsp.open(file, 'a', 0o600);
   try {
     await fh.writeFile(bytes);
-    await fh.sync();
+    await fh.datasync();
   } finally {
     await fh.close();
+  }
+}
+
+/** This process's bytes sent to the storage layer (null where /proc/self/io is unavailable). */
+function procWriteBytes(): number | null {
+  try {
+    const m = /^write_bytes:\s*(\d+)$/m.exec(fs.readFileSync('/proc/self/io', 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
   }
 }
 
@@ -78,50 +97,114 @@ interface Row {
   stored: number;
   dbBytes: number;
   submit: { p50: number; p95: number };
-  bare: { p50: number; p95: number };
-  ratioP50: number;
+  append: { p50: number; p95: number };
   ratioP95: number;
+  bytesPerSubmit: number;
+  procBytesPerSubmit: number | null;
+  openMs: number;
+  openFullJournalMs: number;
+  fullJournalBytes: number;
+  cycleSubmits: number;
+  amortizedBytesPerSubmit: number;
+  rssMb: number;
+}
+
+async function timeOpen(dbDir: string): Promise<number> {
+  const t0 = performance.now();
+  const db = await openDatabase({
+    dir: dbDir,
+    migrations: MIGRATIONS,
+    log: createMemoryLogger(),
+    // Timing the open only: no snapshot after it.
+    snapshotAtOpenBytes: Infinity,
+  });
+  const ms = performance.now() - t0;
+  await db.close();
+  return ms;
 }
 
 async function measure(stored: number): Promise<Row> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-bench-submit-'));
-  const k = await createKioskServices({
-    dataRoot: dir,
-    shell: 'browser',
-    appVersion: 'bench',
-    log: createMemoryLogger(),
-  });
+  const dbDir = path.join(dir, 'db');
+  const open = () =>
+    createKioskServices({
+      dataRoot: dir,
+      shell: 'browser',
+      appVersion: 'bench',
+      log: createMemoryLogger(),
+    });
+  let k = await open();
   try {
     await prefill(k, stored);
-    const dbDir = path.join(dir, 'db');
     const bareFile = path.join(dbDir, 'bare.bench');
+    const block = new Uint8Array(4096).fill(0x5a);
     const submit: number[] = [];
-    const bare: number[] = [];
+    const append: number[] = [];
+    let storageBytes = 0;
+    let procBytes: number | null = 0;
     // Two warm-up rounds, not counted.
     for (let i = -2; i < SAMPLES; i++) {
+      const w0 = k.db.health().bytesWritten;
+      const p0 = procWriteBytes();
       const t0 = performance.now();
       const out = await k.dispatch('requestSubmit', submitArgs(stored + i + 3), ctx);
       const t1 = performance.now();
+      const p1 = procWriteBytes();
       if (!out.ok) throw new Error(`submit failed: ${out.error.code} ${out.error.message}`);
-      // The same bytes the submit just made durable: the whole database file as it is now.
-      const bytes = new Uint8Array(k.db.health().sizeBytes).fill(0x5a);
       const t2 = performance.now();
-      await bareWriteFsync(bareFile, bytes);
+      await bareAppend(bareFile, block);
       const t3 = performance.now();
       if (i >= 0) {
         submit.push(t1 - t0);
-        bare.push(t3 - t2);
+        append.push(t3 - t2);
+        storageBytes += k.db.health().bytesWritten - w0;
+        procBytes = p0 === null || p1 === null || procBytes === null ? null : procBytes + p1 - p0;
       }
     }
-    const row: Row = {
+    const dbBytes = k.db.health().sizeBytes;
+    const rssMb = process.memoryUsage().rss / 1024 / 1024;
+    await k.close();
+    const openMs = await timeOpen(dbDir);
+
+    // One whole snapshot cycle: submissions until the journal is just under its threshold, an
+    // open that replays all of it (the longest an open can meet), then the snapshot the next
+    // start writes. Its bytes over its submissions are what a submission costs the disk in all.
+    k = await open();
+    const threshold = defaultSnapshotAfterBytes(k.db.health().sizeBytes);
+    let per = 0;
+    let cycleSubmits = 0;
+    for (let i = 0; ; i++) {
+      const before = k.db.health().journalBytes;
+      if (before + 2 * per >= threshold || k.db.health().snapshots > 0) break;
+      const out = await k.dispatch('requestSubmit', submitArgs(stored + SAMPLES + 10 + i), ctx);
+      if (!out.ok) throw new Error(`submit failed: ${out.error.code} ${out.error.message}`);
+      per = Math.max(per, k.db.health().journalBytes - before);
+      cycleSubmits++;
+    }
+    const fullJournalBytes = k.db.health().journalBytes;
+    let cycleBytes = k.db.health().bytesWritten;
+    await k.close();
+    const openFullJournalMs = await timeOpen(dbDir);
+    k = await open();
+    await k.close(); // waits for the snapshot written after the long replay
+    cycleBytes += k.db.health().bytesWritten;
+    if (k.db.health().snapshots === 0) throw new Error('no snapshot after the long replay');
+
+    return {
       stored,
-      dbBytes: k.db.health().sizeBytes,
+      dbBytes,
       submit: { p50: median(submit), p95: percentile(submit, 95) },
-      bare: { p50: median(bare), p95: percentile(bare, 95) },
-      ratioP50: median(submit) / median(bare),
-      ratioP95: percentile(submit, 95) / percentile(bare, 95),
+      append: { p50: median(append), p95: percentile(append, 95) },
+      ratioP95: percentile(submit, 95) / percentile(append, 95),
+      bytesPerSubmit: storageBytes / SAMPLES,
+      procBytesPerSubmit: procBytes === null ? null : procBytes / SAMPLES,
+      openMs,
+      openFullJournalMs,
+      fullJournalBytes,
+      cycleSubmits,
+      amortizedBytesPerSubmit: cycleBytes / cycleSubmits,
+      rssMb,
     };
-    return row;
   } finally {
     await k.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -132,30 +215,44 @@ const rows: Row[] = [];
 for (const n of SIZES) {
   const row = await measure(n);
   rows.push(row);
+  const f = (x: number, w = 6) => x.toFixed(1).padStart(w);
   process.stdout.write(
-    `${String(n).padStart(6)} stored  db ${(row.dbBytes / 1024 / 1024).toFixed(2).padStart(6)} MB  ` +
-      `submit p50 ${row.submit.p50.toFixed(1).padStart(6)} ms  p95 ${row.submit.p95.toFixed(1).padStart(6)} ms  |  ` +
-      `bare write+fsync p50 ${row.bare.p50.toFixed(1).padStart(6)} ms  p95 ${row.bare.p95.toFixed(1).padStart(6)} ms  |  ` +
-      `ratio p50 ${row.ratioP50.toFixed(2)}  p95 ${row.ratioP95.toFixed(2)}\n`,
+    `${String(n).padStart(6)} stored  db ${f(row.dbBytes / 1024 / 1024)} MB  ` +
+      `submit p50 ${f(row.submit.p50)} ms  p95 ${f(row.submit.p95)} ms  |  ` +
+      `4 KiB append+fdatasync p50 ${f(row.append.p50)} ms  p95 ${f(row.append.p95)} ms  |  ` +
+      `ratio p95 ${row.ratioP95.toFixed(2)}  |  ${f(row.bytesPerSubmit / 1024)} KiB/submit ` +
+      `(/proc: ${row.procBytesPerSubmit === null ? '-' : f(row.procBytesPerSubmit / 1024)} KiB; ` +
+      `with snapshots ${f(row.amortizedBytesPerSubmit / 1024)} KiB over ${row.cycleSubmits})  |  ` +
+      `open ${f(row.openMs, 7)} ms, with ${f(row.fullJournalBytes / 1024 / 1024, 4)} MB journal ${f(row.openFullJournalMs, 7)} ms  |  rss ${f(row.rssMb)} MB\n`,
   );
 }
 const last = rows[rows.length - 1] as Row;
 process.stdout.write(
-  `${SAMPLES} submissions per size, each followed by one bare write + fsync of the database's size.\n`,
+  `${SAMPLES} submissions per size, each followed by one bare 4 KiB append + fdatasync.\n`,
 );
 printSummary({
   stored: last.stored,
   p95_ms: round(last.submit.p95, 2),
   median_ms: round(last.submit.p50, 2),
-  bare_p95_ms: round(last.bare.p95, 2),
-  bare_median_ms: round(last.bare.p50, 2),
-  ratio: round(last.ratioP95, 3),
-  ratio_median: round(last.ratioP50, 3),
+  append_p95_ms: round(last.append.p95, 2),
+  append_median_ms: round(last.append.p50, 2),
+  ratio_append: round(last.ratioP95, 3),
+  bytes_per_submit: Math.round(last.bytesPerSubmit),
+  proc_write_bytes_per_submit:
+    last.procBytesPerSubmit === null ? null : Math.round(last.procBytesPerSubmit),
+  bytes_per_submit_with_snapshots: Math.round(last.amortizedBytesPerSubmit),
+  open_ms: round(last.openMs, 1),
+  open_full_journal_ms: round(last.openFullJournalMs, 1),
   db_bytes: last.dbBytes,
   by_size: rows.map((r) => ({
     stored: r.stored,
+    db_bytes: r.dbBytes,
     p95_ms: round(r.submit.p95, 2),
-    bare_p95_ms: round(r.bare.p95, 2),
-    ratio: round(r.ratioP95, 3),
+    append_p95_ms: round(r.append.p95, 2),
+    ratio_append: round(r.ratioP95, 3),
+    bytes_per_submit: Math.round(r.bytesPerSubmit),
+    bytes_per_submit_with_snapshots: Math.round(r.amortizedBytesPerSubmit),
+    open_ms: round(r.openMs, 1),
+    open_full_journal_ms: round(r.openFullJournalMs, 1),
   })),
 });

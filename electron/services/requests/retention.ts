@@ -7,8 +7,8 @@
 // log refers to notes instead of copying them, so it holds nothing to purge. The ticket, services,
 // routing and statuses stay for statistics. Help calls older than the same period are deleted, and
 // kept search texts that hold a phone-like number are removed. Freed and rewritten bytes are
-// overwritten (secure_delete), and one more generation is written so the previous file, kept for
-// recovery, no longer holds them either.
+// overwritten (secure_delete), and the database is compacted so no file kept for recovery (the
+// previous snapshot, the journal that recorded them) holds them either.
 import {
   phoneLikeSearchMisses,
   purgePhoneLikeSearchMisses,
@@ -41,7 +41,7 @@ export async function purgeDuePersonalData(deps: PurgeDeps): Promise<number> {
   if (due.length === 0 && !helpCalls && !phoneMisses) return 0;
   const ids = due.map((r) => r.id);
   const out = await db.write((tx) => {
-    // Per connection; the next export resets it.
+    // Per connection; the next snapshot's export resets it.
     tx.run('PRAGMA secure_delete = ON');
     const purged = purgePersonalData(tx, ids, at.toISOString());
     const followUpNotes = purgeFollowUpNotes(tx, ids);
@@ -56,8 +56,8 @@ export async function purgeDuePersonalData(deps: PurgeDeps): Promise<number> {
       searchTexts: purgePhoneLikeSearchMisses(tx),
     };
   });
-  // One more generation: the previous file (kept for recovery) still held the purged data.
-  await db.write(() => undefined);
+  // The previous snapshot and the journals (kept for recovery) still held the purged data.
+  await db.compact();
   log.info('request.personal_data_purged', {
     count: out.purged,
     followUpNotes: out.followUpNotes,

@@ -1,37 +1,68 @@
-// The kiosk's database: sql.js in memory, persisted as whole-file generations.
+// The kiosk's database: sql.js in memory, persisted as a snapshot plus an append-only journal.
 //
-// Every committed write is made durable before `write()` resolves: export, write a temp file,
-// fsync it, rename it to the next generation, fsync the directory. The previous generation is kept,
-// so a torn or damaged newest file falls back to the one before. Writes that arrive while a
-// generation is being written share the next one (group commit), so a burst costs one export per
-// flush, not one per write.
+// A committed write is made durable before `write()` resolves by appending one record (the
+// statements the transaction ran, with their parameters and a checksum) to the journal and
+// fsyncing it: the cost is the size of the change, not of the database. Writes that arrive while
+// a record is being written share the next one (group commit). When the journal has grown past a
+// threshold (or holds much at open, as after the nightly restart), a new journal is started and a
+// snapshot of the whole database is written in the background, off every user's path; the previous
+// snapshot and its journals are kept until then, so a damaged newest snapshot falls back to the one
+// before it replayed with the same journals. See docs/storage-journal.md for the crash cases.
 //
 // If the disk refuses (full, read-only), the in-memory state is rolled back to the last durable
-// generation, the waiting writes fail, and the database reports itself out of service until a
-// retry succeeds. Nothing that was acknowledged is ever lost.
+// commit, the waiting writes fail, and the database reports itself out of service until a retry
+// succeeds. Nothing that was acknowledged is ever lost.
 import path from 'node:path';
 import type { Database as SqlDatabase, SqlJsStatic } from 'sql.js';
 import type { OutOfServiceReason } from '../../domain/app';
 import type { Logger } from '../logger';
-import { generationFile, generationsIn, integrityOf, openNewestGeneration } from './generations';
+import { generationFile, generationsIn, integrityOf } from './generations';
+import {
+  encodeHeader,
+  encodeRecord,
+  HEADER_BYTES,
+  journalFile,
+  journalsIn,
+  snapshotSum,
+  type LoggedTransaction,
+  type SnapshotSum,
+} from './journal';
 import { migrate } from './migrate';
 import type { Migration } from './migrations/index';
+import { newRecording, recordingDatabase, totalChanges } from './recorder';
+import { applyConnectionPragmas, loadState, type LoadLimit } from './recovery';
 import { nodeStorageFs, type StorageFs } from './storage-fs';
 import { loadSqlJs } from './sqljs';
 
 /** Free space kept in reserve beyond twice the database's size. */
 const MIN_FREE_BYTES = 8 * 1024 * 1024;
+/**
+ * Journal bytes (since the newest durable snapshot) after which a snapshot is written: an eighth
+ * of the database, so snapshots add at most about eight times the journal's bytes to the disk's
+ * wear, within 4–32 MiB, so an open never replays more than about 32 MiB.
+ */
+export function defaultSnapshotAfterBytes(sizeBytes: number): number {
+  return Math.min(32 * 1024 * 1024, Math.max(4 * 1024 * 1024, Math.floor(sizeBytes / 8)));
+}
 const fileOf = generationFile;
 
 export interface StorageHealth {
   inService: boolean;
   reason: OutOfServiceReason | null;
+  /** Sequence number of the last durable commit (a journal record or a whole snapshot). */
   generation: number;
+  /** The database's size in memory, which is also the size of its next snapshot. */
   sizeBytes: number;
   lastPersistMs: number | null;
   lastError: string | null;
-  /** Set when the newest file was damaged and an older generation was opened instead. */
+  /** Set when the newest state was damaged and an older snapshot (or less journal) was used. */
   recoveredFrom: string | null;
+  /** Journal bytes written since the newest durable snapshot. */
+  journalBytes: number;
+  /** Bytes this process has written to the data directory (journal, snapshots, probes). */
+  bytesWritten: number;
+  /** Whole snapshots written since open. */
+  snapshots: number;
 }
 
 export interface KioskDatabase {
@@ -43,12 +74,19 @@ export interface KioskDatabase {
   /** Tries to persist again after a failure; true once back in service. */
   retry(): Promise<boolean>;
   /**
-   * Checks, without touching the database, that the disk could take the next generation: a synced
+   * Checks, without touching the database, that the disk could take the next snapshot: a synced
    * probe file, and free space for at least twice the database plus a margin. Goes out of service
    * before a user's write would fail, and back in service once the disk recovers.
    */
   probe(): Promise<StorageHealth>;
   integrityCheck(): string;
+  /** Starts a new journal and writes a snapshot now; resolves once it is durable. */
+  snapshot(): Promise<void>;
+  /**
+   * Makes deleted data leave the disk: writes two snapshots in a row, so that no file kept for
+   * recovery (older snapshot, journal) still holds what was deleted before this call.
+   */
+  compact(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,8 +96,13 @@ export interface OpenOptions {
   log: Logger;
   fs?: StorageFs;
   now?: () => Date;
-  /** Generations kept besides the newest. */
-  keepPrevious?: number;
+  /** Journal bytes after which a background snapshot is written (default: see above). */
+  snapshotAfterBytes?: number;
+  /**
+   * Journal bytes replayed at open after which a background snapshot is written at once (as after
+   * the nightly restart); default a quarter of the threshold above.
+   */
+  snapshotAtOpenBytes?: number;
 }
 
 export class StorageError extends Error {
@@ -81,7 +124,12 @@ export function reasonOf(e: unknown): OutOfServiceReason {
 
 function applyPragmas(db: SqlDatabase): void {
   // export() closes and reopens the sql.js handle, which resets per-connection settings.
-  db.run('PRAGMA foreign_keys = ON');
+  applyConnectionPragmas(db);
+}
+
+function sizeOf(db: SqlDatabase): number {
+  const n = (sql: string) => Number(db.exec(sql)[0]?.values[0]?.[0] ?? 0);
+  return n('PRAGMA page_count') * n('PRAGMA page_size');
 }
 
 interface Waiter {
@@ -89,44 +137,106 @@ interface Waiter {
   reject: (e: unknown) => void;
 }
 
+interface Batch {
+  waiters: Waiter[];
+  txs: LoggedTransaction[];
+  /** Commit by a whole snapshot (a transaction the journal cannot hold, or a compaction). */
+  whole: boolean;
+}
+
+const emptyBatch = (): Batch => ({ waiters: [], txs: [], whole: false });
+
 export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
   const fsx = opts.fs ?? nodeStorageFs;
   const now = opts.now ?? (() => new Date());
-  const keep = opts.keepPrevious ?? 1;
+  const snapshotAfter = () => opts.snapshotAfterBytes ?? defaultSnapshotAfterBytes(sizeBytes);
   const { log, dir } = opts;
   const SQL: SqlJsStatic = await loadSqlJs();
   await fsx.mkdir(dir);
 
   for (const n of await fsx.readdir(dir))
-    if (n.endsWith('.db.tmp')) await fsx.unlink(path.join(dir, n)).catch(() => undefined);
+    if (n.endsWith('.tmp')) await fsx.unlink(path.join(dir, n)).catch(() => undefined);
 
-  const newest = await openNewestGeneration(SQL, dir, fsx);
-  const recoveredFrom = newest.damaged[0] ? fileOf(newest.damaged[0].generation) : null;
-  for (const bad of newest.damaged) {
+  const loaded = await loadState(SQL, dir, fsx);
+  const damagedFile = loaded.damaged[0] ? fileOf(loaded.damaged[0].generation) : null;
+  for (const bad of loaded.damaged) {
     log.warn('storage.generation_damaged', { file: fileOf(bad.generation), error: bad.error });
-    // Keep the damaged file for diagnosis, out of the generation sequence.
+    // Keep the damaged file for diagnosis, out of the sequence.
     const file = path.join(dir, fileOf(bad.generation));
     await fsx.rename(file, `${file}.damaged`).catch(() => undefined);
   }
-  if (recoveredFrom) {
-    if (newest.db)
-      log.warn('storage.recovered', { damaged: recoveredFrom, opened: fileOf(newest.generation) });
-    else log.error('storage.no_usable_generation', { damaged: recoveredFrom });
+  for (const p of loaded.problems) {
+    log.error('storage.journal_damaged', { file: p.file, error: p.error });
+    // A copy for diagnosis; the file itself stays as the older snapshot's chain.
+    const file = path.join(dir, p.file);
+    await fsx
+      .readFile(file)
+      .then((b) => fsx.writeFileSynced(`${file}.damaged`, b))
+      .catch(() => undefined);
   }
-  let current: SqlDatabase = newest.db ?? new SQL.Database();
+  if (loaded.torn) log.warn('storage.journal_torn_tail', { at: loaded.torn });
+  const recoveredFrom = damagedFile ?? loaded.problems[0]?.file ?? null;
+  if (damagedFile) {
+    if (loaded.db)
+      log.warn('storage.recovered', { damaged: damagedFile, opened: fileOf(loaded.snapshot) });
+    else log.error('storage.no_usable_generation', { damaged: damagedFile });
+  }
+  let current: SqlDatabase = loaded.db ?? new SQL.Database();
   applyPragmas(current);
-  let generation = newest.generation;
-  let sizeBytes = newest.sizeBytes;
+
+  const state = {
+    seq: loaded.seq,
+    /** Snapshots durable on disk, ascending. */
+    snapshots: loaded.db ? [loaded.snapshot] : ([] as number[]),
+    journal: loaded.journal ?? loaded.snapshot,
+    journalEnd: loaded.journal === null ? HEADER_BYTES : loaded.journalEnd,
+    /** Journal bytes since the newest durable snapshot. */
+    journalBytes: loaded.replayedBytes,
+    /** A failed append may have left a partial record past journalEnd. */
+    tailDirty: false,
+  };
+  let sizeBytes = sizeOf(current);
   let lastPersistMs: number | null = null;
   let lastError: string | null = null;
   let outOfService: OutOfServiceReason | null = null;
-  let pending: Waiter[] = [];
+  let pending: Batch = emptyBatch();
   let flushing: Promise<void> | null = null;
+  let rotateWanted = false;
+  let background: Promise<void> | null = null;
+  let bytesWritten = 0;
+  let snapshotsWritten = 0;
   let closed = false;
+  let changedOutside = false;
 
-  async function writeGeneration(bytes: Uint8Array): Promise<void> {
-    const next = generation + 1;
-    const final = path.join(dir, fileOf(next));
+  const highestNumber = async () =>
+    Math.max(
+      0,
+      ...generationsIn(await fsx.readdir(dir)),
+      ...journalsIn(await fsx.readdir(dir)),
+      state.journal,
+    );
+
+  async function startJournal(
+    num: number,
+    firstSeq: number,
+    snapshot: SnapshotSum | null,
+  ): Promise<void> {
+    const final = path.join(dir, journalFile(num));
+    const tmp = `${final}.tmp`;
+    const header = encodeHeader(num, firstSeq, snapshot);
+    try {
+      await fsx.writeFileSynced(tmp, header);
+      await fsx.rename(tmp, final);
+      await fsx.fsyncDir(dir);
+    } catch (e) {
+      await fsx.unlink(tmp).catch(() => undefined);
+      throw e;
+    }
+    bytesWritten += header.byteLength;
+  }
+
+  async function writeSnapshotFile(num: number, bytes: Uint8Array): Promise<void> {
+    const final = path.join(dir, fileOf(num));
     const tmp = `${final}.tmp`;
     try {
       await fsx.writeFileSynced(tmp, bytes);
@@ -136,42 +246,121 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
       await fsx.unlink(tmp).catch(() => undefined);
       throw e;
     }
-    generation = next;
-    sizeBytes = bytes.byteLength;
-    const stale = generationsIn(await fsx.readdir(dir)).filter((g) => g < next - keep);
-    for (const g of stale) await fsx.unlink(path.join(dir, fileOf(g))).catch(() => undefined);
+    bytesWritten += bytes.byteLength;
+    snapshotsWritten++;
+    state.snapshots.push(num);
+    state.snapshots.sort((a, b) => a - b);
+  }
+
+  /** Keeps the newest snapshot, the one before it and every journal from that one on. */
+  async function cleanUp(): Promise<void> {
+    const keepFrom = state.snapshots.at(-2) ?? state.snapshots.at(-1);
+    if (keepFrom === undefined) return;
+    const names = await fsx.readdir(dir);
+    for (const g of generationsIn(names).filter((g) => g < keepFrom))
+      await fsx.unlink(path.join(dir, fileOf(g))).catch(() => undefined);
+    for (const j of journalsIn(names).filter((j) => j < keepFrom))
+      await fsx.unlink(path.join(dir, journalFile(j))).catch(() => undefined);
+    state.snapshots = state.snapshots.filter((g) => g >= keepFrom);
+  }
+
+  function exportNow(): Uint8Array {
+    const bytes = current.export();
+    applyPragmas(current);
+    return bytes;
+  }
+
+  /** Commits by a whole snapshot, then starts its journal. On the caller's path: rare. */
+  async function wholeCommit(bytes: Uint8Array): Promise<void> {
+    const num = (await highestNumber()) + 1;
+    await writeSnapshotFile(num, bytes);
+    state.seq++;
+    await startJournal(num, state.seq + 1, snapshotSum(bytes));
+    state.journal = num;
+    state.journalEnd = HEADER_BYTES;
+    state.journalBytes = 0;
+    state.tailDirty = false;
+    await cleanUp();
+  }
+
+  async function appendRecord(txs: LoggedTransaction[]): Promise<void> {
+    const file = path.join(dir, journalFile(state.journal));
+    if (state.tailDirty) {
+      await fsx.truncateSynced(file, state.journalEnd);
+      state.tailDirty = false;
+    }
+    const record = encodeRecord({ seq: state.seq + 1, tx: txs });
+    state.tailDirty = true;
+    await fsx.appendSynced(file, record);
+    state.tailDirty = false;
+    state.seq++;
+    state.journalEnd += record.byteLength;
+    state.journalBytes += record.byteLength;
+    bytesWritten += record.byteLength;
+  }
+
+  /** Writes the exported state as snapshot `num` in the background, then cleans up. */
+  function snapshotInBackground(num: number, bytes: Uint8Array, journalBefore: number): void {
+    const started = performance.now();
+    background = writeSnapshotFile(num, bytes)
+      .then(async () => {
+        state.journalBytes -= journalBefore;
+        log.info('storage.snapshot_written', {
+          file: fileOf(num),
+          bytes: bytes.byteLength,
+          ms: Math.round(performance.now() - started),
+        });
+        await cleanUp();
+      })
+      .catch((e: unknown) => {
+        // The journals still hold everything; the next threshold tries again.
+        log.warn('storage.snapshot_failed', { file: fileOf(num), error: (e as Error).message });
+      })
+      .finally(() => {
+        background = null;
+      });
   }
 
   async function rollBackToDisk(): Promise<void> {
-    const file = path.join(dir, fileOf(generation));
-    let bytes: Uint8Array | null = null;
+    const limit: LoadLimit = { journal: state.journal, end: state.journalEnd };
+    let reloaded: SqlDatabase | null = null;
     try {
-      if (generation > 0) bytes = await fsx.readFile(file);
+      reloaded = (await loadState(SQL, dir, fsx, limit)).db;
     } catch (e) {
       log.error('storage.rollback_read_failed', { error: (e as Error).message });
     }
     current.close();
-    current = bytes ? new SQL.Database(bytes) : new SQL.Database();
+    current = reloaded ?? new SQL.Database();
     applyPragmas(current);
-    if (!bytes) migrate(current, opts.migrations, now);
+    if (!reloaded) migrate(current, opts.migrations, now);
   }
 
   async function flushLoop(): Promise<void> {
-    while (pending.length > 0) {
+    while (hasWork()) {
       const batch = pending;
-      pending = [];
+      pending = emptyBatch();
       const started = performance.now();
+      // A snapshot must hold exactly what the current journal will hold once this batch is in
+      // it: taken now, before anything else can commit.
+      const rotating = !batch.whole && rotateWanted && !background && !outOfService;
+      const rotation = rotating ? exportNow() : null;
+      if (rotating) rotateWanted = false;
+      const whole = batch.whole ? exportNow() : null;
       try {
-        const bytes = current.export();
-        applyPragmas(current);
-        await writeGeneration(bytes);
+        if (whole) {
+          while (background) await background;
+          await wholeCommit(whole);
+        } else if (batch.waiters.length > 0) {
+          await appendRecord(batch.txs);
+        }
         lastPersistMs = performance.now() - started;
-        batch.forEach((w) => w.resolve());
+        sizeBytes = sizeOf(current);
+        batch.waiters.forEach((w) => w.resolve());
       } catch (e) {
-        // Everything committed in memory since the last durable generation is undone, including
+        // Everything committed in memory since the last durable commit is undone, including
         // writes queued behind this batch: none of them has been acknowledged.
-        const failed = [...batch, ...pending];
-        pending = [];
+        const failed = [...batch.waiters, ...pending.waiters];
+        pending = emptyBatch();
         outOfService = reasonOf(e);
         lastError = (e as Error).message;
         log.error('storage.persist_failed', {
@@ -182,31 +371,78 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
         await rollBackToDisk();
         const err = new StorageError(outOfService, lastError);
         failed.forEach((w) => w.reject(err));
+        continue;
       }
+      if (rotation) {
+        const num = (await highestNumber()) + 1;
+        try {
+          await startJournal(num, state.seq + 1, snapshotSum(rotation));
+          const before = state.journalBytes;
+          state.journal = num;
+          state.journalEnd = HEADER_BYTES;
+          snapshotInBackground(num, rotation, before);
+        } catch (e) {
+          log.warn('storage.journal_start_failed', { error: (e as Error).message });
+        }
+      }
+      if (!outOfService && !background && state.journalBytes >= snapshotAfter())
+        rotateWanted = true;
     }
     flushing = null;
   }
 
-  function persist(): Promise<void> {
+  const hasWork = () =>
+    pending.waiters.length > 0 || (rotateWanted && !background && !outOfService);
+
+  function kick(): void {
+    // Only with work to do: a loop that ends before its first await would clear `flushing`
+    // before it is even set.
+    if (!flushing && hasWork()) flushing = flushLoop();
+  }
+
+  function persist(tx: LoggedTransaction | null, whole: boolean): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      pending.push({ resolve, reject });
-      if (!flushing) flushing = flushLoop();
+      pending.waiters.push({ resolve, reject });
+      if (tx) pending.txs.push(tx);
+      if (whole) pending.whole = true;
+      kick();
     });
   }
 
-  // A fresh or older database is brought to the current schema and made durable at once.
+  // A fresh, older or damaged database is brought to the current schema and made durable at once
+  // as a snapshot; so is a state rebuilt after damage. A clean one continues its newest journal.
   const applied = migrate(current, opts.migrations, now);
-  if (applied > 0 || generation === 0) await persist();
+  if (applied > 0 || !loaded.db || recoveredFrom) {
+    await persist(null, true);
+  } else if (loaded.journal === null) {
+    await startJournal(
+      state.journal,
+      state.seq + 1,
+      loaded.db ? { bytes: loaded.snapshotBytes, crc: loaded.snapshotCrc } : null,
+    );
+  } else if (loaded.journalFileBytes > loaded.journalEnd) {
+    // A torn last record (a commit that was never acknowledged) is cut off before appending.
+    await fsx.truncateSynced(path.join(dir, journalFile(state.journal)), state.journalEnd);
+  }
+  if (state.journalBytes >= (opts.snapshotAtOpenBytes ?? snapshotAfter() / 4)) {
+    rotateWanted = true;
+    kick();
+  }
+
   const api: KioskDatabase = {
     async write<T>(fn: (db: SqlDatabase) => T): Promise<T> {
       if (closed) throw new Error('database is closed');
       if (outOfService)
         throw new StorageError(outOfService, lastError ?? 'storage is out of service');
       const db = current;
+      const rec = newRecording();
+      const before = totalChanges(db);
       db.run('BEGIN IMMEDIATE');
       let result: T;
+      let changed: number;
       try {
-        result = fn(db);
+        result = fn(recordingDatabase(db, rec));
+        changed = totalChanges(db) - before;
         db.run('COMMIT');
       } catch (e) {
         try {
@@ -216,28 +452,46 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
         }
         throw e;
       }
-      await persist();
+      if (changed > 0 && rec.statements.length === 0)
+        rec.unjournalable ??= 'rows changed by no recorded statement';
+      if (changedOutside) {
+        rec.unjournalable ??= 'rows changed outside a transaction before it';
+        changedOutside = false;
+      }
+      if (rec.unjournalable) log.info('storage.whole_commit', { why: rec.unjournalable });
+      await persist({ s: rec.statements, c: changed }, rec.unjournalable !== null);
       return result;
     },
     read<T>(fn: (db: SqlDatabase) => T): T {
       if (closed) throw new Error('database is closed');
-      return fn(current);
+      const before = totalChanges(current);
+      const result = fn(current);
+      if (totalChanges(current) !== before) {
+        // A change made outside write() is in no journal record: the next commit writes a whole
+        // snapshot so that it is not lost.
+        changedOutside = true;
+        log.error('storage.write_outside_transaction', {});
+      }
+      return result;
     },
     health: () => ({
       inService: outOfService === null,
       reason: outOfService,
-      generation,
+      generation: state.seq,
       sizeBytes,
       lastPersistMs,
       lastError,
       recoveredFrom,
+      journalBytes: state.journalBytes,
+      bytesWritten,
+      snapshots: snapshotsWritten,
     }),
     async retry(): Promise<boolean> {
       if (!outOfService) return true;
       const was = outOfService;
       outOfService = null;
       try {
-        await persist();
+        await persist({ s: [], c: 0 }, false);
         log.info('storage.back_in_service', { after: was });
         lastError = null;
         return true;
@@ -251,6 +505,7 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
       let detail = '';
       try {
         await fsx.writeFileSynced(file, new Uint8Array(4096));
+        bytesWritten += 4096;
         await fsx.unlink(file);
         const free = await fsx.freeBytes(dir);
         if (free < MIN_FREE_BYTES + 2 * sizeBytes) {
@@ -272,9 +527,25 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
       return api.health();
     },
     integrityCheck: () => integrityOf(current),
+    async snapshot(): Promise<void> {
+      if (closed) throw new Error('database is closed');
+      while (background) await background;
+      rotateWanted = true;
+      kick();
+      while (flushing) await flushing;
+      while (background) await background;
+    },
+    async compact(): Promise<void> {
+      if (closed) throw new Error('database is closed');
+      if (outOfService)
+        throw new StorageError(outOfService, lastError ?? 'storage is out of service');
+      await persist(null, true);
+      await persist(null, true);
+    },
     async close(): Promise<void> {
       if (closed) return;
       while (flushing) await flushing;
+      while (background) await background;
       closed = true;
       current.close();
     },
@@ -291,7 +562,7 @@ export interface DatabaseInspection {
   damaged: string[];
 }
 
-/** Reads the newest usable generation without writing anything (for `kioskctl doctor`). */
+/** Rebuilds the newest committed state without writing anything (for `kioskctl doctor`). */
 export async function inspectDatabase(
   dir: string,
   fsx: StorageFs = nodeStorageFs,
@@ -309,10 +580,11 @@ export async function inspectDatabase(
       damaged: [],
     };
   }
-  const newest = await openNewestGeneration(await loadSqlJs(), dir, fsx);
+  const newest = await loadState(await loadSqlJs(), dir, fsx);
   const damaged = [
     ...names.filter((n) => n.endsWith('.damaged')),
     ...newest.damaged.map((d) => fileOf(d.generation)),
+    ...newest.problems.map((p) => `${p.file}: ${p.error}`),
   ];
   if (!newest.db) {
     const integrity = newest.found.length ? 'no readable generation' : 'no database yet';
@@ -328,9 +600,9 @@ export async function inspectDatabase(
   try {
     const v = newest.db.exec('SELECT MAX(version) FROM schema_version')[0]?.values[0]?.[0];
     return {
-      generation: newest.generation,
-      file: fileOf(newest.generation),
-      sizeBytes: newest.sizeBytes,
+      generation: newest.snapshot,
+      file: fileOf(newest.snapshot),
+      sizeBytes: newest.snapshotBytes,
       integrity: 'ok',
       schemaVersion: typeof v === 'number' ? v : null,
       damaged,

@@ -8,6 +8,10 @@ export interface StorageFs {
   readFile(file: string): Promise<Uint8Array>;
   /** Writes the whole file and fsyncs it before resolving. */
   writeFileSynced(file: string, bytes: Uint8Array): Promise<void>;
+  /** Appends to the end of the file and fsyncs its data before resolving. */
+  appendSynced(file: string, bytes: Uint8Array): Promise<void>;
+  /** Cuts the file to `size` bytes and fsyncs it. */
+  truncateSynced(file: string, size: number): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   /** Makes a rename in `dir` durable. */
   fsyncDir(dir: string): Promise<void>;
@@ -26,6 +30,24 @@ export const nodeStorageFs: StorageFs = {
     const fh = await fs.open(file, 'w', 0o600);
     try {
       await fh.writeFile(bytes);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  },
+  async appendSynced(file, bytes) {
+    const fh = await fs.open(file, 'a', 0o600);
+    try {
+      await fh.writeFile(bytes);
+      await fh.datasync();
+    } finally {
+      await fh.close();
+    }
+  },
+  async truncateSynced(file, size) {
+    const fh = await fs.open(file, 'r+');
+    try {
+      await fh.truncate(size);
       await fh.sync();
     } finally {
       await fh.close();

@@ -22,6 +22,11 @@ const generations = (dir: string) =>
     .readdirSync(dir)
     .filter((n) => /^kiosk\.\d+\.db$/.test(n))
     .sort();
+const journals = (dir: string) =>
+  fs
+    .readdirSync(dir)
+    .filter((n) => /^kiosk\.\d+\.journal$/.test(n))
+    .sort();
 const addNote =
   (text: string) =>
   (db: Parameters<Parameters<Awaited<ReturnType<typeof openDatabase>>['write']>[0]>[0]) =>
@@ -29,7 +34,7 @@ const addNote =
 const notes = (db: Awaited<ReturnType<typeof openDatabase>>) =>
   db.read((d) => all<{ text: string }>(d, 'SELECT text FROM notes ORDER BY id').map((r) => r.text));
 
-/** A file system that fails with `code` on the n-th write from now on. */
+/** A file system that fails every write with `code` from a given moment on. */
 function failingFs(code: string): StorageFs & { failFromNow(): void; heal(): void } {
   let failing = false;
   const fail = () => Object.assign(new Error(`${code}: simulated`), { code });
@@ -38,6 +43,18 @@ function failingFs(code: string): StorageFs & { failFromNow(): void; heal(): voi
     async writeFileSynced(file, bytes) {
       if (failing) throw fail();
       return nodeStorageFs.writeFileSynced(file, bytes);
+    },
+    async appendSynced(file, bytes) {
+      if (failing) {
+        // As a full disk does: part of the record lands before the write fails.
+        await fs.promises.appendFile(file, bytes.subarray(0, Math.floor(bytes.length / 2)));
+        throw fail();
+      }
+      return nodeStorageFs.appendSynced(file, bytes);
+    },
+    async truncateSynced(file, size) {
+      if (failing) throw fail();
+      return nodeStorageFs.truncateSynced(file, size);
     },
     failFromNow: () => (failing = true),
     heal: () => (failing = false),
@@ -57,14 +74,43 @@ describe('database', () => {
     await again.close();
   });
 
-  it('keeps the newest generation and the one before it, nothing older', async () => {
+  it('keeps the newest snapshot, the one before it and their journals, nothing older', async () => {
     const dir = tmp();
     const db = await openDatabase({ dir, migrations: NOTES, log: createMemoryLogger() });
-    for (let i = 0; i < 5; i++) await db.write(addNote(`n${i}`));
+    for (let i = 0; i < 5; i++) {
+      await db.write(addNote(`n${i}`));
+      await db.snapshot();
+    }
+    await db.write(addNote('last'));
     await db.close();
     const gens = generations(dir);
     expect(gens).toHaveLength(2);
-    expect(db.health().generation).toBe(Number(gens[1]?.slice(6, 16)));
+    // Each snapshot starts its own journal; the older snapshot's journal is kept with it.
+    expect(journals(dir)).toEqual(gens.map((g) => g.replace(/\.db$/, '.journal')));
+    const again = await openDatabase({ dir, migrations: NOTES, log: createMemoryLogger() });
+    expect(notes(again)).toEqual(['n0', 'n1', 'n2', 'n3', 'n4', 'last']);
+    await again.close();
+  });
+
+  it('writes only the change: a commit costs the same with much or little stored', async () => {
+    const dir = tmp();
+    const db = await openDatabase({ dir, migrations: NOTES, log: createMemoryLogger() });
+    const cost = async () => {
+      const before = db.health().bytesWritten;
+      await db.write(addNote('small'));
+      return db.health().bytesWritten - before;
+    };
+    const empty = await cost();
+    await db.write((d) => {
+      for (let i = 0; i < 2000; i++)
+        run(d, 'INSERT INTO notes (text) VALUES (?)', ['x'.repeat(1000)]);
+    });
+    await db.snapshot();
+    expect(db.health().sizeBytes).toBeGreaterThan(2_000_000);
+    const full = await cost();
+    expect(full).toBeLessThan(512);
+    expect(full).toBe(empty);
+    await db.close();
   });
 
   it('rolls a failed transaction back and persists nothing of it', async () => {
@@ -98,11 +144,12 @@ describe('database', () => {
     await again.close();
   });
 
-  it('falls back to the previous generation when the newest is damaged, and says so', async () => {
+  it('falls back to the previous snapshot and its journals when the newest is damaged, and says so', async () => {
     for (const damage of ['zeroed', 'truncated', 'garbage'] as const) {
       const dir = tmp();
       const db = await openDatabase({ dir, migrations: NOTES, log: createMemoryLogger() });
       await db.write(addNote('first'));
+      await db.snapshot();
       await db.write(addNote('second'));
       await db.close();
       const newest = path.join(dir, generations(dir).at(-1) as string);
@@ -113,7 +160,8 @@ describe('database', () => {
         fs.writeFileSync(newest, Buffer.from('not a database at all'.repeat(50)));
       const log = createMemoryLogger();
       const again = await openDatabase({ dir, migrations: NOTES, log });
-      expect(notes(again), damage).toEqual(['first']);
+      // The previous snapshot replayed with the journals kept beside it: nothing is lost.
+      expect(notes(again), damage).toEqual(['first', 'second']);
       expect(again.health().recoveredFrom).toBe(path.basename(newest));
       expect(log.lines.some((l) => l.event === 'storage.recovered' && l.level === 'warn')).toBe(
         true,
@@ -144,6 +192,30 @@ describe('database', () => {
     await db.close();
     const again = await openDatabase({ dir, migrations: NOTES, log: createMemoryLogger() });
     expect(notes(again)).toEqual(['acknowledged', 'after']);
+    await again.close();
+  });
+
+  it('takes no snapshot while out of service, and snapshots once back', async () => {
+    const dir = tmp();
+    const fsx = failingFs('ENOSPC');
+    const db = await openDatabase({
+      dir,
+      migrations: NOTES,
+      log: createMemoryLogger(),
+      fs: fsx,
+      snapshotAfterBytes: 1,
+    });
+    await db.write(addNote('a'));
+    fsx.failFromNow();
+    await expect(db.write(addNote('b'))).rejects.toBeInstanceOf(StorageError);
+    await db.snapshot();
+    expect(db.health().inService).toBe(false);
+    fsx.heal();
+    expect(await db.retry()).toBe(true);
+    await db.write(addNote('c'));
+    await db.close();
+    const again = await openDatabase({ dir, migrations: NOTES, log: createMemoryLogger() });
+    expect(notes(again)).toEqual(['a', 'c']);
     await again.close();
   });
 

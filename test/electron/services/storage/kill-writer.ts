@@ -1,11 +1,15 @@
 // Child process for kill.test.ts: writes rows as fast as it can and prints `ACK <id>` after each
-// write is acknowledged (durable). The parent SIGKILLs it at random moments.
+// write is acknowledged (durable). The parent SIGKILLs it at random moments. With a second
+// argument, a snapshot is written whenever the journal passes that many bytes (so kills land
+// while one is being written).
 import { createLogger } from '../../../../electron/services/logger';
 import { openDatabase } from '../../../../electron/services/storage/database';
 import { run, scalar } from '../../../../electron/services/storage/sql';
 
 const dir = process.argv[2] as string;
+const snapshotAfterBytes = process.argv[3] ? Number(process.argv[3]) : undefined;
 const db = await openDatabase({
+  snapshotAfterBytes,
   dir,
   migrations: [
     {

@@ -325,6 +325,11 @@ for (const target of backOfficeTargets())
             throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
           return nodeStorageFs.writeFileSynced(file, bytes);
         },
+        appendSynced: async (file, bytes) => {
+          if (failing)
+            throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+          return nodeStorageFs.appendSynced(file, bytes);
+        },
       };
       const secret = newKioskSecret();
       const receiver = await target.start({ kiosks: { DQ01: secret } });
