@@ -53,7 +53,7 @@ export async function startBackOffice(opts: BackOfficeOptions): Promise<RunningB
     now,
     maxSkewSeconds: opts.maxSkewSeconds,
   });
-  const adminApi = createAdminApi({ db: opts.db, log: opts.log, now });
+  const adminApi = createAdminApi({ db: opts.db, log: opts.log, now, rules: opts.rules });
   const scheduler = createScheduler({
     db: opts.db,
     jobs: JOBS,

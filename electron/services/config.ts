@@ -230,7 +230,19 @@ export const CONFIG_SHAPE = {
      */
     windowsPublisher: z.string().min(1).max(200).nullable().default(null),
   },
-  /** Seed and show the fictional demo enterprises (marked as demo data); false removes them. */
+  enterprises: {
+    /** A profile whose content is older than this many days says when it was last updated. */
+    staleAfterDays: z.number().int().min(1).max(3650).default(180),
+    /**
+     * Back office only: hand each kiosk enrolled with a town only that town's profiles (a kiosk
+     * without a town gets all). false: every kiosk gets every profile.
+     */
+    byTown: z.boolean().default(false),
+  },
+  /**
+   * Seed and show the fictional demo enterprises (marked as demo data); false removes them. They
+   * are removed anyway once a real profile is stored: never shown beside real ones.
+   */
   demoData: z.boolean().default(true),
   /** Local time of the nightly restart (HH:MM), or null for none. */
   nightlyRestart: z

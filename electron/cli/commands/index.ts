@@ -3,6 +3,7 @@ import type { CliCommand } from '../define';
 import { calendarStatusCommand } from './calendar';
 import { catalogSearchCommand, catalogStatsCommand } from './catalog';
 import { doctorCommand } from './doctor';
+import { enterprisesImportCommand } from './enterprises';
 import { policiesMatchCommand } from './policies';
 import { requestsListCommand, requestsShowCommand } from './requests';
 import { auditCommand, setPinCommand } from './staff';
@@ -33,6 +34,7 @@ export const COMMANDS: readonly CliCommand[] = [
   auditCommand,
   parseCodeCommand,
   enterprisesListCommand,
+  enterprisesImportCommand,
   keygenCommand,
   issueCodeCommand,
   issueBadgeCommand,

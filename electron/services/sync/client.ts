@@ -44,6 +44,8 @@ export interface BackOfficeClient {
     signal: AbortSignal,
   ): Promise<CallOutcome>;
   heartbeat(body: Record<string, unknown>, signal: AbortSignal): Promise<CallOutcome>;
+  /** The profile feed after `since` (a signed delta; see protocol/profiles-wire.ts). */
+  pullProfiles(since: number, signal: AbortSignal): Promise<CallOutcome>;
 }
 
 /** Only https, or plain http to loopback (the config enforces the same; checked again here). */
@@ -172,5 +174,7 @@ export function createBackOfficeClient(opts: ClientOptions): BackOfficeClient {
       return send('GET', `v1/status-changes?${q.toString()}`, '', null, signal);
     },
     heartbeat: (body, signal) => send('POST', 'v1/heartbeat', JSON.stringify(body), null, signal),
+    pullProfiles: (since, signal) =>
+      send('GET', `v1/profiles?since=${String(since)}`, '', null, signal),
   };
 }

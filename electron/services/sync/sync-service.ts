@@ -40,6 +40,7 @@ import {
   setSyncState,
 } from './outbox-repository';
 import { clearRetry, pendingRetries } from './retry-spool';
+import { createProfilePuller, type ProfilePuller, type ProfileSink } from './profile-puller';
 import { createStatusPuller, type StatusPuller, type StatusSink } from './status-puller';
 import { backOfficeProblem, buildSyncStatus, endpointOrigin } from './sync-status';
 import { loadExtraCas } from './tls-trust';
@@ -90,6 +91,7 @@ export interface SyncServiceOptions {
 export interface SyncEngine {
   worker: DeliveryWorker;
   puller: StatusPuller;
+  profiles: ProfilePuller;
   sendHeartbeat(signal: AbortSignal): Promise<boolean>;
 }
 
@@ -129,6 +131,8 @@ export interface SyncService {
   ): number;
   /** Registers where pulled status changes go. Call before `start()`. */
   addStatusSink(sink: StatusSink): void;
+  /** Registers where the back office's enterprise profiles go. Call before `start()`. */
+  provideProfiles(sink: ProfileSink): void;
   /**
    * Adds a named report to the heartbeat (e.g. `printer` → `{ state, detail }`); it may return a
    * promise (5 s at most). A name like a built-in section (`versions`, `disk`) adds to it.
@@ -155,6 +159,7 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
   const pollMs = opts.pollMs ?? 30_000;
   const bo = config.backOffice;
   const sinks: StatusSink[] = [];
+  let profileSink: ProfileSink | null = null;
   const extras = new Map<string, () => unknown>();
   const contact = createContactTracker();
   const gate = createDurabilityGate(db);
@@ -213,9 +218,19 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
         },
       });
       const puller = createStatusPuller({ db, client, clock, log, sinks: () => sinks, contact });
+      const profiles = createProfilePuller({
+        client,
+        kioskId: config.kioskId,
+        secret: bo.kioskSecret,
+        clock,
+        log,
+        contact,
+        sink: () => profileSink,
+      });
       engine = {
         worker,
         puller,
+        profiles,
         async sendHeartbeat(signal) {
           const body = await buildHeartbeat({
             db,
@@ -308,6 +323,7 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
       let wait = interval;
       try {
         await e.puller.pullOnce(stop.signal);
+        await e.profiles.pullOnce(stop.signal);
         if (failures > 0) log.info('sync.pull_resumed', { afterFailures: failures });
         failures = 0;
       } catch (err) {
@@ -406,6 +422,10 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
 
     addStatusSink(sink) {
       sinks.push(sink);
+    },
+
+    provideProfiles(sink) {
+      profileSink = sink;
     },
 
     provideHealth(name, report) {

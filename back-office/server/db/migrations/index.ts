@@ -2,6 +2,7 @@
 // and PostgreSQL alike. A migration that has shipped is never edited
 // (test/back-office/server/db/migrations.sums.json holds their checksums): add the next number.
 import m001 from './001_initial';
+import m003 from './003_enterprise_profiles';
 
 export interface Migration {
   version: number;
@@ -9,4 +10,7 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: m001 }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', sql: m001 },
+  { version: 3, name: 'enterprise_profiles', sql: m003 },
+];
