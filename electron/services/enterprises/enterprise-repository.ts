@@ -123,39 +123,50 @@ export function allRecords(db: Db, opts: { demo: boolean }): EnterpriseRecord[] 
   ]).map(toRecord);
 }
 
+/** Inserts or replaces many profiles through one prepared statement (imports of thousands). */
+export function upsertEnterprises(db: Db, records: readonly EnterpriseRecord[]): void {
+  if (records.length === 0) return;
+  const stmt = db.prepare(UPSERT);
+  try {
+    for (const r of records) stmt.run(paramsOf(r));
+  } finally {
+    stmt.free();
+  }
+}
+
 /** Inserts or replaces one profile. */
 export function upsertEnterprise(db: Db, r: EnterpriseRecord): void {
-  run(
-    db,
-    `INSERT OR REPLACE INTO enterprise_profiles (uscc, name, entity_type, entity_kind,
+  run(db, UPSERT, paramsOf(r));
+}
+
+const UPSERT = `INSERT OR REPLACE INTO enterprise_profiles (uscc, name, entity_type, entity_kind,
        foreign_invested, status, registered_on, address, business_scope, industry, size,
        registered_capital_wan, tags, legal_representative, benefits_received, licences, town,
        source, demo, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [
-      r.uscc,
-      r.name,
-      r.entityType,
-      r.entityKind,
-      r.foreignInvested ? 1 : 0,
-      r.status,
-      r.registeredOn,
-      r.address,
-      r.businessScope,
-      r.industry,
-      r.size,
-      r.registeredCapitalWan,
-      JSON.stringify(r.tags),
-      r.legalRepresentative,
-      JSON.stringify(r.benefitsReceived),
-      JSON.stringify(r.licences),
-      r.town,
-      r.source,
-      r.demo ? 1 : 0,
-      r.updatedAt,
-    ],
-  );
-}
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+const paramsOf = (r: EnterpriseRecord) => [
+  r.uscc,
+  r.name,
+  r.entityType,
+  r.entityKind,
+  r.foreignInvested ? 1 : 0,
+  r.status,
+  r.registeredOn,
+  r.address,
+  r.businessScope,
+  r.industry,
+  r.size,
+  r.registeredCapitalWan,
+  JSON.stringify(r.tags),
+  r.legalRepresentative,
+  JSON.stringify(r.benefitsReceived),
+  JSON.stringify(r.licences),
+  r.town,
+  r.source,
+  r.demo ? 1 : 0,
+  r.updatedAt,
+];
 
 export function deleteEnterprises(db: Db, usccs: readonly string[]): number {
   let n = 0;

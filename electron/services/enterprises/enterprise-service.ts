@@ -19,6 +19,7 @@ import {
   hasRealProfiles,
   listEnterprises,
   upsertEnterprise,
+  upsertEnterprises,
 } from './enterprise-repository';
 import { clearImport, pendingImports, readImport } from './import-spool';
 
@@ -86,16 +87,21 @@ export function applyProfiles(
   opts: { dryRun?: boolean } = {},
 ): ApplyCounts {
   const counts: ApplyCounts = { imported: 0, updated: 0, unchanged: 0 };
+  // A large import reads the stored profiles once rather than one by one.
+  const stored =
+    profiles.length > 50 ? new Map(allRecords(tx, { demo: false }).map((r) => [r.uscc, r])) : null;
+  const writes: EnterpriseRecord[] = [];
   for (const { profile, updatedAt } of profiles) {
-    const have = getEnterprise(tx, profile.uscc);
+    const have = stored ? (stored.get(profile.uscc) ?? null) : getEnterprise(tx, profile.uscc);
     if (have && !have.demo && canonicalProfile(importedPart(have)) === canonicalProfile(profile)) {
       counts.unchanged++;
       continue;
     }
     if (have && !have.demo) counts.updated++;
     else counts.imported++;
-    if (!opts.dryRun) upsertEnterprise(tx, { ...profile, source, demo: false, updatedAt });
+    writes.push({ ...profile, source, demo: false, updatedAt });
   }
+  if (!opts.dryRun) upsertEnterprises(tx, writes);
   if (!opts.dryRun && profiles.length > 0) deleteDemoEnterprises(tx);
   return counts;
 }
