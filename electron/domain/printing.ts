@@ -70,6 +70,7 @@ export type PrintableReceipt = Pick<
   | 'promise'
   | 'phoneMasked'
   | 'assisted'
+  | 'licenceReminders'
 > & { applicant: Pick<ReceiptView['applicant'], 'enterpriseName' | 'uscc' | 'founder'> };
 
 export function printableOf(r: PrintableReceipt): PrintableReceipt {
@@ -91,6 +92,7 @@ export function printableOf(r: PrintableReceipt): PrintableReceipt {
     promise: r.promise,
     phoneMasked: r.phoneMasked,
     assisted: r.assisted,
+    licenceReminders: r.licenceReminders,
   };
 }
 

@@ -2,6 +2,7 @@
 // session, or staff) shows masked contact data and the tracking code; tracking by ticket number
 // alone shows status and dates only (no notes, verdicts, 诉求 content, personal data or
 // enterprise); lists show no contact data at all.
+import type { LicenceView } from '../../domain/enterprise';
 import type { LocalizedText } from '../../domain/app';
 import { maskPersonName } from '../../domain/enterprise';
 import {
@@ -49,8 +50,13 @@ export function appealView(r: RequestRecord, withText: boolean): AppealView | nu
   };
 }
 
-export function receiptView(r: RequestRecord, place: KioskPlace): ReceiptView {
+export function receiptView(
+  r: RequestRecord,
+  place: KioskPlace,
+  licenceReminders: LicenceView[] = [],
+): ReceiptView {
   return {
+    licenceReminders,
     id: r.id,
     ticket: r.ticket,
     qrText: ticketQrText(r.ticket, r.trackCode),
