@@ -325,6 +325,17 @@ export const contract = {
     errors: ['NOT_VERIFIED', 'NO_PROFILE'],
   }),
 
+  /**
+   * Prints the same enterprise's policy sheet (A4, one page) in `locale`, the same way as a
+   * receipt: main renders it to PDF and spools it (the page never prints itself).
+   */
+  policySheetPrint: call({
+    args: z.object({ locale: z.enum(['zh-CN', 'en']).default('zh-CN') }).strict(),
+    result: returns<PrintOutcome>(),
+    errors: ['NOT_VERIFIED', 'NO_PROFILE'],
+    writes: true,
+  }),
+
   /** One measure of 附件3 with its facets, online and offline channels and board: for everyone. */
   catalogMeasure: call({
     args: z.object({ no: z.number().int().min(1).max(999) }).strict(),

@@ -1,4 +1,5 @@
-// Builds the renderer (Vite) and the Node/Electron entries and the back office (esbuild) into dist/.
+// Builds the renderer and the back office's department console (Vite), and the Node/Electron
+// entries and the back office (esbuild) into dist/.
 //   --if-stale  skip when nothing under electron/, renderer/, seeds/ changed since the last build
 //   --quiet     print nothing on success
 import { build as esbuild } from 'esbuild';
@@ -49,6 +50,11 @@ const started = Date.now();
 const { build: viteBuild } = await import('vite');
 await viteBuild({
   configFile: path.join(root, 'vite.config.ts'),
+  logLevel: quiet ? 'error' : 'warn',
+});
+// The department console (served by the back office under /console/ from dist/console).
+await viteBuild({
+  configFile: path.join(root, 'back-office/console/vite.config.ts'),
   logLevel: quiet ? 'error' : 'warn',
 });
 

@@ -5,6 +5,9 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import type { Logger } from '../../electron/services/logger';
 import { createAdminApi } from './admin-api/admin-api';
+import { createConsoleApi } from './console-api/console-api';
+import { createConsoleStatic, defaultConsoleDir } from './console-api/console-static';
+import { CONSOLE_API_BASE, CONSOLE_BASE } from './console-api/schemas';
 import { ADMIN_API_BASE } from './admin-api/schemas';
 import { isUnavailable, type Database } from './db/database';
 import { listen, sendJson, sendPlain, type RunningServer } from './http/http';
@@ -12,6 +15,7 @@ import type { CenterRules } from './intake/center-rules';
 import { JOBS } from './jobs/jobs';
 import { createScheduler, type Scheduler } from './jobs/scheduler';
 import { createKioskApi, KIOSK_API_BASE, RETRY_AFTER_SECONDS } from './kiosk-api/kiosk-api';
+import { outboxGateway, type SmsGateway } from './notify/sms-gateway';
 
 export interface BackOfficeOptions {
   db: Database;
@@ -28,6 +32,12 @@ export interface BackOfficeOptions {
   jobTickMs?: number | false;
   /** This instance's name (jobs record who ran them). */
   instance?: string;
+  /** Where applicants' messages go (default: kept in the outbox for the console). */
+  gateway?: SmsGateway;
+  /** The built console (default dist/console beside the bundle). */
+  consoleDir?: string;
+  /** Renders a report's page to PDF; null or absent: the console offers no PDF. */
+  reportPdf?: ((html: string) => Promise<Buffer>) | null;
 }
 
 export interface RunningBackOffice {
@@ -54,6 +64,14 @@ export async function startBackOffice(opts: BackOfficeOptions): Promise<RunningB
     maxSkewSeconds: opts.maxSkewSeconds,
   });
   const adminApi = createAdminApi({ db: opts.db, log: opts.log, now, rules: opts.rules });
+  const consoleApi = createConsoleApi({
+    db: opts.db,
+    rules: opts.rules,
+    log: opts.log,
+    now,
+    reportPdf: opts.reportPdf ?? null,
+  });
+  const consoleStatic = createConsoleStatic(opts.consoleDir ?? defaultConsoleDir());
   const scheduler = createScheduler({
     db: opts.db,
     jobs: JOBS,
@@ -62,6 +80,7 @@ export async function startBackOffice(opts: BackOfficeOptions): Promise<RunningB
     context: {
       personalDataDays: opts.rules.personalDataDays,
       heartbeatDays: opts.heartbeatDays ?? 90,
+      gateway: opts.gateway ?? outboxGateway(),
     },
     instance,
     tickMs: opts.jobTickMs === false ? undefined : opts.jobTickMs,
@@ -71,6 +90,13 @@ export async function startBackOffice(opts: BackOfficeOptions): Promise<RunningB
     async (req, res, url) => {
       if (url.pathname.startsWith(KIOSK_API_BASE)) return kioskApi(req, res, url);
       if (url.pathname.startsWith(ADMIN_API_BASE)) return adminApi(req, res, url);
+      if (url.pathname.startsWith(CONSOLE_API_BASE)) return consoleApi(req, res, url);
+      if (url.pathname.startsWith(CONSOLE_BASE)) return consoleStatic(req, res, url);
+      if (url.pathname === '/console' || url.pathname === '/') {
+        res.writeHead(302, { location: CONSOLE_BASE });
+        res.end();
+        return;
+      }
       if (url.pathname === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
         try {
           await opts.db.query('SELECT 1');

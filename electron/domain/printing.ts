@@ -1,9 +1,14 @@
 // What printing a receipt or checklist came to, and what a printed document shows. Node-free
 // (the renderer reacts to outcomes and lays the documents out).
-import type { Locale } from './app';
+import type { Locale, LocalizedText } from './app';
+import type { DeliveryId } from './facets';
+import type { MatchReason, MeasureMatch } from './policy-match';
 import type { ReceiptView } from './request';
 
-export type PrintDocumentKind = 'receipt' | 'checklist';
+/** The 80 mm receipt, the request's A4 checklist, and the enterprise's A4 policy sheet. */
+export type PrintDocumentKind = 'receipt' | 'checklist' | 'policy-sheet';
+/** The documents printed for a request. */
+export type RequestDocumentKind = Exclude<PrintDocumentKind, 'policy-sheet'>;
 
 /**
  * Why nothing (or not all) came out of the printer. Before the job: disabled (switched off in the
@@ -96,12 +101,82 @@ export function printableOf(r: PrintableReceipt): PrintableReceipt {
   };
 }
 
-/** What the print view fetches with its one-time token. */
-export interface PrintViewData {
-  document: PrintDocumentKind;
-  locale: Locale;
-  receipt: PrintableReceipt;
+/** How many measures fit on the policy sheet's one A4 page at its type size. */
+export const POLICY_SHEET_ROWS = 10;
+
+/**
+ * Exactly what the policy sheet prints: the enterprise's name and credit code (public registry
+ * facts), the first measures with one reason each, 应享未享, the bundles and stations that fit.
+ */
+export interface PrintablePolicySheet {
+  centerName: LocalizedText;
+  uscc: string;
+  name: string;
+  today: string;
+  unclaimed: { no: number; text: string }[];
+  measures: {
+    no: number;
+    text: string;
+    reason: MatchReason | null;
+    delivery: DeliveryId;
+    boardName: string | null;
+  }[];
+  /** All matched measures, of which `measures` are the first. */
+  total: number;
+  bundles: string[];
+  stations: { id: string; name: string; services: number }[];
+  catalog: { version: string; shortHash: string } | null;
 }
+
+/** What the sheet is made from: a match result (as the services return it, or read-only). */
+interface SheetSource {
+  uscc: string;
+  name: string;
+  today: string;
+  measures: readonly Readonly<
+    Pick<MeasureMatch, 'no' | 'text' | 'unclaimed' | 'delivery' | 'boardName'> & {
+      reasons: readonly MatchReason[];
+    }
+  >[];
+  bundles: readonly { name: string }[];
+  stations: readonly { id: string; name: string; services: readonly unknown[] }[];
+}
+
+export function policySheetOf(
+  result: SheetSource,
+  place: { centerName: LocalizedText; catalog: PrintablePolicySheet['catalog'] },
+): PrintablePolicySheet {
+  return {
+    centerName: place.centerName,
+    uscc: result.uscc,
+    name: result.name,
+    today: result.today,
+    unclaimed: result.measures.filter((m) => m.unclaimed).map((m) => ({ no: m.no, text: m.text })),
+    measures: result.measures.slice(0, POLICY_SHEET_ROWS).map((m) => ({
+      no: m.no,
+      text: m.text,
+      reason: m.reasons[0] ?? null,
+      delivery: m.delivery,
+      boardName: m.boardName,
+    })),
+    total: result.measures.length,
+    bundles: result.bundles.map((b) => b.name),
+    stations: result.stations.map((st) => ({
+      id: st.id,
+      name: st.name,
+      services: st.services.length,
+    })),
+    catalog: place.catalog,
+  };
+}
+
+/** One document to print, with exactly what it shows. */
+export type PrintContent =
+  | { document: RequestDocumentKind; receipt: PrintableReceipt }
+  | { document: 'policy-sheet'; sheet: PrintablePolicySheet };
+
+/** What the print view fetches with its one-time token. */
+export type PrintViewData = PrintContent & { locale: Locale };
 
 /** The header that carries a print view's one-time token (browser host). */
 export const PRINT_TOKEN_HEADER = 'x-kiosk-print-token';

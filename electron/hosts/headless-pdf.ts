@@ -1,6 +1,6 @@
 // The browser host's PDF renderer. The visitor's Chromium never prints (window.print() under
 // --kiosk-printing blocks the page and reaches no spooler); instead main drives a headless
-// Chromium of its own to render the print view (print.html: the same receipt and checklist
+// Chromium of its own to render the print view (print.html: the same receipt, checklist and policy sheet
 // components, laid out by the same styles), with a one-time print token in place of the visitor's
 // session, and takes the PDF at the document's own page size: 80 mm × the measured length, or A4.
 //
@@ -140,11 +140,9 @@ export function createHeadlessPdf(opts: {
 
   return {
     async render(job) {
-      const token = opts.tokens.issue({
-        document: job.document,
-        locale: job.locale,
-        receipt: job.receipt,
-      });
+      // The view gets the document and its language, not the page size (its own @page says it).
+      const { pageSize: _size, ...view } = job;
+      const token = opts.tokens.issue(view);
       const t0 = Date.now();
       try {
         const br = await ensure();

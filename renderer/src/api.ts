@@ -18,8 +18,11 @@ declare global {
   }
 }
 
-/** Renderer-side failure: the services could not be reached at all. */
-export type TransportError = 'UNAVAILABLE';
+/**
+ * Renderer-side failures: the services could not be reached at all, or the session ended while
+ * the call waited (its answer no longer belongs to anyone at the screen).
+ */
+export type TransportError = 'UNAVAILABLE' | 'ABANDONED';
 
 export class ApiError<N extends CallName = CallName> extends Error {
   constructor(
@@ -85,7 +88,11 @@ function key(): Promise<string> {
   return launchKey;
 }
 
-async function overHttp(name: string, args: unknown): Promise<CallOutcome<unknown>> {
+async function overHttp(
+  name: string,
+  args: unknown,
+  signal: AbortSignal,
+): Promise<CallOutcome<unknown>> {
   let res: Response;
   try {
     res = await fetch(`./api/${encodeURIComponent(name)}`, {
@@ -94,6 +101,7 @@ async function overHttp(name: string, args: unknown): Promise<CallOutcome<unknow
       body: JSON.stringify(args ?? {}),
       cache: 'no-store',
       credentials: 'omit',
+      signal,
     });
   } catch {
     return { ok: false, error: { code: 'UNAVAILABLE', message: 'kiosk services unreachable' } };
@@ -108,23 +116,48 @@ async function overHttp(name: string, args: unknown): Promise<CallOutcome<unknow
   }
 }
 
+/**
+ * Calls still waiting for an answer. When a session ends they are abandoned: their callers get
+ * ABANDONED at once, so that nothing of the visit (a receipt being printed, say) stays referenced
+ * by a pending call into the next visitor's session. Main still finishes what it was doing.
+ */
+const inFlight = new Set<AbortController>();
+
+export function abandonCalls(): void {
+  for (const c of inFlight) c.abort();
+  inFlight.clear();
+}
+
+const abandoned = (signal: AbortSignal) =>
+  new Promise<CallOutcome<unknown>>((resolve) =>
+    signal.addEventListener('abort', () =>
+      resolve({
+        ok: false,
+        error: { code: 'ABANDONED', message: 'the session ended before the answer' },
+      }),
+    ),
+  );
+
 async function invoke<N extends CallName>(
   name: N,
   args: ArgsOf<N> | undefined,
 ): Promise<ResultOf<N>> {
   const bridge = window.kiosk;
+  const call = new AbortController();
+  inFlight.add(call);
   let outcome: CallOutcome<unknown>;
-  if (bridge) {
-    try {
-      outcome = await (bridge[name] as (a: unknown) => Promise<CallOutcome<unknown>>)(args ?? {});
-    } catch {
-      outcome = {
-        ok: false,
-        error: { code: 'UNAVAILABLE', message: 'kiosk services unreachable' },
-      };
-    }
-  } else {
-    outcome = await overHttp(name, args);
+  try {
+    const answer = bridge
+      ? (bridge[name] as (a: unknown) => Promise<CallOutcome<unknown>>)(args ?? {}).catch(
+          (): CallOutcome<unknown> => ({
+            ok: false,
+            error: { code: 'UNAVAILABLE', message: 'kiosk services unreachable' },
+          }),
+        )
+      : overHttp(name, args, call.signal);
+    outcome = await Promise.race([answer, abandoned(call.signal)]);
+  } finally {
+    inFlight.delete(call);
   }
   if (outcome.ok) return outcome.value as ResultOf<N>;
   const { code, message, fields } = outcome.error;

@@ -89,7 +89,7 @@ export const routes: RouteRecordRaw[] = [
   },
   // Requests (issue 5). `request-new` takes `?bundle=<id>` (`&founder=1`), or `?measure=<no>` and/or
   // `?board=<id>` for a one-step policy consultation: other screens link here; keep it stable.
-  { path: '/home', name: 'home', component: () => import('./views/HomeView.vue') },
+  { path: '/menu', name: 'menu', component: () => import('./views/MenuView.vue') },
   {
     path: '/request/new',
     name: 'request-new',

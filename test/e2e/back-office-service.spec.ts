@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, startKiosk, test, type RunningKiosk } from './fixtures';
-import { founderRequest, trackKeyed, untilStatus } from './support/founder-request';
+import { founderRequest, receiptCode, trackKeyed, untilStatus } from './support/founder-request';
 
 const ENTRY = 'dist/back-office/back-office.mjs';
 
@@ -123,6 +123,7 @@ test('a kiosk hands a 企业开办 request to the real back office; a status set
   const k = kiosk;
   await k.open(page);
   const ticket = await founderRequest(page, '13700004444');
+  const code = await receiptCode(page);
 
   // The back office has it, in the queue of its board and lead department, with a promised date.
   await expect
@@ -150,7 +151,7 @@ test('a kiosk hands a 企业开办 request to the real back office; a status set
   expect(table.out).toContain('企业开办');
 
   await main(page).getByRole('button', { name: '完成' }).click();
-  await trackKeyed(page, ticket);
+  await trackKeyed(page, ticket, code);
   const done = cli([
     'requests',
     'set-status',

@@ -14,7 +14,7 @@ import { expect, startKiosk, test, type RunningKiosk } from './fixtures';
 import { expectAccessible } from './support/axe';
 import { signInAsGuide } from './support/guide';
 import { kioskctl } from './support/kioskctl';
-import { founderRequest, trackKeyed, untilStatus } from './support/founder-request';
+import { founderRequest, receiptCode, trackKeyed, untilStatus } from './support/founder-request';
 
 let kiosk: RunningKiosk | null = null;
 let receiver: ReferenceReceiver | null = null;
@@ -42,6 +42,7 @@ test('with a back office: the request reaches it, its statuses reach tracking, t
   const k = kiosk;
   await k.open(page);
   const ticket = await founderRequest(page, '13700004444');
+  const code = await receiptCode(page);
 
   // The back office has it, signed and exactly once.
   await expect
@@ -57,9 +58,9 @@ test('with a back office: the request reaches it, its statuses reach tracking, t
   });
   const id = arrived?.id ?? '';
 
-  // The next person keys the ticket in: submitted, then what the back office says.
+  // The enterprise keys in its ticket and code: submitted, then what the back office says.
   await main(page).getByRole('button', { name: '完成' }).click();
-  await trackKeyed(page, ticket);
+  await trackKeyed(page, ticket, code);
   await expect(page.getByTestId('timeline')).toContainText('已提交');
   rcv.setStatus(id, 'accepted');
   await untilStatus(page, '已受理');
@@ -115,6 +116,7 @@ test('single site: a guide works the request in the console; tracking and the au
   kioskctl(k.dataDir, ['set-pin', '--staff', 'G007'], '24681357\n24681357\n');
   await k.open(page);
   const ticket = await founderRequest(page, '13600005555');
+  const code = await receiptCode(page);
   await main(page).getByRole('button', { name: '完成' }).click();
   const shown = JSON.parse(kioskctl(k.dataDir, ['requests', 'show', ticket, '--json']).out) as {
     request: { routing: { boardName: string; leadDepartments: string[] } };
@@ -188,9 +190,9 @@ test('single site: a guide works the request in the console; tracking and the au
     expect.objectContaining({ staffId: 'G007', detail: `${ticket}: submitted → in-progress` }),
   ]);
 
-  // The enterprise keys its ticket in: returned, with the note; in progress before it.
+  // The enterprise keys its ticket and code in: returned, with the note; in progress before it.
   await page.getByRole('button', { name: '锁定并退出帮办' }).click();
-  await trackKeyed(page, ticket);
+  await trackKeyed(page, ticket, code);
   await expect(page.getByTestId('track-status')).toHaveText('已退回');
   const timeline = page.getByTestId('timeline');
   await expect(timeline).toContainText('办理中');

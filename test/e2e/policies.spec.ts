@@ -1,15 +1,17 @@
 // 政策找企业 end to end: a verified 地理信息 high-tech enterprise sees its recommendations with
-// reasons, the 地信+ bundles, 应享未享, a measure's page and a one-page A4 policy sheet (rendered
-// to PDF and read back with pdftotext); an individual business sees the 个转企 measures; the public
-// audience sees no matching, and the services refuse it.
+// reasons, the 地信+ bundles, 应享未享, a measure's page and a one-page A4 policy sheet (printed
+// through the real spooler into a CUPS-PDF queue and read back with pdftotext); an individual
+// business sees the 个转企 measures; the public audience sees no matching, and the services
+// refuse it.
+import type { Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { generateKeyPair, signToken } from '../../electron/services/identity/tokens';
 import { expect, startKiosk, test, type RunningKiosk } from './fixtures';
 import { expectAccessible, setMode } from './support/axe';
+import { createPdfQueue, requireRealCups, waitForPrintedPdf } from './support/cups';
 import { kioskctl } from './support/kioskctl';
+import { pdfPageMm, printedText } from './support/pdf';
 import { usbScan } from './support/usb-scan';
 
 const GEO = '91330521DQ0000018A';
@@ -33,6 +35,34 @@ const signedCode = (uscc: string) =>
 test('a verified 地理信息 high-tech enterprise sees its policies with reasons, the 地信+ bundles, a measure page and a one-page sheet', async ({
   page,
 }) => {
+  test.setTimeout(120_000);
+  requireRealCups();
+  const queue = createPdfQueue();
+  await kiosk.stop();
+  fs.rmSync(kiosk.dataDir, { recursive: true, force: true });
+  kiosk = await startKiosk({
+    config: {
+      identity: { enterpriseKeys: { code1: key.publicKey } },
+      printer: { receiptPrinter: queue.name, checklistPrinter: queue.name },
+    },
+  });
+  // The page never prints itself: a call to window.print() fails the test.
+  await page.addInitScript(() => {
+    window.print = () => {
+      throw new Error('window.print() called');
+    };
+  });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  try {
+    await sheetJourney(page);
+  } finally {
+    queue.remove();
+  }
+  expect(pageErrors).toEqual([]);
+});
+
+async function sheetJourney(page: Page): Promise<void> {
   await kiosk.open(page);
   await usbScan(page, signedCode(GEO));
   await expect(page.getByRole('heading', { level: 1, name: GEO_NAME })).toBeVisible();
@@ -85,35 +115,36 @@ test('a verified 地理信息 high-tech enterprise sees its policies with reason
   );
   await page.getByRole('button', { name: '返回上一步' }).click();
 
-  // The policy sheet: A4, one page, its text read back from the PDF.
+  // The policy sheet: previewed on screen, printed by main through the spooler; A4, one page,
+  // its text read back from the PDF CUPS-PDF wrote.
   await page.getByRole('button', { name: '打印政策清单' }).click();
   const sheet = page.getByTestId('policy-sheet');
   await expect(sheet).toContainText(GEO_NAME);
   await expect(sheet).toContainText('应享未享提醒');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-sheet-'));
-  try {
-    const pdf = path.join(dir, 'sheet.pdf');
-    await page.pdf({ path: pdf, preferCSSPageSize: true, printBackground: true });
-    const info = spawnSync('pdfinfo', [pdf], { encoding: 'utf8' });
-    expect(info.status).toBe(0);
-    expect(info.stdout).toMatch(/^Pages:\s+1$/m);
-    // A4 is 595 × 842 points.
-    expect(info.stdout).toMatch(/^Page size:\s+594\.96 x 841\.92 pts \(A4\)$/m);
-    const text = spawnSync('pdftotext', ['-raw', pdf, '-'], { encoding: 'utf8' }).stdout;
-    const flat = text.replace(/\s+/g, '');
-    expect(flat).toContain(GEO_NAME);
-    expect(flat).toContain(GEO);
-    expect(flat).toContain('为您推荐的政策清单');
-    expect(flat).toContain('应享未享提醒');
-    expect(flat).toContain('因为贵企业是国家高新技术企业');
-    expect(flat).toContain('地信+企业开办');
-    // Nothing of the kiosk's chrome on paper.
-    expect(flat).not.toContain('结束服务');
-    expect(flat).not.toContain('呼叫帮办');
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+  const today = ((await sheet.getByText(/^\d{4}-\d{2}-\d{2}$/).textContent()) ?? '').trim();
+  const since = Date.now();
+  await page.getByRole('button', { name: '打印', exact: true }).click();
+  await expect(page.getByTestId('sheet-print-status')).toHaveText('政策清单已打印，请取走。', {
+    timeout: 60_000,
+  });
+  const pdf = await waitForPrintedPdf('policy-sheet', today, since, 5_000);
+  const info = spawnSync('pdfinfo', [pdf], { encoding: 'utf8' });
+  expect(info.status).toBe(0);
+  expect(info.stdout).toMatch(/^Pages:\s+1$/m);
+  const a4 = pdfPageMm(pdf);
+  expect(Math.round(a4.width)).toBe(210);
+  expect(Math.round(a4.height)).toBe(297);
+  const flat = printedText(pdf, 'raw').replace(/\s+/g, '');
+  expect(flat).toContain(GEO_NAME);
+  expect(flat).toContain(GEO);
+  expect(flat).toContain('为您推荐的政策清单');
+  expect(flat).toContain('应享未享提醒');
+  expect(flat).toContain('因为贵企业是国家高新技术企业');
+  expect(flat).toContain('地信+企业开办');
+  // Nothing of the kiosk's chrome on paper.
+  expect(flat).not.toContain('结束服务');
+  expect(flat).not.toContain('呼叫帮办');
+}
 
 test('an individual business sees the 个转企 measures (nos. 93–97)', async ({ page }) => {
   await kiosk.open(page);

@@ -43,7 +43,9 @@ export function createStubPrinting(opts: {
         if (renderFailure) return Promise.reject(new Error(renderFailure));
         stub.rendered.push(job);
         return Promise.resolve({
-          pdf: Buffer.from(`%PDF-1.4 ${job.document} ${job.receipt.ticket}`),
+          pdf: Buffer.from(
+            `%PDF-1.4 ${job.document} ${job.document === 'policy-sheet' ? job.sheet.uscc : job.receipt.ticket}`,
+          ),
           pageSize: job.pageSize,
         });
       },

@@ -18,7 +18,9 @@ import { RETRY_AFTER_SECONDS } from '../kiosk-api/kiosk-api';
 import type { CenterRules } from '../intake/center-rules';
 import { importEnterprises } from '../profiles/import-enterprises';
 import { countProfiles, profileFeedVersion } from '../repositories/profile-repository';
-import { ADMIN_API_BASE, addKioskArgs, requestQuery, setStatusArgs } from './schemas';
+import { ADMIN_API_BASE, addKioskArgs, addUserArgs, requestQuery, setStatusArgs } from './schemas';
+import { addStaffUser } from '../staff/sign-in';
+import { listStaffUsers } from '../repositories/staff-repository';
 
 export interface AdminApiDeps {
   db: Database;
@@ -157,6 +159,15 @@ export function createAdminApi(deps: AdminApiDeps) {
         status: 200,
         json: { profiles: await countProfiles(db), version: await profileFeedVersion(db) },
       };
+    if (collection === 'users' && id === undefined) {
+      if (method === 'GET') return { status: 200, json: await listStaffUsers(db) };
+      if (method === 'POST') {
+        const args = parse(addUserArgs, await jsonBody(req));
+        const out = await addStaffUser(db, { ...args, actor, now: nowIso() });
+        if (!out.ok) throw new Refusal(out.code === 'exists' ? 409 : 400, out.code, out.message);
+        return { status: 201, json: out.user };
+      }
+    }
     if (collection === 'jobs' && id === undefined && method === 'GET')
       return { status: 200, json: await listJobs(db) };
     if (collection === 'audit' && id === undefined && method === 'GET')

@@ -5,6 +5,7 @@ import { BOARD_IDS } from '../../../electron/domain/catalog';
 import { VERDICTS } from '../../../electron/domain/sync';
 import { BACK_OFFICE_REQUEST_STATUSES } from '../repositories/request-repository';
 import { KIOSK_ID_RE } from '../work/kiosks';
+import { STAFF_ROLES } from '../repositories/staff-repository';
 import { STATUS_NOTE_MAX } from '../work/set-status';
 
 export const ADMIN_API_BASE = '/admin/v1/';
@@ -39,4 +40,11 @@ export const requestQuery = z.strictObject({
   kioskId: z.string().regex(KIOSK_ID_RE).optional(),
   ticket: z.string().min(1).max(40).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
+
+export const addUserArgs = z.strictObject({
+  username: z.string().min(2).max(32),
+  role: z.enum(STAFF_ROLES),
+  department: label.nullable().default(null),
+  password: z.string().min(1).max(400),
 });

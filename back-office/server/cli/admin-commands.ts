@@ -10,6 +10,7 @@ import type { KioskView } from '../repositories/kiosk-repository';
 import type { RequestListItem } from '../repositories/request-repository';
 import type { StoredChange } from '../repositories/status-change-repository';
 import { adminClient, CLIENT_OPTIONS } from './admin-client';
+import { STAFF_ROLES } from '../repositories/staff-repository';
 import { CommandError, defineCommand, opt } from './command';
 
 const CLIENT_USAGE = '--url <url> --token <token> [--json]';
@@ -251,8 +252,57 @@ export const importEnterprisesCommand = defineCommand<ImportReport>({
     ].join('\n'),
 });
 
+/** The password from standard input (a pipe, or typed and ended with Enter / Ctrl-D). */
+async function readPasswordStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
+
+export const usersAdd = defineCommand<{
+  username: string;
+  role: string;
+  department: string | null;
+}>({
+  name: 'users add',
+  summary: 'make a console account; the password is read from standard input',
+  usage: `users add <username> --role <${STAFF_ROLES.join('|')}> [--department <name>] --password-stdin ${CLIENT_USAGE}`,
+  options: {
+    ...CLIENT_OPTIONS,
+    role: { type: 'string' },
+    department: { type: 'string' },
+    'password-stdin': { type: 'boolean' },
+  },
+  positionals: 1,
+  async run({ values, args }) {
+    const username = args[0] as string;
+    const role = opt(values, 'role');
+    if (!role || !(STAFF_ROLES as readonly string[]).includes(role))
+      throw new CommandError(`--role is one of ${STAFF_ROLES.join(', ')}`, 2);
+    if (role === 'handler' && !opt(values, 'department'))
+      throw new CommandError('a handler needs --department (the queue they work)', 2);
+    // Never on the command line, where other users and the shell history would see it.
+    if (values['password-stdin'] !== true)
+      throw new CommandError('give the password on standard input with --password-stdin', 2);
+    const client = adminClient(values);
+    const password = await readPasswordStdin();
+    if (!password) throw new CommandError('no password on standard input', 2);
+    return client.call('POST', 'users', {
+      username,
+      role,
+      department: opt(values, 'department') ?? null,
+      password,
+    });
+  },
+  text: (u) =>
+    `User ${u.username} (${u.role}${u.department ? `, ${u.department}` : ''}) can sign in to the console.`,
+});
+
 export const ADMIN_COMMANDS = [
   importEnterprisesCommand,
+  usersAdd,
   kiosksAdd,
   kiosksList,
   kiosksShow,

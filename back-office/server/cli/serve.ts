@@ -11,9 +11,11 @@ import { DataDirLockedError } from '../db/pglite';
 import { SchemaMismatchError } from '../db/migrate';
 import { loadCenterRules } from '../intake/center-rules';
 import { PROGRAM, type CliCommand } from './command';
+import { outboxGateway, webhookGateway } from '../notify/sms-gateway';
+import { createReportPdf, reportChromiumPath } from '../work/report-pdf';
 
 export const DEFAULT_PORT = 8480;
-const USAGE = `Usage: npm run ${PROGRAM} -- serve [--port <p>] [--host <address>] [--data <dir>] [--database <postgres://…>] [--pool <n>]`;
+const USAGE = `Usage: npm run ${PROGRAM} -- serve [--port <p>] [--host <address>] [--data <dir>] [--database <postgres://…>] [--pool <n>] [--sms-webhook <url>]`;
 
 const HELP = `${PROGRAM} serve — run the back office in the foreground
 ${USAGE}
@@ -23,7 +25,11 @@ ${USAGE}
   --data      the data directory (default $BACK_OFFICE_DATA_DIR, else ./.back-office): the embedded
               database (pgdata/), admin-token, and the center's config.json, catalog/, calendar/
   --database  a PostgreSQL server instead of the embedded database (default $DATABASE_URL)
-  --pool      connections this instance keeps to PostgreSQL (default 10)`;
+  --pool      connections this instance keeps to PostgreSQL (default 10)
+  --sms-webhook  send the applicants' messages to this SMS gateway (signed with
+              $BACK_OFFICE_SMS_WEBHOOK_SECRET); without it they stay in the console's outbox
+
+The department console is served under <url>/console/ (accounts: users add).`;
 
 function fail(message: string, code = 1): number {
   process.stderr.write(`${PROGRAM} serve: ${message}\n`);
@@ -47,6 +53,7 @@ export const serveCommand: CliCommand = {
           data: { type: 'string' },
           database: { type: 'string' },
           pool: { type: 'string' },
+          'sms-webhook': { type: 'string' },
           help: { type: 'boolean' },
         },
       }));
@@ -72,6 +79,16 @@ export const serveCommand: CliCommand = {
     );
     const host = (values.host as string | undefined) ?? '127.0.0.1';
 
+    const webhook = (values['sms-webhook'] as string | undefined) ?? undefined;
+    const webhookSecret = process.env.BACK_OFFICE_SMS_WEBHOOK_SECRET ?? '';
+    if (webhook !== undefined) {
+      if (!/^https?:\/\//.test(webhook)) return fail('--sms-webhook: an http(s) URL', 2);
+      if (webhookSecret.length < 32)
+        return fail(
+          '--sms-webhook needs BACK_OFFICE_SMS_WEBHOOK_SECRET (at least 32 characters)',
+          2,
+        );
+    }
     const log = createLogger({ dir: null, echo: true });
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const where: DatabaseLocation = url ? { url } : { dataDir };
@@ -107,13 +124,24 @@ export const serveCommand: CliCommand = {
     }
     let running;
     try {
-      running = await startBackOffice({ db, rules, log, port, host });
+      const chromiumPath = reportChromiumPath();
+      running = await startBackOffice({
+        db,
+        rules,
+        log,
+        port,
+        host,
+        gateway: webhook
+          ? webhookGateway({ url: webhook, secret: webhookSecret })
+          : outboxGateway(),
+        reportPdf: chromiumPath ? createReportPdf(chromiumPath) : null,
+      });
     } catch (e) {
       await db.close();
       return fail(`cannot listen on ${host}:${port}: ${(e as Error).message}`);
     }
     process.stdout.write(
-      `BACK_OFFICE_URL=${running.url}\nKIOSK_ENDPOINT=${running.kioskEndpoint}\n`,
+      `BACK_OFFICE_URL=${running.url}\nKIOSK_ENDPOINT=${running.kioskEndpoint}\nCONSOLE_URL=${running.url}/console/\n`,
     );
     log.info('back_office.ready', { url: running.url, instance: running.instance });
 

@@ -23,6 +23,7 @@ import {
   insertSubmission,
 } from '../repositories/submission-repository';
 import type { CenterRules } from './center-rules';
+import { openFollowUp } from './open-follow-up';
 import { routeRequest } from './route-request';
 
 export type SubmitOutcome =
@@ -136,6 +137,7 @@ export function acceptSubmission(
     }
     if (s.kind === 'request') await fileRequest(tx, s, rules, input.now);
     else if (s.kind === 'request-cancel') await fileCancel(tx, s);
+    else if (s.kind === 'rating') await openFollowUp(tx, s, rules, input.now);
     await appendChange(tx, {
       kioskId: input.kioskId,
       submissionId: s.id,

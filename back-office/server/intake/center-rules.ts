@@ -30,6 +30,8 @@ export interface CenterRules {
   lastCalendarYear: number;
   /** Each kiosk enrolled with a town gets only its town's profiles (`enterprises.byTown`). */
   profilesByTown: boolean;
+  /** The center's time zone (`hours.timeZone`): its dates (today, due dates) are local there. */
+  timeZone: string;
 }
 
 /**
@@ -58,5 +60,6 @@ export function loadCenterRules(dataRoot: string | null, log: Logger): CenterRul
     catalogVersion: `${loadedCatalog.version} ${loadedCatalog.hash.slice(0, 12)}`,
     lastCalendarYear: calendar.lastCoveredYear,
     profilesByTown: config.enterprises.byTown,
+    timeZone: config.hours.timeZone,
   };
 }

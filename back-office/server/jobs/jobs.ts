@@ -2,6 +2,9 @@
 // batches, so a crash mid-job leaves nothing half done and the next run carries on.
 import { withoutPersonalText } from '../../../electron/services/requests/request-wire';
 import type { Sql } from '../db/database';
+import { deliverDue } from '../notify/deliver';
+import type { SmsGateway } from '../notify/sms-gateway';
+import { purgeSessions } from '../repositories/staff-repository';
 import { purgeNonces } from '../repositories/kiosk-repository';
 import { purgeHeartbeats } from '../repositories/heartbeat-repository';
 import { markPersonalPurged, personalDataDue } from '../repositories/request-repository';
@@ -10,6 +13,8 @@ export interface JobContext {
   now: Date;
   personalDataDays: number;
   heartbeatDays: number;
+  /** Where the applicants' messages go. */
+  gateway: SmsGateway;
 }
 
 export interface Job {
@@ -26,6 +31,20 @@ const before = (now: Date, ms: number) => new Date(now.getTime() - ms).toISOStri
 const DAY_MS = 86_400_000;
 
 export const JOBS: readonly Job[] = [
+  {
+    // The notification outbox, through the configured gateway (see notify/deliver.ts).
+    name: 'deliver-notifications',
+    everySeconds: 10,
+    async run(tx, ctx) {
+      const c = await deliverDue(tx, ctx.gateway, ctx.now.getTime());
+      return c.sent + c.held + c.retrying + c.failed + c.noRecipient;
+    },
+  },
+  {
+    name: 'purge-sessions',
+    everySeconds: 3600,
+    run: (tx, ctx) => purgeSessions(tx, ctx.now.toISOString()),
+  },
   {
     name: 'purge-nonces',
     everySeconds: 300,

@@ -1,4 +1,4 @@
-// Printing the receipt (80 mm) and the checklist (A4), one path in either shell: main renders the
+// Printing the receipt (80 mm), the checklist and the policy sheet (A4), one path in either shell: main renders the
 // document to PDF and hands the PDF to the spooler, which is followed until the job completes.
 //   renderer — Electron: printToPDF of the page the renderer laid out (shell/printing.ts);
 //              browser host: a headless Chromium renders the print view (hosts/headless-pdf.ts);
@@ -10,7 +10,7 @@
 import type { Locale } from '../../domain/app';
 import {
   RECEIPT_WIDTH_MM,
-  type PrintableReceipt,
+  type PrintContent,
   type PrintDocumentKind,
   type PrintFault,
   type PrintOutcome,
@@ -25,12 +25,17 @@ import { createCupsSpooler, type PageSize, type Spooler } from './spooler';
 
 export type { PrintDocumentKind, PrintFault, PrintOutcome };
 
-export interface RenderJob {
-  document: PrintDocumentKind;
-  receipt: PrintableReceipt;
+export type RenderJob = PrintContent & {
   locale: Locale;
   /** 80 mm wide and as long as the kiosk page measured the receipt; or A4. */
   pageSize: PageSize;
+};
+
+/** The spooler's job title (CUPS-PDF names its files after it): no personal data. */
+function jobTitle(c: PrintContent): string {
+  return c.document === 'policy-sheet'
+    ? `policy-sheet ${c.sheet.today}`
+    : `${c.document} ${c.receipt.ticket}`;
 }
 
 /**
@@ -55,12 +60,7 @@ export interface PrintParts {
 export interface PrintService {
   /** The shell plugs in its parts (Electron: once its window exists; Windows: all three). */
   use(parts: Partial<PrintParts>): void;
-  print(req: {
-    document: PrintDocumentKind;
-    receipt: PrintableReceipt;
-    locale: Locale;
-    heightMm: number | null;
-  }): Promise<PrintOutcome>;
+  print(req: PrintContent & { locale: Locale; heightMm: number | null }): Promise<PrintOutcome>;
   /** The printers of the system this shell runs on. */
   listPrinters(): Promise<PrinterList>;
   /** A printer's condition where the system can tell. */
@@ -129,7 +129,8 @@ export function createPrintService(deps: {
   }
 
   async function printNow(req: Parameters<PrintService['print']>[0]): Promise<PrintOutcome> {
-    const { document, receipt, locale, heightMm } = req;
+    const { locale, heightMm, ...content } = req;
+    const { document } = content;
     if (!config.printer.enabled) return faulted(document, 'disabled', '');
     const wanted =
       document === 'receipt' ? config.printer.receiptPrinter : config.printer.checklistPrinter;
@@ -147,11 +148,10 @@ export function createPrintService(deps: {
     let rendered: Awaited<ReturnType<PdfRenderer>>;
     try {
       rendered = await parts.renderer({
-        document,
-        receipt,
+        ...content,
         locale,
         pageSize:
-          document === 'checklist'
+          document !== 'receipt'
             ? 'A4'
             : { widthMm: RECEIPT_WIDTH_MM, heightMm: heightMm ?? DEFAULT_RECEIPT_HEIGHT_MM },
       });
@@ -162,7 +162,7 @@ export function createPrintService(deps: {
     let job: string | null;
     try {
       job = await parts.spooler.submit(rendered.pdf, printer, {
-        title: `${document} ${receipt.ticket}`,
+        title: jobTitle(content),
         pageSize: rendered.pageSize,
       });
     } catch (e) {
@@ -170,7 +170,7 @@ export function createPrintService(deps: {
     }
     const timing = { renderMs, bytes: rendered.pdf.byteLength };
     if (!parts.spooler.follow || job === null) {
-      log.info('print.sent', { document, ticket: receipt.ticket, printer, ...timing });
+      log.info('print.sent', { document, title: jobTitle(content), printer, ...timing });
       lastFault = null;
       lastOk = now().toISOString();
       return { outcome: 'sent', printer };
@@ -185,7 +185,7 @@ export function createPrintService(deps: {
     }
     log.info('print.printed', {
       document,
-      ticket: receipt.ticket,
+      title: jobTitle(content),
       printer,
       job,
       ...timing,

@@ -1,4 +1,6 @@
-// One way to end a session, whatever ended it.
+// One way to end a session, whatever ended it. "Home" is this too, on every screen (the
+// ScreenLayout's home button): the session ends and the start screen shows. Moving between screens
+// of one visit (the wizard's "other matters" to the menu) is plain navigation, never this.
 import { useRouter } from 'vue-router';
 import { api } from '../api';
 import { setLocale } from '../i18n';

@@ -4,6 +4,8 @@
 // language go back to the kiosk's defaults, and any storage the renderer could have used is
 // cleared. The camera stops because its screen unmounts (and through its own reset hook).
 
+import { abandonCalls } from '../api';
+
 type ResetHook = () => void | Promise<void>;
 
 const hooks = new Set<ResetHook>();
@@ -48,6 +50,8 @@ async function clearBrowserStorage(): Promise<void> {
 
 /** Runs every wipe step; a failing step is logged by its owner and never stops the others. */
 export async function runSessionReset(): Promise<void> {
+  // First, so that no pending call keeps the visit's data referenced past its end.
+  abandonCalls();
   const steps = [...hooks].map(async (h) => {
     try {
       await h();

@@ -4,7 +4,7 @@
 import { defineStore } from 'pinia';
 import { computed, readonly, ref } from 'vue';
 import type { AppInfo, AppStatus } from '../../../electron/domain/app';
-import { api } from '../api';
+import { api, ApiError } from '../api';
 
 export const useKioskStore = defineStore('kiosk', () => {
   const info = ref<AppInfo | null>(null);
@@ -30,8 +30,9 @@ export const useKioskStore = defineStore('kiosk', () => {
     try {
       status.value = await api.appStatus();
       unreachable.value = false;
-    } catch {
-      unreachable.value = true;
+    } catch (e) {
+      // A status abandoned because a session ended says nothing about the services.
+      if (!(e instanceof ApiError && e.code === 'ABANDONED')) unreachable.value = true;
       return;
     }
     if (asked !== epoch) return;

@@ -90,11 +90,12 @@ export function createPdfQueue(prefix = 'KioskTest'): CupsQueue {
 }
 
 /**
- * The PDF CUPS-PDF wrote for `<kind> <ticket>` (named after the job's title) after `since` (ms;
- * ticket numbers repeat across tests' data directories), once it is there.
+ * The PDF CUPS-PDF wrote for `<kind> <ticket>` (named after the job's title; a policy sheet's is
+ * its date) after `since` (ms; ticket numbers repeat across tests' data directories), once it is
+ * there.
  */
 export async function waitForPrintedPdf(
-  kind: 'receipt' | 'checklist',
+  kind: 'receipt' | 'checklist' | 'policy-sheet',
   ticket: string,
   since: number,
   timeoutMs = 15_000,

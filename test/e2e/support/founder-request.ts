@@ -22,10 +22,22 @@ export async function founderRequest(page: Page, phone: string): Promise<string>
   return ((await page.getByTestId('ticket').textContent()) ?? '').trim();
 }
 
-/** From the attract screen: 查询进度, the ticket keyed in, 查询. */
-export async function trackKeyed(page: Page, ticket: string): Promise<void> {
+/** The receipt's 6-digit tracking code (查询码), as shown after submitting. */
+export async function receiptCode(page: Page): Promise<string> {
+  return ((await page.getByTestId('track-code').textContent()) ?? '').replace(/\s/g, '');
+}
+
+/**
+ * From the attract screen: 查询进度, the ticket keyed in (and the receipt's 查询码, which shows
+ * the notes too), 查询.
+ */
+export async function trackKeyed(page: Page, ticket: string, code?: string): Promise<void> {
   await page.getByRole('button', { name: /查询进度/ }).click();
   await typeOnScreen(page, ticket);
+  if (code) {
+    await page.getByTestId('code-field').click();
+    await typeOnScreen(page, code);
+  }
   await main(page).getByRole('button', { name: '查询', exact: true }).click();
   await expect(page.getByTestId('track-result')).toBeVisible();
 }

@@ -6,8 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import jsQR from 'jsqr';
 
-export function pdfText(file: string): string {
-  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+/** `layout` keeps columns side by side; `raw` keeps each table cell's wrapped lines together. */
+export function pdfText(file: string, mode: 'layout' | 'raw' = 'layout'): string {
+  return execFileSync('pdftotext', [`-${mode}`, file, '-'], { encoding: 'utf8' });
 }
 
 /** Page size of the first page, in millimetres. */
@@ -91,8 +92,8 @@ const RADICAL_TO_IDEOGRAPH: Record<string, string> = {
  * radicals above mapped to their ideographs, runs of spaces made one (spacing between text runs
  * changes in the re-encoding).
  */
-export function printedText(file: string): string {
-  return pdfText(file)
+export function printedText(file: string, mode: 'layout' | 'raw' = 'layout'): string {
+  return pdfText(file, mode)
     .replace(/[\u2E80-\u2FDF]/g, (c) => RADICAL_TO_IDEOGRAPH[c] ?? c)
     .normalize('NFKC')
     .replace(/[ \t]+/g, ' ');

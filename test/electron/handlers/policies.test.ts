@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MeasureDetail, PolicyMatchResult } from '../../../electron/domain/policy-match';
 import { createKioskServices, type KioskServices } from '../../../electron/services/kiosk-services';
 import { createMemoryLogger } from '../../../electron/services/logger';
+import { createStubPrinting } from '../../support/stub-printing';
 
 let k: KioskServices;
 let dir: string;
@@ -77,6 +78,56 @@ describe('policyMatches', () => {
       enterprise: { uscc: '91330521DQ9999999E', verified: true },
     });
     expect(await call('policyMatches')).toMatchObject({ ok: false, error: { code: 'NO_PROFILE' } });
+  });
+});
+
+describe('policySheetPrint', () => {
+  it('prints the verified enterprise’s sheet on A4 through main’s print path, only what the sheet shows', async () => {
+    const printing = createStubPrinting({ printers: ['OfficeA4'], defaultPrinter: 'OfficeA4' });
+    k.printing.use(printing.parts);
+    expect(await call('policySheetPrint', {})).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_VERIFIED' },
+    });
+    expect(printing.rendered).toEqual([]);
+
+    k.session.set({
+      audience: 'enterprise',
+      staff: null,
+      enterprise: { uscc: GEO, verified: true },
+    });
+    expect(await call('policySheetPrint', { locale: 'en' })).toMatchObject({
+      ok: true,
+      value: { outcome: 'printed', printer: 'OfficeA4' },
+    });
+    const [job] = printing.rendered;
+    expect(job).toMatchObject({ document: 'policy-sheet', locale: 'en', pageSize: 'A4' });
+    const sheet = job?.document === 'policy-sheet' ? job.sheet : null;
+    expect(sheet).toMatchObject({ uscc: GEO, today: '2025-06-01' });
+    expect(Object.keys(sheet ?? {}).sort()).toEqual(
+      [
+        'bundles',
+        'catalog',
+        'centerName',
+        'measures',
+        'name',
+        'stations',
+        'today',
+        'total',
+        'unclaimed',
+        'uscc',
+      ].sort(),
+    );
+    // One page: the first ten measures, each with one reason.
+    expect(sheet?.measures.length).toBe(10);
+    expect(sheet?.total).toBeGreaterThan(10);
+    expect(sheet?.measures[0]?.reason).toMatchObject({ zh: expect.any(String) });
+    expect(sheet?.bundles).toContain('地信+企业开办');
+    // The spool job's title names the document and the day, not the enterprise.
+    expect(printing.submitted[0]).toMatchObject({
+      title: 'policy-sheet 2025-06-01',
+      pageSize: 'A4',
+    });
   });
 });
 

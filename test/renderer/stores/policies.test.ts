@@ -14,6 +14,8 @@ vi.mock('../../../renderer/src/api', () => {
     }
   }
   return {
+    // Ending a session abandons the calls still waiting; these tests have none.
+    abandonCalls: () => undefined,
     ApiError,
     api: {
       policyMatches: async () => {

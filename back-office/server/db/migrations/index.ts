@@ -2,6 +2,7 @@
 // and PostgreSQL alike. A migration that has shipped is never edited
 // (test/back-office/server/db/migrations.sums.json holds their checksums): add the next number.
 import m001 from './001_initial';
+import m002 from './002_console';
 import m003 from './003_enterprise_profiles';
 
 export interface Migration {
@@ -12,5 +13,6 @@ export interface Migration {
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: m001 },
+  { version: 2, name: 'console', sql: m002 },
   { version: 3, name: 'enterprise_profiles', sql: m003 },
 ];
