@@ -1,12 +1,18 @@
 // The back office's one entry point: `npm run back-office -- <command>`.
 //   serve                       the service itself
 //   kiosks … / requests …       clients of a running service's admin API (--url, --token)
+//   content …                   signed content bundles for the fleet (same API)
 import { parseArgs } from 'node:util';
 import { ADMIN_COMMANDS } from './cli/admin-commands';
+import { CONTENT_COMMANDS } from './cli/content-commands';
 import { PROGRAM, type CliCommand } from './cli/command';
 import { serveCommand } from './cli/serve';
 
-export const COMMANDS: readonly CliCommand[] = [serveCommand, ...ADMIN_COMMANDS];
+export const COMMANDS: readonly CliCommand[] = [
+  serveCommand,
+  ...ADMIN_COMMANDS,
+  ...CONTENT_COMMANDS,
+];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

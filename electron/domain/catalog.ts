@@ -193,6 +193,52 @@ export const BundleModelSchema = z.strictObject({
     .max(12),
 });
 
+const DAY = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'YYYY-MM-DD');
+
+/**
+ * A basic service's 办事指南, as the department publishes it (浙江政务服务网 or the department's
+ * own notice): never written by the kiosk. Each part is optional; a guide names its source and
+ * when it was checked against it. Carried into the kiosks by signed content bundles.
+ */
+export const ServiceGuideSchema = z
+  .strictObject({
+    /** 办理材料: what to bring. */
+    materials: z.array(text(400)).min(1).max(60).optional(),
+    /** 申请条件. */
+    conditions: z.array(text(600)).min(1).max(30).optional(),
+    /** 办理流程, in order. */
+    steps: z.array(text(400)).min(1).max(30).optional(),
+    /** 法定时限, as the guide words it (e.g. "20个工作日"). */
+    statutoryLimit: text(200).optional(),
+    /** 承诺时限, as the guide words it. */
+    promisedLimit: text(200).optional(),
+    /** 收费 (e.g. "不收费"). */
+    fees: text(300).optional(),
+    /** 办理地点. */
+    place: text(300).optional(),
+    /** 窗口. */
+    window: text(200).optional(),
+    /** Where the text comes from (publisher, item code or URL). */
+    source: text(300),
+    /** When it was last checked against its source. */
+    checkedOn: DAY,
+  })
+  .refine(
+    (g) =>
+      [
+        g.materials,
+        g.conditions,
+        g.steps,
+        g.statutoryLimit,
+        g.promisedLimit,
+        g.fees,
+        g.place,
+        g.window,
+      ].some((v) => v !== undefined),
+    'a guide gives at least one of materials, conditions, steps, limits, fees, place, window',
+  );
+export type ServiceGuide = z.infer<typeof ServiceGuideSchema>;
+
 export const BundleSchema = z.strictObject({
   id: slug,
   /** The document's name without quotes and without the suffix 一类事. */
@@ -209,6 +255,8 @@ export const BundleSchema = z.strictObject({
   guidance: GuidanceSchema,
   /** Who the bundle is for and when: the kiosk's analysis of its words (domain/facets.ts). */
   facets: BundleFacetsSchema.optional(),
+  /** 办事指南 by basic service (its exact name in `basicServices`); none are built in. */
+  guides: z.record(text(400), ServiceGuideSchema).optional(),
 });
 
 export const StationSchema = z.strictObject({
@@ -283,7 +331,7 @@ export interface CatalogInfo {
   hash: string;
   /** The first 12 hex digits, for screens and receipts. */
   shortHash: string;
-  source: 'built-in' | 'override';
+  source: 'built-in' | 'content' | 'override';
   /** Why an override in the data directory was refused (the built-in catalog is in use). */
   overrideRefused: string | null;
   title: string;

@@ -76,6 +76,7 @@ export type PrintableReceipt = Pick<
   | 'phoneMasked'
   | 'assisted'
   | 'licenceReminders'
+  | 'guides'
 > & { applicant: Pick<ReceiptView['applicant'], 'enterpriseName' | 'uscc' | 'founder'> };
 
 export function printableOf(r: PrintableReceipt): PrintableReceipt {
@@ -98,6 +99,7 @@ export function printableOf(r: PrintableReceipt): PrintableReceipt {
     phoneMasked: r.phoneMasked,
     assisted: r.assisted,
     licenceReminders: r.licenceReminders,
+    guides: r.guides ?? [],
   };
 }
 

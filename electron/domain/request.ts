@@ -14,7 +14,7 @@
 // `cancelled` is final at the kiosk.
 import type { LicenceView } from './enterprise';
 import type { LocalizedText } from './app';
-import type { BoardId, Bundle } from './catalog';
+import type { BoardId, Bundle, ServiceGuide } from './catalog';
 import type { AppealCategoryId } from './voice';
 
 export const REQUEST_STATUSES = [
@@ -227,6 +227,17 @@ export interface ReceiptView {
    * 60 days or expired, printed on the A4 checklist. Empty otherwise.
    */
   licenceReminders: LicenceView[];
+  /**
+   * The 办事指南 of the request's basic services that the catalog in force holds (content
+   * bundles carry them), in the order of `services`; the checklist prints them.
+   */
+  guides?: ServiceGuideLine[];
+}
+
+/** One basic service's guide, as the checklist prints it. */
+export interface ServiceGuideLine {
+  service: string;
+  guide: ServiceGuide;
 }
 
 /** What `requestSubmit` returns: the receipt, once the request is durably stored. */

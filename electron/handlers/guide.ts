@@ -4,6 +4,7 @@ import type { Handlers } from '../contract';
 import type { GuideSettings, HealthItem, KioskHealth } from '../domain/guide';
 import { GUIDE_SETTING_KEYS, saveConfigFile } from '../services/config';
 import { appendAudit, listAudit } from '../services/guide/audit-repository';
+import { contentHealthItem } from '../services/content/content-health';
 import { clockHealthItem } from '../services/guide/clock-health';
 import { answerHelpCall, openHelpCalls } from '../services/guide/help-call-repository';
 import type { Services } from '../services/kiosk-services';
@@ -52,6 +53,7 @@ export async function collectHealth(s: Services): Promise<KioskHealth> {
     },
     { id: 'nightlyRestart', ok: true, value: s.rendererWatch.nextRestartAt() ?? '-' },
     clockHealthItem(s.sync.clockOffset()),
+    contentHealthItem(s.content.state()),
   ];
   const horizonYear = new Date(s.now().getTime() + CALENDAR_LOOKAHEAD_MS).getUTCFullYear();
   return {

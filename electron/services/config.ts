@@ -243,6 +243,22 @@ export const CONFIG_SHAPE = {
    * Seed and show the fictional demo enterprises (marked as demo data); false removes them. They
    * are removed anyway once a real profile is stored: never shown beside real ones.
    */
+  content: {
+    /**
+     * Ed25519 public keys (base64url) trusted to sign content bundles (catalog, holiday
+     * calendars, fleet-wide config keys), by key id (`kioskctl keygen --for content`). Empty:
+     * every bundle is refused.
+     */
+    publicKeys: z
+      .record(
+        z.string().regex(/^[A-Za-z0-9_-]{1,16}$/, 'key id: 1–16 of A–Z a–z 0–9 _ -'),
+        z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'base64url Ed25519 public key (43 characters)'),
+      )
+      .default({}),
+    /** How often the back office is asked for a newer bundle, in minutes. */
+    checkIntervalMinutes: z.number().int().min(1).max(1440).default(15),
+  },
+  /** Seed and show the fictional demo enterprises (marked as demo data); false removes them. */
   demoData: z.boolean().default(true),
   /** Local time of the nightly restart (HH:MM), or null for none. */
   nightlyRestart: z
@@ -421,4 +437,40 @@ export function saveConfigFile(file: string, config: KioskConfig, keys: readonly
     for (const key of keys) setAt(onDisk, key, structuredClone(valueAt(config, key)));
     writeFileDurably(file, JSON.stringify(onDisk, null, 2) + '\n');
   });
+}
+
+/** The schema of one leaf key (dotted path), or null when the path names no leaf. */
+export function configLeafSchema(keyPath: string): z.ZodType | null {
+  let at: Shape | z.ZodType = CONFIG_SHAPE;
+  for (const part of keyPath.split('.')) {
+    if (isSchema(at) || !Object.hasOwn(at, part)) return null;
+    at = (at as Shape)[part] as Shape | z.ZodType;
+  }
+  return isSchema(at) ? at : null;
+}
+
+/**
+ * Sets the given keys (dotted paths) of a config, each checked against its own schema; returns
+ * the keys refused with why (and leaves those as they were). Used for the keys a signed content
+ * bundle carries.
+ */
+export function overlayConfigKeys(
+  config: KioskConfig,
+  entries: Record<string, unknown>,
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const [key, value] of Object.entries(entries)) {
+    const schema = configLeafSchema(key);
+    if (!schema) {
+      problems.push({ key, problem: 'not a config key' });
+      continue;
+    }
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) {
+      problems.push({ key, problem: parsed.error.issues.map((i) => i.message).join('; ') });
+      continue;
+    }
+    setAt(config as unknown as Record<string, unknown>, key, parsed.data);
+  }
+  return problems;
 }

@@ -9,6 +9,8 @@ export interface DataDir {
   config: string;
   /** Holiday schedules that extend the built-in calendar (e.g. 2027.json). */
   calendar: string;
+  /** The signed content bundle in force (bundle.json) and the last refusal (status.json). */
+  content: string;
   /** Staff PIN hashes (scrypt), written by `kioskctl set-pin`. */
   staffPins: string;
 }
@@ -21,6 +23,7 @@ export function dataDirLayout(root: string): DataDir {
     logs: path.join(abs, 'logs'),
     config: path.join(abs, 'config.json'),
     calendar: path.join(abs, 'calendar'),
+    content: path.join(abs, 'content'),
     staffPins: path.join(abs, 'staff-pins.json'),
   };
 }

@@ -8,10 +8,18 @@ import type { RawCatalogFiles } from './catalog/validate';
 import { createDispatch, type Dispatch } from '../hosts/dispatch';
 import { createCenterHours, type CenterHours } from './calendar/center-hours';
 import {
+  createSwitchableCalendar,
   loadHolidayCalendar,
   type HolidayCalendar,
   type LoadedCalendar,
 } from './calendar/holiday-calendar';
+import { contentFeed } from './content/content-feed';
+import {
+  createContentService,
+  loadStoredContent,
+  overlayContentConfig,
+  type ContentService,
+} from './content/content-service';
 import { loadConfigFile, type ConfigProblem, type KioskConfig } from './config';
 import { ensureDataDir, type DataDir } from './data-dir';
 import { createEnterpriseService, type EnterpriseService } from './enterprises/enterprise-service';
@@ -93,6 +101,8 @@ export interface Services {
   voice: VoiceService;
   /** 一屏总览 (issue 9): the dashboard's figures and the periodic health sampler. */
   dashboard: DashboardService;
+  /** Signed content bundles: catalog, holiday calendars and fleet-wide config keys. */
+  content: ContentService;
 }
 
 export interface KioskServices extends Services {
@@ -106,11 +116,24 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
   const log = opts.log ?? createLogger({ dir: dirs.logs, echo: opts.logEcho ?? false, now });
   const { config, problems } = loadConfigFile(dirs.config);
   for (const p of problems) log.warn('config.invalid_key', { key: p.key, problem: p.problem });
+  // The signed content bundle in force, verified again: its catalog, calendar years and config
+  // keys are layered over the built-in ones below (a bundle that no longer verifies is ignored).
+  const baseConfig = structuredClone(config);
+  const content = loadStoredContent({
+    dir: dirs.content,
+    trustedKeys: config.content.publicKeys,
+    log,
+    now,
+    ...(opts.builtinCatalog ? { builtin: opts.builtinCatalog } : {}),
+  });
+  if (content) overlayContentConfig(config, baseConfig, content.config);
   // Before anything else opens: a broken built-in catalog stops the kiosk here (CatalogError
   // names file, record and field); a broken override in <data>/catalog is refused and logged.
   const loadedCatalog = loadCatalog({
     dataRoot: dirs.root,
     log,
+    content: content?.catalog ?? null,
+    contentVersion: content?.payload.version ?? null,
     ...(opts.builtinCatalog ? { builtin: opts.builtinCatalog } : {}),
   });
   const catalog = createCatalogService(loadedCatalog, {
@@ -122,7 +145,9 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     staffIdleMs: config.timeouts.guideIdleSeconds * 1000,
     onStaffLapsed: (staffId) => log.info('guide.locked_idle', { staffId }),
   });
-  const { calendar, problems: calendarProblems } = loadHolidayCalendar(dirs.calendar, log);
+  const loadedCalendar = loadHolidayCalendar(dirs.calendar, log, content?.calendars ?? []);
+  const calendar = createSwitchableCalendar(loadedCalendar.calendar);
+  const calendarProblems = loadedCalendar.problems;
   const hours = createCenterHours(calendar, config.hours);
   const guideAccess = createGuideAccess({ db, session, log, now, pinFile: dirs.staffPins });
   const rendererWatch = createRendererWatch({
@@ -197,9 +222,30 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
   // catalog and holiday data in use beside the built-in versions; the screen and the camera.
   sync.provideHealth('printer', () => printerHealth({ config, printing }));
   sync.provideHealth('versions', () => ({
-    catalog: `${loadedCatalog.version} ${loadedCatalog.hash.slice(0, 12)}`,
+    catalog: `${catalog.loaded.version} ${catalog.loaded.hash.slice(0, 12)}`,
     holidaysThrough: calendar.lastCoveredYear,
   }));
+  const contentService = createContentService({
+    dirs,
+    config,
+    baseConfig,
+    log,
+    now,
+    catalog,
+    calendar,
+    calendarProblems,
+    initial: content,
+    ...(opts.builtinCatalog ? { builtinCatalog: opts.builtinCatalog } : {}),
+  });
+  sync.provideHealth('contentVersion', () => contentService.version());
+  sync.provideHealth('content', () => {
+    const st = contentService.state();
+    return {
+      version: st.active?.version ?? null,
+      lastRefusal: st.lastRefusal,
+    };
+  });
+  sync.addFeed(contentFeed(contentService, config, log));
 
   const services: Services = {
     shell: opts.shell,
@@ -227,6 +273,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     printing,
     workQueue: createWorkQueue({ db, requests, session, config, log, now }),
     voice,
+    content: contentService,
     dashboard: createDashboardService({
       db,
       catalog,
@@ -262,6 +309,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
   // Last, once every feature has had the chance to register its status sink.
   sync.start();
   services.dashboard.start();
+  contentService.start();
 
   log.info('kiosk.started', {
     shell: opts.shell,
@@ -275,6 +323,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     async close() {
       clearInterval(retryTimer);
       enterprises.close();
+      contentService.close();
       services.dashboard.close();
       requests.close();
       await sync.close();

@@ -31,7 +31,10 @@ test('browse: attract → bundles by topic → 企业开办 → back → by boar
   await expect(page.getByRole('heading', { level: 1, name: '企业开办' })).toBeVisible();
   const basic = page.getByRole('region', { name: /基本服务事项/ });
   await expect(basic.getByRole('listitem')).toHaveCount(6);
-  await expect(basic.getByRole('listitem').first()).toHaveText('公司设立登记');
+  await expect(basic.getByRole('listitem').first()).toContainText('公司设立登记');
+  // No 办事指南 is built in: each service says so, and the page says where to ask.
+  await expect(basic.getByTestId('service-guide-missing')).toHaveCount(6);
+  await expect(basic.getByTestId('guides-missing-note')).toContainText('综合受理窗口');
   await expect(
     page.getByRole('region', { name: /增值服务事项/ }).getByRole('listitem'),
   ).toHaveCount(12);

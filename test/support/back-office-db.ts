@@ -69,6 +69,7 @@ const DATA_TABLES = [
   'jobs',
   'enterprise_profiles',
   'enterprise_profile_moves',
+  'content_bundles',
 ];
 
 /** Empties every table (keeps the schema): tests in one file share one PGlite, which is slow to open. */

@@ -9,11 +9,14 @@ import { BodyTooLargeError, readBody, sendError, sendJson } from '../http/http';
 import { adminTokenLabel } from '../repositories/admin-token-repository';
 import { auditLog } from '../repositories/audit-repository';
 import { recentHeartbeats } from '../repositories/heartbeat-repository';
+import { listContent } from '../repositories/content-repository';
 import { listJobs } from '../repositories/job-repository';
 import { kioskView, listKiosks } from '../repositories/kiosk-repository';
 import { listRequests } from '../repositories/request-repository';
 import { enrolKiosk, setKioskEnabledAudited } from '../work/kiosks';
+import { publishContent } from '../work/publish-content';
 import { setStatus } from '../work/set-status';
+import { MAX_BUNDLE_BYTES } from '../../../electron/protocol/content-bundle';
 import { RETRY_AFTER_SECONDS } from '../kiosk-api/kiosk-api';
 import type { CenterRules } from '../intake/center-rules';
 import { importEnterprises } from '../profiles/import-enterprises';
@@ -53,6 +56,17 @@ function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
     .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
     .join('; ');
   throw new Refusal(400, 'invalid', text);
+}
+
+/** A content bundle's text (it carries a whole catalog: larger than other admin bodies). */
+async function bundleBody(req: http.IncomingMessage): Promise<string> {
+  try {
+    return (await readBody(req, MAX_BUNDLE_BYTES + 4096)).toString('utf8');
+  } catch (e) {
+    if (e instanceof BodyTooLargeError)
+      throw new Refusal(413, 'too-large', `a content bundle is at most ${MAX_BUNDLE_BYTES} bytes`);
+    throw e;
+  }
 }
 
 async function jsonBody(req: http.IncomingMessage): Promise<unknown> {
@@ -159,6 +173,22 @@ export function createAdminApi(deps: AdminApiDeps) {
         status: 200,
         json: { profiles: await countProfiles(db), version: await profileFeedVersion(db) },
       };
+    if (collection === 'content' && id === undefined) {
+      if (method === 'GET') return { status: 200, json: await listContent(db) };
+      if (method === 'POST') {
+        const out = await publishContent(db, {
+          text: await bundleBody(req),
+          actor,
+          now: nowIso(),
+        });
+        if (out.ok) {
+          deps.log.info('content.published', { version: out.content.version, actor });
+          return { status: 201, json: out.content };
+        }
+        if (out.code === 'INVALID') throw new Refusal(400, 'invalid', out.message);
+        throw new Refusal(409, 'not-newer', out.message, { latest: out.latest });
+      }
+    }
     if (collection === 'users' && id === undefined) {
       if (method === 'GET') return { status: 200, json: await listStaffUsers(db) };
       if (method === 'POST') {

@@ -68,7 +68,17 @@ export const kiosksList = defineCommand<KioskView[]>({
     list.length === 0
       ? 'No kiosk is enrolled yet: npm run back-office -- kiosks add <id> …'
       : table(
-          ['kiosk', 'state', 'last seen', 'printer', 'backlog', 'app', 'catalog', 'refused'],
+          [
+            'kiosk',
+            'state',
+            'last seen',
+            'printer',
+            'backlog',
+            'app',
+            'catalog',
+            'content',
+            'refused',
+          ],
           list.map((k) => [
             k.kioskId + (k.name ? ` ${k.name}` : ''),
             k.enabled ? 'enabled' : 'DISABLED',
@@ -79,6 +89,7 @@ export const kiosksList = defineCommand<KioskView[]>({
               : `${k.health.backlogPending}/${k.health.backlogDead ?? 0} dead`,
             k.health.appVersion ?? '—',
             k.health.catalogVersion ?? '—',
+            k.health.contentVersion === null ? '—' : `v${k.health.contentVersion}`,
             k.lastRefusedAt ? `${when(k.lastRefusedAt)} ${k.lastRefusedReason ?? ''}` : '—',
           ]),
         ),

@@ -22,6 +22,7 @@ import { profilesSince } from '../repositories/profile-repository';
 import { isUnavailable, type Database } from '../db/database';
 import { insertHeartbeat } from '../repositories/heartbeat-repository';
 import { findKiosk, recordRefusal, rememberNonce } from '../repositories/kiosk-repository';
+import { contentNewerThan, latestContentVersion } from '../repositories/content-repository';
 import { changesAfter } from '../repositories/status-change-repository';
 import { acceptSubmission } from '../intake/accept-submission';
 import type { CenterRules } from '../intake/center-rules';
@@ -40,12 +41,13 @@ export interface KioskApiDeps {
   maxSkewSeconds?: number;
 }
 
-type Route = 'submissions' | 'status-changes' | 'heartbeat' | 'profiles';
+type Route = 'submissions' | 'status-changes' | 'heartbeat' | 'profiles' | 'content';
 const ROUTES: Record<string, { method: 'GET' | 'POST'; route: Route }> = {
   'v1/submissions': { method: 'POST', route: 'submissions' },
   'v1/status-changes': { method: 'GET', route: 'status-changes' },
   'v1/heartbeat': { method: 'POST', route: 'heartbeat' },
   'v1/profiles': { method: 'GET', route: 'profiles' },
+  'v1/content': { method: 'GET', route: 'content' },
 };
 
 /** Profile versions a page of the profile feed covers at most. */
@@ -157,6 +159,18 @@ export function createKioskApi(deps: KioskApiDeps) {
     sendJson(res, 200, signFeed(v.secret, PROFILES_FEED, v.kioskId, delta));
   }
 
+  /** The newest signed content bundle when it is newer than the kiosk's (`since`), else none. */
+  async function content(res: http.ServerResponse, v: Verified, url: URL) {
+    if (!(await remembered(v))) return sendError(res, 401, 'replayed', 'call refused');
+    const sinceText = url.searchParams.get('since') ?? '0';
+    if (!/^\d{1,10}$/.test(sinceText))
+      return sendError(res, 400, 'invalid-since', 'since is a content version (0 for none)');
+    const newer = await contentNewerThan(db, Number(sinceText));
+    if (!newer)
+      return sendJson(res, 200, { version: await latestContentVersion(db), bundle: null });
+    sendJson(res, 200, { version: newer.version, bundle: JSON.parse(newer.bundle) as unknown });
+  }
+
   async function heartbeat(res: http.ServerResponse, v: Verified) {
     if (!(await remembered(v))) return sendError(res, 401, 'replayed', 'call refused');
     let body: unknown;
@@ -223,6 +237,7 @@ export function createKioskApi(deps: KioskApiDeps) {
     if (route === 'submissions') return submissions(res, v, call.idempotencyKey);
     if (route === 'status-changes') return statusChanges(res, v, url);
     if (route === 'profiles') return profiles(res, v, url);
+    if (route === 'content') return content(res, v, url);
     return heartbeat(res, v);
   }
 

@@ -131,6 +131,8 @@ export interface KioskView {
     backlogDead: number | null;
     appVersion: string | null;
     catalogVersion: string | null;
+    /** The signed content bundle the kiosk holds (null: built-in content, or not reported). */
+    contentVersion: number | null;
     inService: boolean | null;
   };
   submissions: number;
@@ -179,6 +181,7 @@ function view(r: KioskRow): KioskView {
       backlogDead: num(at(hb, 'backlog', 'dead')),
       appVersion: str(at(hb, 'versions', 'app')),
       catalogVersion: str(at(hb, 'versions', 'catalog')),
+      contentVersion: num(at(hb, 'contentVersion')),
       inService:
         typeof at(hb, 'storage', 'inService') === 'boolean'
           ? (at(hb, 'storage', 'inService') as boolean)

@@ -3,6 +3,7 @@
 import { createCenterHours } from '../../services/calendar/center-hours';
 import { loadHolidayCalendar } from '../../services/calendar/holiday-calendar';
 import { loadConfigFile } from '../../services/config';
+import { loadStoredContent } from '../../services/content/content-service';
 import { dataDirLayout } from '../../services/data-dir';
 import { createLogger } from '../../services/logger';
 import { defineCommand } from '../define';
@@ -14,11 +15,23 @@ export const calendarStatusCommand = defineCommand({
   name: 'calendar status',
   summary: 'the holiday schedules loaded, the last year covered, and whether an update is due',
   usage:
-    'Drop the next year\'s schedule as <data>/calendar/<year>.json ({"holidays": {...}, "workdays": {...}}).',
+    'Send the next year\'s schedule in a signed content bundle (kioskctl content sign --calendar), or drop it as <data>/calendar/<year>.json ({"holidays": {...}, "workdays": {...}}).',
   async run({ dataRoot }) {
     const dirs = dataDirLayout(dataRoot);
-    const { calendar, problems } = loadHolidayCalendar(dirs.calendar, createLogger({ dir: null }));
+    const log = createLogger({ dir: null });
     const { config } = loadConfigFile(dirs.config);
+    // The years of the signed content bundle in force count, as they do in the kiosk.
+    const content = loadStoredContent({
+      dir: dirs.content,
+      trustedKeys: config.content.publicKeys,
+      log,
+      now: () => new Date(),
+    });
+    const { calendar, problems } = loadHolidayCalendar(
+      dirs.calendar,
+      log,
+      content?.calendars ?? [],
+    );
     const now = new Date();
     const horizon = new Date(now.getTime() + LOOKAHEAD_DAYS * 86_400_000);
     const updateDue = horizon.getUTCFullYear() > calendar.lastCoveredYear;

@@ -17,7 +17,7 @@ function open(dataRoot: string) {
 interface StatsReport {
   version: string;
   hash: string;
-  source: 'built-in' | 'override';
+  source: 'built-in' | 'content' | 'override';
   overrideDir: string;
   overrideProblems: string[];
   counts: CatalogCounts;

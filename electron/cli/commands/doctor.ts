@@ -38,7 +38,7 @@ interface CatalogCheck {
   ok: boolean;
   version: string | null;
   hash: string | null;
-  source: 'built-in' | 'override' | null;
+  source: 'built-in' | 'content' | 'override' | null;
   /** Why the override in <data>/catalog was refused, or why the built-in one is invalid. */
   problems: string[];
 }

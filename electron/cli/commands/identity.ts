@@ -117,8 +117,8 @@ export const enterprisesListCommand = defineCommand({
 
 // --- keys ---------------------------------------------------------------------------------------
 
-/** What a key signs: enterprise codes, staff badges, or update manifests (release). */
-export type KeyUse = 'enterprise' | 'staff' | 'release';
+/** What a key signs: enterprise codes, staff badges, update manifests (release) or content bundles. */
+export type KeyUse = 'enterprise' | 'staff' | 'release' | 'content';
 
 interface KeygenReport {
   kid: string;
@@ -136,7 +136,7 @@ interface KeyFile extends KeyPair {
   use: KeyUse;
 }
 
-const CONFIG_KEYS: Record<Exclude<KeyUse, 'release'>, 'enterpriseKeys' | 'staffKeys'> = {
+const CONFIG_KEYS: Record<'enterprise' | 'staff', 'enterpriseKeys' | 'staffKeys'> = {
   enterprise: 'enterpriseKeys',
   staff: 'staffKeys',
 };
@@ -146,9 +146,9 @@ export const keygenCommand = defineCommand({
   summary:
     'make an Ed25519 key pair for signing enterprise codes or staff badges (one use per key)',
   usage: [
-    'Usage: kioskctl keygen --for enterprise|staff|release [--kid <id>] [--out <file>] [--trust]',
-    '  --for    what the key signs: enterprise codes (企业码), staff badges or update manifests',
-    '           (release); one use per key',
+    'Usage: kioskctl keygen --for enterprise|staff|release|content [--kid <id>] [--out <file>] [--trust]',
+    '  --for    what the key signs: enterprise codes (企业码), staff badges, update manifests',
+    '           (release) or content bundles (content); one use per key',
     '  --out    write the key pair to <file> (mode 0600, never overwritten). Without --out nothing',
     '           is written and the secret key is printed: keep it off the kiosk (back office)',
     "  --trust  add the public key to this kiosk's config for that use",
@@ -161,9 +161,9 @@ export const keygenCommand = defineCommand({
   },
   async run({ values, dataRoot }) {
     const use = str(values.for);
-    if (use !== 'enterprise' && use !== 'staff' && use !== 'release')
+    if (use !== 'enterprise' && use !== 'staff' && use !== 'release' && use !== 'content')
       throw new Error(
-        '--for: enterprise or staff (a key signs one kind of token only), or release (update manifests)',
+        '--for: enterprise or staff (a key signs one kind of token only), release (update manifests) or content (content bundles)',
       );
     if (use === 'release' && values.trust === true)
       throw new Error("--trust: a release key is trusted through the kiosks' updates.publicKeys");
@@ -171,7 +171,11 @@ export const keygenCommand = defineCommand({
     if (!KEY_ID_RE.test(kid)) throw new Error('--kid: 1–16 of A–Z a–z 0–9 _ -');
     const dirs = dataDirLayout(dataRoot);
     let config: ReturnType<typeof loadConfigFile>['config'] | null = null;
-    if (values.trust === true && use !== 'release') {
+    if (values.trust === true && use === 'content') {
+      config = loadConfigFile(dirs.config).config;
+      if (Object.hasOwn(config.content.publicKeys, kid))
+        throw new Error(`--kid ${kid} is trusted already: choose another id`);
+    } else if (values.trust === true && (use === 'enterprise' || use === 'staff')) {
       // Checked before anything is written: a key id names one key for one use.
       config = loadConfigFile(dirs.config).config;
       const other = use === 'enterprise' ? 'staff' : 'enterprise';
@@ -191,7 +195,12 @@ export const keygenCommand = defineCommand({
       fs.writeFileSync(keyFile, JSON.stringify(file, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
     }
     let configFile: string | null = null;
-    if (config && use !== 'release') {
+    if (config && use === 'content') {
+      configFile = dirs.config;
+      fs.mkdirSync(path.dirname(configFile), { recursive: true, mode: 0o700 });
+      config.content.publicKeys[kid] = pair.publicKey;
+      saveConfigFile(configFile, config, [`content.publicKeys.${kid}`]);
+    } else if (config && (use === 'enterprise' || use === 'staff')) {
       configFile = dirs.config;
       fs.mkdirSync(path.dirname(configFile), { recursive: true, mode: 0o700 });
       config.identity[CONFIG_KEYS[use]][kid] = pair.publicKey;
@@ -216,7 +225,9 @@ export const keygenCommand = defineCommand({
           ? 'enterprise codes (企业码)'
           : r.use === 'staff'
             ? 'staff badges'
-            : 'update manifests (kioskctl update sign)'
+            : r.use === 'content'
+              ? 'content bundles (kioskctl content sign)'
+              : 'update manifests (kioskctl update sign)'
       }`,
       `public key  ${r.publicKey}`,
       r.secretKey
@@ -225,9 +236,13 @@ export const keygenCommand = defineCommand({
       r.keyFile ? `key file    ${r.keyFile} (mode 0600)` : null,
       r.use === 'release'
         ? `kiosks trust it with updates.publicKeys: { "${r.kid}": "${r.publicKey}" }`
-        : r.trusted
-          ? `trusted     in ${r.config} (identity.${CONFIG_KEYS[r.use]})`
-          : `not trusted yet: add it to config identity.${CONFIG_KEYS[r.use]}, or run with --trust`,
+        : r.use === 'content'
+          ? r.trusted
+            ? `trusted     in ${r.config} (content.publicKeys)`
+            : `kiosks trust it with content.publicKeys: { "${r.kid}": "${r.publicKey}" } (or run with --trust)`
+          : r.trusted
+            ? `trusted     in ${r.config} (identity.${CONFIG_KEYS[r.use]})`
+            : `not trusted yet: add it to config identity.${CONFIG_KEYS[r.use]}, or run with --trust`,
     ]
       .filter(Boolean)
       .join('\n');

@@ -2,6 +2,7 @@
 import type { CliCommand } from '../define';
 import { calendarStatusCommand } from './calendar';
 import { catalogSearchCommand, catalogStatsCommand } from './catalog';
+import { contentApplyCommand, contentSignCommand, contentStatusCommand } from './content';
 import { doctorCommand } from './doctor';
 import { enterprisesImportCommand } from './enterprises';
 import { policiesMatchCommand } from './policies';
@@ -26,6 +27,9 @@ export const COMMANDS: readonly CliCommand[] = [
   calendarStatusCommand,
   catalogStatsCommand,
   catalogSearchCommand,
+  contentApplyCommand,
+  contentStatusCommand,
+  contentSignCommand,
   syncStatusCommand,
   syncRetryCommand,
   requestsListCommand,

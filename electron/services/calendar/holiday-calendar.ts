@@ -1,6 +1,7 @@
 // Official working days: the State Council's holidays and adjusted working days (调休), from the
-// chinese-days package, extended without a new build by files in <data>/calendar/*.json (the next
-// year's schedule is published around November–December). Beyond the last covered year only
+// chinese-days package, extended without a new build by the years a signed content bundle carries
+// and by files in <data>/calendar/*.json (the next year's schedule is published around
+// November–December). Beyond the last covered year only
 // weekends are known, and callers are told so.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -106,6 +107,21 @@ function builtinData(): HolidayFile {
   return HolidayFileSchema.parse({ holidays: raw.holidays, workdays: raw.workdays });
 }
 
+/**
+ * One year's schedule as a content bundle carries it: the holiday file's shape, and every date in
+ * that year (a file for 2027 that moves a 2026 day would silently rewrite a year in use).
+ */
+export function parseYearFile(year: string, raw: unknown): HolidayFile {
+  const data = HolidayFileSchema.parse(raw);
+  const stray = [...Object.keys(data.holidays), ...Object.keys(data.workdays)].filter(
+    (d) => !d.startsWith(`${year}-`),
+  );
+  if (stray.length) throw new Error(`dates outside ${year}: ${stray.slice(0, 5).join(', ')}`);
+  if (Object.keys(data.holidays).length === 0)
+    throw new Error(`no holidays for ${year}: an official schedule always has some`);
+  return data;
+}
+
 export interface LoadedCalendar {
   calendar: HolidayCalendar;
   /** Override files that were refused, with why. */
@@ -113,11 +129,15 @@ export interface LoadedCalendar {
 }
 
 /**
- * The package's data, then every valid `<dir>/*.json` in name order (later files win); only the
- * package's data when `dir` is null.
+ * The package's data, then the years of the content bundle in force (already checked), then every
+ * valid `<dir>/*.json` in name order (later files win); only the package's data when `dir` is null.
  */
-export function loadHolidayCalendar(dir: string | null, log: Logger): LoadedCalendar {
-  const files = [{ source: 'chinese-days', data: builtinData() }];
+export function loadHolidayCalendar(
+  dir: string | null,
+  log: Logger,
+  content: { source: string; data: HolidayFile }[] = [],
+): LoadedCalendar {
+  const files = [{ source: 'chinese-days', data: builtinData() }, ...content];
   const problems: LoadedCalendar['problems'] = [];
   let names: string[] = [];
   try {
@@ -150,4 +170,37 @@ export function loadHolidayCalendar(dir: string | null, log: Logger): LoadedCale
     lastCoveredYear: calendar.lastCoveredYear,
   });
   return { calendar, problems };
+}
+
+/** A calendar whose schedule can be replaced while the kiosk runs (a content bundle applied). */
+export interface SwitchableCalendar extends HolidayCalendar {
+  replace(next: HolidayCalendar): void;
+}
+
+/**
+ * Delegates to the calendar in force: the services holding it (center hours, promised dates)
+ * see a newly applied year at once, without being rebuilt.
+ */
+export function createSwitchableCalendar(initial: HolidayCalendar): SwitchableCalendar {
+  let current = initial;
+  return {
+    kind: (date) => current.kind(date),
+    isWorkingDay: (date) => current.isWorkingDay(date),
+    holidayName: (date) => current.holidayName(date),
+    covers: (date) => current.covers(date),
+    get firstCoveredYear() {
+      return current.firstCoveredYear;
+    },
+    get lastCoveredYear() {
+      return current.lastCoveredYear;
+    },
+    nextWorkingDay: (date) => current.nextWorkingDay(date),
+    addWorkingDays: (date, n) => current.addWorkingDays(date, n),
+    get sources() {
+      return current.sources;
+    },
+    replace(next) {
+      current = next;
+    },
+  };
 }

@@ -1,5 +1,7 @@
-// The catalog as the handlers and kioskctl see it: loaded and validated once at start, then only
-// read. Views are built here so the handlers stay thin.
+// The catalog as the handlers and kioskctl see it: loaded and validated at start, then only read,
+// until a signed content bundle replaces it whole (`replace`: the next call sees the new one; a
+// call under way finishes on the one it started with). Views are built here so the handlers stay
+// thin.
 import type {
   BoardDetail,
   BoardId,
@@ -38,6 +40,8 @@ export interface CatalogService {
   stations(): StationSummary[];
   station(id: string): StationView | null;
   search(query: string, limit?: number): SearchResult;
+  /** Puts a newly validated catalog in force (a content bundle applied). */
+  replace(next: LoadedCatalog): void;
 }
 
 export interface CatalogServiceOptions {
@@ -49,6 +53,31 @@ export function createCatalogService(
   loaded: LoadedCatalog,
   opts: CatalogServiceOptions,
 ): CatalogService {
+  let current = catalogView(loaded, opts);
+  return {
+    get loaded() {
+      return current.loaded;
+    },
+    info: () => current.info(),
+    counts: () => current.counts(),
+    bundleGroups: (by) => current.bundleGroups(by),
+    bundle: (id) => current.bundle(id),
+    boards: () => current.boards(),
+    tasks: () => current.tasks(),
+    measures: (filter) => current.measures(filter),
+    stations: () => current.stations(),
+    station: (id) => current.station(id),
+    search: (query, limit) => current.search(query, limit),
+    replace(next) {
+      current = catalogView(next, opts);
+    },
+  };
+}
+
+function catalogView(
+  loaded: LoadedCatalog,
+  opts: CatalogServiceOptions,
+): Omit<CatalogService, 'replace'> {
   const c = loaded.catalog;
   // Built on the first search, not at start: pinyin indexing is the largest part of start-up.
   let index: SearchIndex | null = null;

@@ -351,6 +351,10 @@ function crossReferenceProblems(
       if (p.whenQuestion && !questionIds.has(p.whenQuestion))
         bad(`model.parts.[${j}].whenQuestion`, `no question "${p.whenQuestion}" in this bundle`);
     });
+    // A guide belongs to one of the bundle's basic services, named exactly as it is listed.
+    for (const name of Object.keys(b.guides ?? {}))
+      if (!b.basicServices.includes(name))
+        bad(`guides.${name}`, `"${name}" is not a basic service of this bundle`);
   });
   return out;
 }

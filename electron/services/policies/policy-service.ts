@@ -32,14 +32,15 @@ export function createPolicyService(deps: {
   catalog: CatalogService;
   timeZone: string;
 }): PolicyService {
-  const c = deps.catalog.loaded.catalog;
-  const boardById = new Map<BoardId, (typeof c.boards)[number]>(c.boards.map((b) => [b.id, b]));
+  // Read per call: a content bundle may replace the catalog while the kiosk runs.
+  const catalog = () => deps.catalog.loaded.catalog;
   return {
-    match: (record, at) => matchPolicies(c, record, { today: dayIn(at, deps.timeZone) }),
+    match: (record, at) => matchPolicies(catalog(), record, { today: dayIn(at, deps.timeZone) }),
     measure(no) {
       const view = deps.catalog.measures({}).find((m) => m.no === no);
       if (!view) return null;
-      const b = view.board ? boardById.get(view.board) : undefined;
+      const board: BoardId | null = view.board;
+      const b = board ? catalog().boards.find((x) => x.id === board) : undefined;
       return {
         ...view,
         channels: splitServiceMode(view.serviceMode),

@@ -21,9 +21,11 @@ import {
   type ReceiptView,
   type RequestListItem,
   type RequestStatus,
+  type ServiceGuideLine,
   type TimelineStatus,
   type TrackView,
 } from '../../domain/request';
+import type { ServiceGuide } from '../../domain/catalog';
 import { formatTicket, normalizeTrackCode, parseTicket } from '../../domain/ticket';
 import { appendAudit } from '../guide/audit-repository';
 import type { CatalogService } from '../catalog/catalog-service';
@@ -125,7 +127,7 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
 
   /** The receipt, with 证照到期提醒 when the enterprise was verified or served by staff. */
   function receiptOf(r: RequestRecord): ReceiptView {
-    const view = receiptView(r, place());
+    const view = receiptView(r, place(), guidesOf(r));
     const a = view.applicant;
     if (!a.uscc || !(a.verified || a.audience === 'staff')) return view;
     const record = enterprises.find(a.uscc);
@@ -271,6 +273,15 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
       if (info.kind === 'request') markSent(tx, info.id, info.deliveredAt);
     },
   });
+
+  /** The guides the catalog in force holds for the request's basic services (a newer bundle's). */
+  const guidesOf = (r: RequestRecord): ServiceGuideLine[] => {
+    const guides = r.bundleId ? catalog.bundle(r.bundleId)?.guides : undefined;
+    if (!guides) return [];
+    return r.services
+      .filter((s) => s.kind === 'basic' && Object.hasOwn(guides, s.name))
+      .map((s) => ({ service: s.name, guide: guides[s.name] as ServiceGuide }));
+  };
 
   const service: RequestService = {
     async submit(input) {

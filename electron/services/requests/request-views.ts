@@ -10,6 +10,7 @@ import {
   type AppealView,
   type ReceiptView,
   type RequestListItem,
+  type ServiceGuideLine,
   type TimelineEntry,
   type TrackView,
 } from '../../domain/request';
@@ -53,9 +54,11 @@ export function appealView(r: RequestRecord, withText: boolean): AppealView | nu
 export function receiptView(
   r: RequestRecord,
   place: KioskPlace,
+  guides: ServiceGuideLine[] = [],
   licenceReminders: LicenceView[] = [],
 ): ReceiptView {
   return {
+    guides,
     licenceReminders,
     id: r.id,
     ticket: r.ticket,

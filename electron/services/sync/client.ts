@@ -46,6 +46,8 @@ export interface BackOfficeClient {
   heartbeat(body: Record<string, unknown>, signal: AbortSignal): Promise<CallOutcome>;
   /** The profile feed after `since` (a signed delta; see protocol/profiles-wire.ts). */
   pullProfiles(since: number, signal: AbortSignal): Promise<CallOutcome>;
+  /** A signed GET of a feed under the endpoint, e.g. `v1/content?since=3`. */
+  get(relative: string, signal: AbortSignal): Promise<CallOutcome>;
 }
 
 /** Only https, or plain http to loopback (the config enforces the same; checked again here). */
@@ -176,5 +178,6 @@ export function createBackOfficeClient(opts: ClientOptions): BackOfficeClient {
     heartbeat: (body, signal) => send('POST', 'v1/heartbeat', JSON.stringify(body), null, signal),
     pullProfiles: (since, signal) =>
       send('GET', `v1/profiles?since=${String(since)}`, '', null, signal),
+    get: (relative, signal) => send('GET', relative, '', null, signal),
   };
 }

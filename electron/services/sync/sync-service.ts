@@ -17,7 +17,7 @@ import type { Logger } from '../logger';
 import type { KioskDatabase } from '../storage/database';
 import type { Db } from '../storage/sql';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
-import { createBackOfficeClient } from './client';
+import { createBackOfficeClient, type CallOutcome } from './client';
 import { createOffsetTracker, systemClock, type ClockOffset, type SyncClock } from './clock';
 import {
   createContactTracker,
@@ -63,6 +63,21 @@ export class SyncRetryError extends Error {
   }
 }
 
+/**
+ * Something the kiosk fetches from the back office now and then (content bundles, …): polled
+ * once when delivery starts, then every `intervalMs`; a failing poll is logged and tried again
+ * at the next interval. Runs only with a back office configured.
+ */
+export interface SyncFeed {
+  name: string;
+  intervalMs: number;
+  /** One poll; `get` is a signed GET relative to the endpoint (`v1/content?since=3`). */
+  poll(
+    get: (relative: string, signal: AbortSignal) => Promise<CallOutcome>,
+    signal: AbortSignal,
+  ): Promise<void>;
+}
+
 export interface SyncServiceOptions {
   db: KioskDatabase;
   log: Logger;
@@ -93,6 +108,8 @@ export interface SyncEngine {
   puller: StatusPuller;
   profiles: ProfilePuller;
   sendHeartbeat(signal: AbortSignal): Promise<boolean>;
+  /** Polls one registered feed now (tests drive feeds through this). */
+  pollFeed(name: string, signal: AbortSignal): Promise<void>;
 }
 
 export interface SyncService {
@@ -133,6 +150,8 @@ export interface SyncService {
   addStatusSink(sink: StatusSink): void;
   /** Registers where the back office's enterprise profiles go. Call before `start()`. */
   provideProfiles(sink: ProfileSink): void;
+  /** Registers a feed polled from the back office. Call before `start()`. */
+  addFeed(feed: SyncFeed): void;
   /**
    * Adds a named report to the heartbeat (e.g. `printer` → `{ state, detail }`); it may return a
    * promise (5 s at most). A name like a built-in section (`versions`, `disk`) adds to it.
@@ -160,6 +179,7 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
   const bo = config.backOffice;
   const sinks: StatusSink[] = [];
   let profileSink: ProfileSink | null = null;
+  const feeds: SyncFeed[] = [];
   const extras = new Map<string, () => unknown>();
   const contact = createContactTracker();
   const gate = createDurabilityGate(db);
@@ -254,6 +274,11 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
           });
           return true;
         },
+        async pollFeed(name, signal) {
+          const feed = feeds.find((f) => f.name === name);
+          if (!feed) throw new Error(`no feed ${name}`);
+          await feed.poll((relative, s) => client.get(relative, s), signal);
+        },
       };
     } catch (e) {
       problem = `backOffice.endpoint cannot be used: ${(e as Error).message}`;
@@ -347,6 +372,21 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
     }
   }
 
+  async function feedLoop(e: SyncEngine, feed: SyncFeed): Promise<void> {
+    let failures = 0;
+    while (!stop.signal.aborted) {
+      try {
+        await e.pollFeed(feed.name, stop.signal);
+        failures = 0;
+      } catch (err) {
+        failures++;
+        if (failures === 1)
+          log.warn('sync.feed_failed', { feed: feed.name, error: (err as Error).message });
+      }
+      await sleep(feed.intervalMs, false);
+    }
+  }
+
   async function heartbeatLoop(e: SyncEngine): Promise<void> {
     const interval = bo.heartbeatIntervalSeconds * 1000;
     while (!stop.signal.aborted) {
@@ -428,6 +468,10 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
       profileSink = sink;
     },
 
+    addFeed(feed) {
+      feeds.push(feed);
+    },
+
     provideHealth(name, report) {
       extras.set(name, report);
     },
@@ -471,6 +515,7 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
       }
       log.info('sync.started', { endpoint: endpointOrigin(bo.endpoint) });
       loops.push(workerLoop(engine), pullLoop(engine), heartbeatLoop(engine));
+      for (const feed of feeds) loops.push(feedLoop(engine, feed));
     },
 
     async close() {

@@ -4,6 +4,7 @@
 import m001 from './001_initial';
 import m002 from './002_console';
 import m003 from './003_enterprise_profiles';
+import m004 from './004_content_bundles';
 
 export interface Migration {
   version: number;
@@ -15,4 +16,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: m001 },
   { version: 2, name: 'console', sql: m002 },
   { version: 3, name: 'enterprise_profiles', sql: m003 },
+  { version: 4, name: 'content_bundles', sql: m004 },
 ];

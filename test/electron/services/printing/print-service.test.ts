@@ -50,13 +50,15 @@ describe('printing a receipt', () => {
     expect(job?.locale).toBe('en');
     expect(job?.pageSize).toEqual({ widthMm: 80, heightMm: 171 });
     const receipt = job?.document === 'receipt' ? job.receipt : null;
-    // No more than the paper shows: no request id, no status, no 诉求 text, no unmasked contact.
+    // No more than the paper shows: no request id, no status, no 诉求 text, no unmasked contact
+    // (`guides`: the catalog's 办事指南 of its services, for the checklist; no personal data).
     expect(Object.keys(receipt ?? {}).sort()).toEqual(
       [
         'applicant',
         'assisted',
         'centerName',
         'createdAt',
+        'guides',
         'locationName',
         'phoneMasked',
         'promise',
