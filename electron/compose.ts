@@ -166,13 +166,24 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     clock: systemClock(() => now().getTime()),
     ...opts.sync,
   });
-  const enterprises = createEnterpriseService({ db, demoData: config.demoData, log });
+  const enterprises = createEnterpriseService({
+    db,
+    demoData: config.demoData,
+    log,
+    dataRoot: dirs.root,
+    now,
+  });
   try {
     await enterprises.syncDemo();
   } catch (e) {
     // A full or read-only disk must not stop the kiosk from starting: it runs on what is stored.
     log.error('enterprises.demo_sync_failed', { error: (e as Error).message });
   }
+  // Before sync.start(): profiles from the back office go to the enterprise service, and the
+  // heartbeat reports the version held.
+  sync.provideProfiles(enterprises);
+  sync.provideHealth('profilesVersion', () => enterprises.profilesVersion());
+  enterprises.start();
   const identity = createIdentityService({
     db,
     session,
@@ -352,6 +363,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     dispatch,
     async close() {
       clearInterval(retryTimer);
+      enterprises.close();
       contentService.close();
       services.dashboard.close();
       requests.close();

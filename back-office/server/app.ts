@@ -63,7 +63,7 @@ export async function startBackOffice(opts: BackOfficeOptions): Promise<RunningB
     now,
     maxSkewSeconds: opts.maxSkewSeconds,
   });
-  const adminApi = createAdminApi({ db: opts.db, log: opts.log, now });
+  const adminApi = createAdminApi({ db: opts.db, log: opts.log, now, rules: opts.rules });
   const consoleApi = createConsoleApi({
     db: opts.db,
     rules: opts.rules,

@@ -25,6 +25,19 @@ export interface BenefitReceived {
   receivedOn: string;
 }
 
+/** A licence or permit (证照) the enterprise holds, with its expiry. */
+export interface Licence {
+  /** 名称, e.g. 食品经营许可证. */
+  name: string;
+  /** 编号; may be empty when the source gives none. */
+  number: string;
+  /** 有效期至, YYYY-MM-DD; null for a licence without an end date (长期). */
+  validUntil: string | null;
+}
+
+/** Where a stored profile came from. */
+export type ProfileSource = 'demo' | 'import' | 'back-office';
+
 /** A stored profile, as the repository holds it. Never sent to the renderer as is. */
 export interface EnterpriseRecord {
   uscc: string;
@@ -34,19 +47,25 @@ export interface EnterpriseRecord {
   entityKind: EntityKind;
   foreignInvested: boolean;
   status: EnterpriseStatus;
-  /** YYYY-MM-DD */
-  registeredOn: string;
+  /** YYYY-MM-DD; null when the source does not give it. */
+  registeredOn: string | null;
   address: string;
   businessScope: string;
   industry: string;
-  size: EnterpriseSize;
+  /** null when the source does not give it (never guessed). */
+  size: EnterpriseSize | null;
   /** 注册资本, 万元; null when not applicable (individual business). */
   registeredCapitalWan: number | null;
   tags: string[];
   legalRepresentative: string;
   benefitsReceived: BenefitReceived[];
+  licences: Licence[];
+  /** The town (镇/街道) the enterprise belongs to, when known: the back office may send a kiosk only its town's. */
+  town: string | null;
+  source: ProfileSource;
   /** Fictional demonstration data (config `demoData`). */
   demo: boolean;
+  /** When the profile's content last changed (ISO 8601). */
   updatedAt: string;
 }
 
@@ -56,7 +75,7 @@ export interface PublicFacts {
   name: string;
   entityType: string;
   status: EnterpriseStatus;
-  registeredOn: string;
+  registeredOn: string | null;
   address: string;
   /** Business scope, summarized (first sentence, at most 80 characters). */
   businessScopeSummary: string;
@@ -68,12 +87,53 @@ export interface ProfileDetail {
   entityKind: EntityKind;
   foreignInvested: boolean;
   industry: string;
-  size: EnterpriseSize;
+  size: EnterpriseSize | null;
   registeredCapitalWan: number | null;
   tags: string[];
   /** Masked: 张*, 欧阳**. */
   legalRepresentativeMasked: string;
   benefitsReceived: BenefitReceived[];
+  /** Every licence, soonest expiry first, each with its reminder state for today. */
+  licences: LicenceView[];
+  /** When the profile's content last changed (ISO 8601). */
+  updatedAt: string;
+  /** Set when the profile is older than the kiosk's configured age: say when it was updated. */
+  stale: boolean;
+}
+
+/** Licences expiring within this many days are flagged (证照到期提醒). */
+export const LICENCE_REMINDER_DAYS = 60;
+
+export interface LicenceView extends Licence {
+  /** Days from today to the expiry (negative: expired); null without an end date. */
+  daysLeft: number | null;
+  state: 'valid' | 'expiring' | 'expired' | 'no-end-date';
+}
+
+/** Whole days from `from` to `to` (both YYYY-MM-DD). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** Each licence's reminder state on `today` (YYYY-MM-DD), soonest expiry first. */
+export function licenceViews(licences: readonly Licence[], today: string): LicenceView[] {
+  return licences
+    .map((l): LicenceView => {
+      if (l.validUntil === null) return { ...l, daysLeft: null, state: 'no-end-date' };
+      const daysLeft = daysBetween(today, l.validUntil);
+      const state =
+        daysLeft < 0 ? 'expired' : daysLeft <= LICENCE_REMINDER_DAYS ? 'expiring' : 'valid';
+      return { ...l, daysLeft, state };
+    })
+    .sort((a, b) => (a.daysLeft ?? Infinity) - (b.daysLeft ?? Infinity));
+}
+
+/** What the profile view needs besides the record: the day, and how old a profile may get. */
+export interface ViewContext {
+  /** YYYY-MM-DD in the center's time zone. */
+  today: string;
+  /** A profile whose content is older than this many days says when it was last updated. */
+  staleAfterDays: number;
 }
 
 export type EnterpriseView =
@@ -126,6 +186,7 @@ export function viewFor(
   audience: Audience,
   r: EnterpriseRecord,
   verified: boolean,
+  ctx: ViewContext,
 ): EnterpriseView {
   const facts = publicFacts(r);
   const full = audience === 'staff' || (audience === 'enterprise' && verified);
@@ -142,6 +203,10 @@ export function viewFor(
       tags: [...r.tags],
       legalRepresentativeMasked: maskPersonName(r.legalRepresentative),
       benefitsReceived: r.benefitsReceived.map((b) => ({ ...b })),
+      licences: licenceViews(r.licences, ctx.today),
+      updatedAt: r.updatedAt,
+      // The demo set's date is a version stamp, not the age of real data.
+      stale: !r.demo && daysBetween(r.updatedAt.slice(0, 10), ctx.today) > ctx.staleAfterDays,
     },
   };
 }

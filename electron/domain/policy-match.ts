@@ -152,7 +152,10 @@ export function profileTraits(p: MatchProfile, today: string): Trait[] {
   const add = (id: TargetId, zh: string, en: string) => out.push({ id, zh, en });
   const individual = p.entityKind === 'individual' || tags.has('个体工商户');
   if (individual) add('individual', '您是个体工商户', 'you run an individual business');
-  if (!individual && (p.size !== 'large' || tags.has('小微企业'))) {
+  // An unknown size (an imported profile without one) says nothing: only the tag speaks.
+  if (!individual && p.size === null && tags.has('小微企业'))
+    add('sme', '贵企业是小微企业', 'your company is a small business');
+  else if (!individual && p.size !== null && (p.size !== 'large' || tags.has('小微企业'))) {
     if (p.size === 'large') add('sme', '贵企业是小微企业', 'your company is a small business');
     else
       add(
@@ -199,7 +202,7 @@ export function profileTraits(p: MatchProfile, today: string): Trait[] {
     add('talent', '贵企业有高层次人才', 'your company employs high-level talent');
   if (p.industry.includes('制造') || tags.has('高端装备'))
     add('manufacturing', '贵企业属于制造业', 'your company is a manufacturer');
-  if (tags.has('新设企业') || yearsBetween(p.registeredOn, today) < 3)
+  if (tags.has('新设企业') || (p.registeredOn !== null && yearsBetween(p.registeredOn, today) < 3))
     add('startup', '贵企业成立不满三年', 'your company is less than three years old');
   if (tags.has('生物医药'))
     add('biomedicine', '贵企业属于生物医药产业', 'your company is in biomedicine');
@@ -209,7 +212,11 @@ export function profileTraits(p: MatchProfile, today: string): Trait[] {
 /** The enterprise's stage of life as the profile shows it. */
 export function profileStage(p: MatchProfile, today: string): StageId {
   if (p.status !== 'operating') return 'exit';
-  if (p.tags.includes('新设企业') || yearsBetween(p.registeredOn, today) < 1) return 'opening';
+  if (
+    p.tags.includes('新设企业') ||
+    (p.registeredOn !== null && yearsBetween(p.registeredOn, today) < 1)
+  )
+    return 'opening';
   return 'operation';
 }
 

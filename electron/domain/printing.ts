@@ -75,6 +75,7 @@ export type PrintableReceipt = Pick<
   | 'promise'
   | 'phoneMasked'
   | 'assisted'
+  | 'licenceReminders'
   | 'guides'
 > & { applicant: Pick<ReceiptView['applicant'], 'enterpriseName' | 'uscc' | 'founder'> };
 
@@ -97,6 +98,7 @@ export function printableOf(r: PrintableReceipt): PrintableReceipt {
     promise: r.promise,
     phoneMasked: r.phoneMasked,
     assisted: r.assisted,
+    licenceReminders: r.licenceReminders,
     guides: r.guides ?? [],
   };
 }

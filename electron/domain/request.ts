@@ -12,6 +12,7 @@
 // Timeline entries may also be `follow-up` (回访): recorded with a verdict, the status
 // stays. A later back-office status after `returned` reopens the request (closedAt cleared);
 // `cancelled` is final at the kiosk.
+import type { LicenceView } from './enterprise';
 import type { LocalizedText } from './app';
 import type { BoardId, Bundle, ServiceGuide } from './catalog';
 import type { Audience } from './enterprise';
@@ -221,6 +222,11 @@ export interface ReceiptView {
   status: RequestStatus;
   /** A 诉求's content (kind `appeal`), else null. */
   appeal: AppealView | null;
+  /**
+   * 证照到期提醒 for a verified enterprise (or one served by staff): its licences expiring within
+   * 60 days or expired, printed on the A4 checklist. Empty otherwise.
+   */
+  licenceReminders: LicenceView[];
   /**
    * The 办事指南 of the request's basic services that the catalog in force holds (content
    * bundles carry them), in the order of `services`; the checklist prints them.

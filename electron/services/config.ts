@@ -230,6 +230,19 @@ export const CONFIG_SHAPE = {
      */
     windowsPublisher: z.string().min(1).max(200).nullable().default(null),
   },
+  enterprises: {
+    /** A profile whose content is older than this many days says when it was last updated. */
+    staleAfterDays: z.number().int().min(1).max(3650).default(180),
+    /**
+     * Back office only: hand each kiosk enrolled with a town only that town's profiles (a kiosk
+     * without a town gets all). false: every kiosk gets every profile.
+     */
+    byTown: z.boolean().default(false),
+  },
+  /**
+   * Seed and show the fictional demo enterprises (marked as demo data); false removes them. They
+   * are removed anyway once a real profile is stored: never shown beside real ones.
+   */
   content: {
     /**
      * Ed25519 public keys (base64url) trusted to sign content bundles (catalog, holiday

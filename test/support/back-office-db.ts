@@ -67,12 +67,16 @@ const DATA_TABLES = [
   'admin_tokens',
   'audit_log',
   'jobs',
+  'enterprise_profiles',
+  'enterprise_profile_moves',
   'content_bundles',
 ];
 
 /** Empties every table (keeps the schema): tests in one file share one PGlite, which is slow to open. */
 export async function emptyDatabase(db: Database): Promise<void> {
   await db.exec(`TRUNCATE ${DATA_TABLES.join(', ')} RESTART IDENTITY CASCADE`);
+  // The profile feed's counter is a single row, reset rather than emptied.
+  await db.exec('UPDATE profile_feed SET version = 0');
 }
 
 let sharedPglite: Promise<Database> | null = null;

@@ -18,6 +18,9 @@ import { publishContent } from '../work/publish-content';
 import { setStatus } from '../work/set-status';
 import { MAX_BUNDLE_BYTES } from '../../../electron/protocol/content-bundle';
 import { RETRY_AFTER_SECONDS } from '../kiosk-api/kiosk-api';
+import type { CenterRules } from '../intake/center-rules';
+import { importEnterprises } from '../profiles/import-enterprises';
+import { countProfiles, profileFeedVersion } from '../repositories/profile-repository';
 import { ADMIN_API_BASE, addKioskArgs, addUserArgs, requestQuery, setStatusArgs } from './schemas';
 import { addStaffUser } from '../staff/sign-in';
 import { listStaffUsers } from '../repositories/staff-repository';
@@ -26,9 +29,13 @@ export interface AdminApiDeps {
   db: Database;
   log: Logger;
   now: () => number;
+  /** The center's catalog (what an import's received benefits may name) and config. */
+  rules: CenterRules;
 }
 
 const MAX_ADMIN_BODY = 64 * 1024;
+/** An enterprise import file, sent as it is (CSV or JSON Lines). */
+export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
 class Refusal extends Error {
   constructor(
@@ -142,6 +149,30 @@ export function createAdminApi(deps: AdminApiDeps) {
       }
       return { status: 200, json: { change: out.change, request: out.request } };
     }
+    if (collection === 'enterprises' && id === 'import' && method === 'POST') {
+      let raw: Buffer;
+      try {
+        raw = await readBody(req, MAX_IMPORT_BYTES);
+      } catch (e) {
+        if (e instanceof BodyTooLargeError)
+          throw new Refusal(413, 'too-large', 'import file over 64 MiB: split it');
+        throw e;
+      }
+      const fileName = url.searchParams.get('name');
+      const out = await importEnterprises(db, deps.rules, {
+        text: raw.toString('utf8'),
+        fileName: fileName ? fileName.slice(0, 200) : null,
+        actor,
+        now: nowIso(),
+      });
+      if (!out.ok) throw new Refusal(422, 'invalid-file', out.error);
+      return { status: 200, json: out };
+    }
+    if (collection === 'enterprises' && id === undefined && method === 'GET')
+      return {
+        status: 200,
+        json: { profiles: await countProfiles(db), version: await profileFeedVersion(db) },
+      };
     if (collection === 'content' && id === undefined) {
       if (method === 'GET') return { status: 200, json: await listContent(db) };
       if (method === 'POST') {

@@ -10,6 +10,8 @@ export const CLIENT_OPTIONS = {
 
 export interface AdminClient {
   call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T>;
+  /** A POST of bytes as they are (an import file), with a longer time limit. */
+  upload<T>(path: string, bytes: Uint8Array<ArrayBuffer>, contentType: string): Promise<T>;
   url: string;
 }
 
@@ -31,7 +33,28 @@ export function adminClient(values: Values): AdminClient {
   const root = base.href.replace(/\/$/, '');
   return {
     url: root,
-    async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+      return send<T>(
+        method,
+        path,
+        body === undefined ? undefined : JSON.stringify(body),
+        body === undefined ? null : 'application/json',
+        30_000,
+      );
+    },
+    upload<T>(path: string, bytes: Uint8Array<ArrayBuffer>, contentType: string): Promise<T> {
+      return send<T>('POST', path, bytes, contentType, 300_000);
+    },
+  };
+
+  async function send<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body: string | Uint8Array<ArrayBuffer> | undefined,
+    contentType: string | null,
+    timeoutMs: number,
+  ): Promise<T> {
+    {
       let res: Response;
       try {
         res = await fetch(`${root}${ADMIN_API_BASE}${path}`, {
@@ -39,11 +62,11 @@ export function adminClient(values: Values): AdminClient {
           headers: {
             authorization: `Bearer ${token}`,
             accept: 'application/json',
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...(contentType ? { 'content-type': contentType } : {}),
           },
-          body: body === undefined ? undefined : JSON.stringify(body),
+          body: typeof body === 'string' || body === undefined ? body : new Blob([body]),
           redirect: 'error',
-          signal: AbortSignal.timeout(30_000),
+          signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (e) {
         const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).name;
@@ -66,6 +89,6 @@ export function adminClient(values: Values): AdminClient {
         throw new CommandError(`${root} answered HTTP ${res.status}; is --url the back office?`);
       const allowed = err.allowed ? ` (allowed now: ${err.allowed.join(', ') || 'none'})` : '';
       throw new CommandError(`${err.message ?? err.code}${allowed}`);
-    },
-  };
+    }
+  }
 }

@@ -1,5 +1,7 @@
 // The operator's commands against a running service: kiosks (enrol, list, show, disable,
 // enable) and requests (list, set a status). Each is a call of the admin API.
+import fs from 'node:fs';
+import path from 'node:path';
 import { BOARD_IDS } from '../../../electron/domain/catalog';
 import { VERDICTS } from '../../../electron/domain/sync';
 import { SETTABLE_STATUSES } from '../admin-api/schemas';
@@ -222,6 +224,45 @@ export const requestsSetStatus = defineCommand<{
     `${d.request?.ticket ?? d.change.submissionId}: ${d.change.status}${d.change.note ? ` — ${d.change.note}` : ''} (the kiosk sees it at its next pull)`,
 });
 
+interface ImportReport {
+  format: 'csv' | 'jsonl';
+  imported: number;
+  updated: number;
+  unchanged: number;
+  version: number;
+  rejected: { row: number; field: string | null; reason: string }[];
+}
+
+export const importEnterprisesCommand = defineCommand<ImportReport>({
+  name: 'import enterprises',
+  summary:
+    'import enterprise profiles (CSV or JSON Lines, docs/enterprise-import.md); kiosks receive them at their next pull',
+  usage: `import enterprises <file> ${CLIENT_USAGE}`,
+  options: CLIENT_OPTIONS,
+  positionals: 1,
+  async run({ values, args }) {
+    const client = adminClient(values);
+    const file = args[0] as string;
+    let bytes: Uint8Array<ArrayBuffer>;
+    try {
+      bytes = new Uint8Array(fs.readFileSync(file));
+    } catch (e) {
+      throw new CommandError(`cannot read ${file}: ${(e as Error).message}`, 2);
+    }
+    const jsonl = /\.(jsonl|ndjson)$/i.test(file);
+    return client.upload<ImportReport>(
+      `enterprises/import?name=${encodeURIComponent(path.basename(file))}`,
+      bytes,
+      jsonl ? 'application/x-ndjson; charset=utf-8' : 'text/csv; charset=utf-8',
+    );
+  },
+  text: (d) =>
+    [
+      `imported ${d.imported}, updated ${d.updated}, unchanged ${d.unchanged}, rejected ${d.rejected.length} (profile version ${d.version})`,
+      ...d.rejected.map((x) => `  row ${x.row}: ${x.reason}`),
+    ].join('\n'),
+});
+
 /** The password from standard input (a pipe, or typed and ended with Enter / Ctrl-D). */
 async function readPasswordStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -271,6 +312,7 @@ export const usersAdd = defineCommand<{
 });
 
 export const ADMIN_COMMANDS = [
+  importEnterprisesCommand,
   usersAdd,
   kiosksAdd,
   kiosksList,

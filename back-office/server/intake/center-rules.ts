@@ -28,6 +28,8 @@ export interface CenterRules {
   /** The catalog in use, as the kiosk reports it (`1.0.0 1a2b3c4d5e6f`). */
   catalogVersion: string;
   lastCalendarYear: number;
+  /** Each kiosk enrolled with a town gets only its town's profiles (`enterprises.byTown`). */
+  profilesByTown: boolean;
   /** The center's time zone (`hours.timeZone`): its dates (today, due dates) are local there. */
   timeZone: string;
 }
@@ -57,6 +59,7 @@ export function loadCenterRules(dataRoot: string | null, log: Logger): CenterRul
     personalDataDays: config.retention.personalDataDays,
     catalogVersion: `${loadedCatalog.version} ${loadedCatalog.hash.slice(0, 12)}`,
     lastCalendarYear: calendar.lastCoveredYear,
+    profilesByTown: config.enterprises.byTown,
     timeZone: config.hours.timeZone,
   };
 }

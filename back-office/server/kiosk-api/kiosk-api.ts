@@ -12,6 +12,13 @@ import {
   timestampFresh,
 } from '../../../electron/protocol/signing';
 import { bodyTooLarge, checkSubmission, MAX_CALL_BYTES } from '../../../electron/protocol/wire';
+import { signFeed } from '../../../electron/protocol/feed-signing';
+import {
+  PROFILE_DELTA_SCHEMA,
+  PROFILES_FEED,
+  type ProfileDelta,
+} from '../../../electron/protocol/profiles-wire';
+import { profilesSince } from '../repositories/profile-repository';
 import { isUnavailable, type Database } from '../db/database';
 import { insertHeartbeat } from '../repositories/heartbeat-repository';
 import { findKiosk, recordRefusal, rememberNonce } from '../repositories/kiosk-repository';
@@ -34,18 +41,24 @@ export interface KioskApiDeps {
   maxSkewSeconds?: number;
 }
 
-type Route = 'submissions' | 'status-changes' | 'heartbeat' | 'content';
+type Route = 'submissions' | 'status-changes' | 'heartbeat' | 'profiles' | 'content';
 const ROUTES: Record<string, { method: 'GET' | 'POST'; route: Route }> = {
   'v1/submissions': { method: 'POST', route: 'submissions' },
   'v1/status-changes': { method: 'GET', route: 'status-changes' },
   'v1/heartbeat': { method: 'POST', route: 'heartbeat' },
+  'v1/profiles': { method: 'GET', route: 'profiles' },
   'v1/content': { method: 'GET', route: 'content' },
 };
+
+/** Profile versions a page of the profile feed covers at most. */
+export const PROFILES_PAGE = 1000;
 
 const CURSOR = /^c(\d{1,9})$/;
 
 interface Verified {
   kioskId: string;
+  secret: string;
+  town: string | null;
   nonce: string;
   raw: Buffer;
   nowMs: number;
@@ -128,6 +141,24 @@ export function createKioskApi(deps: KioskApiDeps) {
     });
   }
 
+  async function profiles(res: http.ServerResponse, v: Verified, url: URL) {
+    if (!(await remembered(v))) return sendError(res, 401, 'replayed', 'call refused');
+    const sinceText = url.searchParams.get('since') ?? '0';
+    if (!/^\d{1,15}$/.test(sinceText))
+      return sendError(res, 400, 'invalid-cursor', 'since must be a version number');
+    const page = await profilesSince(db, {
+      since: Number(sinceText),
+      limit: PROFILES_PAGE,
+      town: deps.rules.profilesByTown ? v.town : null,
+    });
+    const delta: ProfileDelta = {
+      schema: PROFILE_DELTA_SCHEMA,
+      kioskId: v.kioskId,
+      ...page,
+    };
+    sendJson(res, 200, signFeed(v.secret, PROFILES_FEED, v.kioskId, delta));
+  }
+
   /** The newest signed content bundle when it is newer than the kiosk's (`since`), else none. */
   async function content(res: http.ServerResponse, v: Verified, url: URL) {
     if (!(await remembered(v))) return sendError(res, 401, 'replayed', 'call refused');
@@ -194,9 +225,18 @@ export function createKioskApi(deps: KioskApiDeps) {
         'this kiosk is disabled at the back office',
       );
     }
-    const v: Verified = { kioskId: kiosk.kioskId, nonce: call.nonce, raw, nowMs, at };
+    const v: Verified = {
+      kioskId: kiosk.kioskId,
+      secret: kiosk.secret,
+      town: kiosk.town,
+      nonce: call.nonce,
+      raw,
+      nowMs,
+      at,
+    };
     if (route === 'submissions') return submissions(res, v, call.idempotencyKey);
     if (route === 'status-changes') return statusChanges(res, v, url);
+    if (route === 'profiles') return profiles(res, v, url);
     if (route === 'content') return content(res, v, url);
     return heartbeat(res, v);
   }

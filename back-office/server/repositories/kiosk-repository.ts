@@ -5,15 +5,21 @@ export interface KioskAuth {
   kioskId: string;
   secret: string;
   enabled: boolean;
+  /** The town it was enrolled for (the profile feed may be limited to it). */
+  town: string | null;
 }
 
 export async function findKiosk(sql: Sql, kioskId: string): Promise<KioskAuth | null> {
-  const r = await sql.query<{ kiosk_id: string; secret: string; enabled: boolean }>(
-    'SELECT kiosk_id, secret, enabled FROM kiosks WHERE kiosk_id = $1',
-    [kioskId],
-  );
+  const r = await sql.query<{
+    kiosk_id: string;
+    secret: string;
+    enabled: boolean;
+    town: string | null;
+  }>('SELECT kiosk_id, secret, enabled, town FROM kiosks WHERE kiosk_id = $1', [kioskId]);
   const row = r.rows[0];
-  return row ? { kioskId: row.kiosk_id, secret: row.secret, enabled: row.enabled } : null;
+  return row
+    ? { kioskId: row.kiosk_id, secret: row.secret, enabled: row.enabled, town: row.town }
+    : null;
 }
 
 /** False when the id is taken. */

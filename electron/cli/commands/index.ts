@@ -4,6 +4,7 @@ import { calendarStatusCommand } from './calendar';
 import { catalogSearchCommand, catalogStatsCommand } from './catalog';
 import { contentApplyCommand, contentSignCommand, contentStatusCommand } from './content';
 import { doctorCommand } from './doctor';
+import { enterprisesImportCommand } from './enterprises';
 import { policiesMatchCommand } from './policies';
 import { requestsListCommand, requestsShowCommand } from './requests';
 import { auditCommand, setPinCommand } from './staff';
@@ -37,6 +38,7 @@ export const COMMANDS: readonly CliCommand[] = [
   auditCommand,
   parseCodeCommand,
   enterprisesListCommand,
+  enterprisesImportCommand,
   keygenCommand,
   issueCodeCommand,
   issueBadgeCommand,

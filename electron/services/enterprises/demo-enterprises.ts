@@ -26,7 +26,10 @@ const SMALL_TAX_BENEFIT: BenefitReceived = {
   receivedOn: '2025-04-15',
 };
 
-type Seed = Omit<EnterpriseRecord, 'demo' | 'updatedAt' | 'businessScope'> & { scope: string };
+type Seed = Omit<
+  EnterpriseRecord,
+  'demo' | 'updatedAt' | 'businessScope' | 'source' | 'licences' | 'town'
+> & { scope: string };
 
 const company = '有限责任公司（自然人投资或控股）';
 const SEEDS: Seed[] = [
@@ -489,6 +492,9 @@ export function demoEnterprises(): EnterpriseRecord[] {
     tags: [...s.tags],
     benefitsReceived: s.benefitsReceived.map((b) => ({ ...b })),
     businessScope: scope + SCOPE_TAIL,
+    licences: [],
+    town: null,
+    source: 'demo' as const,
     demo: true,
     updatedAt: DEMO_DATA_VERSION,
   }));

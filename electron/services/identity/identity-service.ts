@@ -21,6 +21,7 @@ import type { StaffRole, TokenClaims, TokenKind } from '../../domain/signed-toke
 import type { KioskConfig } from '../config';
 import type { EnterpriseService } from '../enterprises/enterprise-service';
 import type { Logger } from '../logger';
+import { dayIn } from '../policies/policy-service';
 import type { SessionService } from '../session';
 import type { KioskDatabase } from '../storage/database';
 import { pruneNonces, recordNonce } from './nonce-repository';
@@ -68,7 +69,10 @@ export function createIdentityService(deps: IdentityDeps): IdentityService {
     const record = enterprises.find(uscc);
     if (!record) return null;
     const s = session.state();
-    return viewFor(s.audience, record, s.enterprise?.verified ?? false);
+    return viewFor(s.audience, record, s.enterprise?.verified ?? false, {
+      today: dayIn(now(), config.hours.timeZone),
+      staleAfterDays: config.enterprises.staleAfterDays,
+    });
   }
 
   function identifyEnterprise(uscc: string, verified: boolean): IdentifyResult {

@@ -37,6 +37,8 @@ import type { CenterHours } from '../calendar/center-hours';
 import { instantOf, wallClock } from '../calendar/wall-clock';
 import type { KioskConfig } from '../config';
 import type { EnterpriseService } from '../enterprises/enterprise-service';
+import { licenceViews } from '../../domain/enterprise';
+import { dayIn } from '../policies/policy-service';
 import type { Logger } from '../logger';
 import type { SessionService } from '../session';
 import type { KioskDatabase } from '../storage/database';
@@ -133,6 +135,19 @@ function newTrackCode(): string {
 
 export function createRequestService(deps: RequestServiceDeps): RequestService {
   const { db, session, catalog, hours, enterprises, sync, config, log, now, printing } = deps;
+
+  /** The receipt, with 证照到期提醒 when the enterprise was verified or served by staff. */
+  function receiptOf(r: RequestRecord): ReceiptView {
+    const view = receiptView(r, place(), guidesOf(r));
+    const a = view.applicant;
+    if (!a.uscc || !(a.verified || a.audience === 'staff')) return view;
+    const record = enterprises.find(a.uscc);
+    if (!record) return view;
+    const reminders = licenceViews(record.licences, dayIn(now(), config.hours.timeZone)).filter(
+      (l) => l.state === 'expiring' || l.state === 'expired',
+    );
+    return { ...view, licenceReminders: reminders };
+  }
   const tz = config.hours.timeZone;
   /**
    * Requests a session holds, by request id → the session's id: it submitted them (receipt, full
@@ -289,7 +304,7 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
           throw new Refusal('DUPLICATE', 'this request id is taken', ['requestId']);
         held.set(existing.id, { session: session.id(), submitted: true });
         log.info('request.resubmitted', { id: existing.id, ticket: existing.ticket });
-        return receiptView(existing, place(), guidesOf(existing));
+        return receiptOf(existing);
       };
       const existing = db.read((d) => getRequest(d, input.requestId));
       if (existing) return again(existing);
@@ -346,14 +361,14 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
         verified: record.verified,
         assisted: record.assistedBy !== null,
       });
-      return receiptView(record, place(), guidesOf(record));
+      return receiptOf(record);
     },
 
     receipt(ticket) {
       const r = byTicket(ticket);
       if (!holding(r.id)?.submitted && !staff())
         throw new Refusal('NOT_FOUND', 'no such ticket here');
-      return receiptView(r, place(), guidesOf(r));
+      return receiptOf(r);
     },
 
     track,

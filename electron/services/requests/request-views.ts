@@ -2,6 +2,7 @@
 // session, or staff) shows masked contact data and the tracking code; tracking by ticket number
 // alone shows status and dates only (no notes, verdicts, 诉求 content, personal data or
 // enterprise); lists show no contact data at all.
+import type { LicenceView } from '../../domain/enterprise';
 import type { LocalizedText } from '../../domain/app';
 import { maskPersonName } from '../../domain/enterprise';
 import {
@@ -54,9 +55,11 @@ export function receiptView(
   r: RequestRecord,
   place: KioskPlace,
   guides: ServiceGuideLine[] = [],
+  licenceReminders: LicenceView[] = [],
 ): ReceiptView {
   return {
     guides,
+    licenceReminders,
     id: r.id,
     ticket: r.ticket,
     qrText: ticketQrText(r.ticket, r.trackCode),

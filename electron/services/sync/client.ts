@@ -44,6 +44,8 @@ export interface BackOfficeClient {
     signal: AbortSignal,
   ): Promise<CallOutcome>;
   heartbeat(body: Record<string, unknown>, signal: AbortSignal): Promise<CallOutcome>;
+  /** The profile feed after `since` (a signed delta; see protocol/profiles-wire.ts). */
+  pullProfiles(since: number, signal: AbortSignal): Promise<CallOutcome>;
   /** A signed GET of a feed under the endpoint, e.g. `v1/content?since=3`. */
   get(relative: string, signal: AbortSignal): Promise<CallOutcome>;
 }
@@ -174,6 +176,8 @@ export function createBackOfficeClient(opts: ClientOptions): BackOfficeClient {
       return send('GET', `v1/status-changes?${q.toString()}`, '', null, signal);
     },
     heartbeat: (body, signal) => send('POST', 'v1/heartbeat', JSON.stringify(body), null, signal),
+    pullProfiles: (since, signal) =>
+      send('GET', `v1/profiles?since=${String(since)}`, '', null, signal),
     get: (relative, signal) => send('GET', relative, '', null, signal),
   };
 }

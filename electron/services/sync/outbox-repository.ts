@@ -301,7 +301,8 @@ export type SyncStateKey =
   | 'last_error_at'
   | 'last_error'
   | 'last_pull_at'
-  | 'last_heartbeat_at';
+  | 'last_heartbeat_at'
+  | 'profiles_version';
 
 export function getSyncState(db: Db, key: SyncStateKey): string | null {
   return scalar<string>(db, 'SELECT value FROM sync_state WHERE key = ?', [key]) ?? null;

@@ -40,6 +40,7 @@ import {
   setSyncState,
 } from './outbox-repository';
 import { clearRetry, pendingRetries } from './retry-spool';
+import { createProfilePuller, type ProfilePuller, type ProfileSink } from './profile-puller';
 import { createStatusPuller, type StatusPuller, type StatusSink } from './status-puller';
 import { Refusal } from '../../refusal';
 import { backOfficeProblem, buildSyncStatus, endpointOrigin } from './sync-status';
@@ -96,6 +97,7 @@ export interface SyncServiceOptions {
 export interface SyncEngine {
   worker: DeliveryWorker;
   puller: StatusPuller;
+  profiles: ProfilePuller;
   sendHeartbeat(signal: AbortSignal): Promise<boolean>;
   /** Polls one registered feed now (tests drive feeds through this). */
   pollFeed(name: string, signal: AbortSignal): Promise<void>;
@@ -137,6 +139,8 @@ export interface SyncService {
   ): number;
   /** Registers where pulled status changes go. Call before `start()`. */
   addStatusSink(sink: StatusSink): void;
+  /** Registers where the back office's enterprise profiles go. Call before `start()`. */
+  provideProfiles(sink: ProfileSink): void;
   /** Registers a feed polled from the back office. Call before `start()`. */
   addFeed(feed: SyncFeed): void;
   /**
@@ -165,6 +169,7 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
   const pollMs = opts.pollMs ?? 30_000;
   const bo = config.backOffice;
   const sinks: StatusSink[] = [];
+  let profileSink: ProfileSink | null = null;
   const feeds: SyncFeed[] = [];
   const extras = new Map<string, () => unknown>();
   const contact = createContactTracker();
@@ -224,9 +229,19 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
         },
       });
       const puller = createStatusPuller({ db, client, clock, log, sinks: () => sinks, contact });
+      const profiles = createProfilePuller({
+        client,
+        kioskId: config.kioskId,
+        secret: bo.kioskSecret,
+        clock,
+        log,
+        contact,
+        sink: () => profileSink,
+      });
       engine = {
         worker,
         puller,
+        profiles,
         async sendHeartbeat(signal) {
           const body = await buildHeartbeat({
             db,
@@ -324,6 +339,7 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
       let wait = interval;
       try {
         await e.puller.pullOnce(stop.signal);
+        await e.profiles.pullOnce(stop.signal);
         if (failures > 0) log.info('sync.pull_resumed', { afterFailures: failures });
         failures = 0;
       } catch (err) {
@@ -437,6 +453,10 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
 
     addStatusSink(sink) {
       sinks.push(sink);
+    },
+
+    provideProfiles(sink) {
+      profileSink = sink;
     },
 
     addFeed(feed) {

@@ -128,6 +128,9 @@ describe('recommendations', () => {
       tags,
       legalRepresentativeMasked: '张*',
       benefitsReceived: [],
+      licences: [],
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      stale: false,
     },
   });
   const ids = (v: EnterpriseView | null, founder = false) =>

@@ -45,6 +45,9 @@ const PROFILE = {
     tags: ['地理信息'],
     legalRepresentativeMasked: '张*',
     benefitsReceived: [],
+    licences: [],
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    stale: false,
   },
 };
 

@@ -12,6 +12,7 @@ import m010 from './010_ratings';
 import m011 from './011_health_samples';
 import m012 from './012_dashboard_summaries';
 import m013 from './013_privacy_hardening';
+import m014 from './014_imported_profiles';
 
 export interface Migration {
   version: number;
@@ -31,4 +32,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 11, name: 'health_samples', sql: m011 },
   { version: 12, name: 'dashboard_summaries', sql: m012 },
   { version: 13, name: 'privacy_hardening', sql: m013 },
+  { version: 14, name: 'imported_profiles', sql: m014 },
 ];

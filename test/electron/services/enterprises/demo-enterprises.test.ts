@@ -77,14 +77,17 @@ describe('profile views', () => {
     expect(s.endsWith('等')).toBe(true);
   });
 
+  const CTX = { today: '2026-03-02', staleAfterDays: 180 };
   it('shows public facts to the public and unverified, the full profile to verified and staff', () => {
-    expect(viewFor('public', record, false).level).toBe('public');
-    expect(viewFor('anonymous', record, false).level).toBe('public');
-    expect(viewFor('enterprise', record, false).level).toBe('public');
-    const full = viewFor('enterprise', record, true);
+    expect(viewFor('public', record, false, CTX).level).toBe('public');
+    expect(viewFor('anonymous', record, false, CTX).level).toBe('public');
+    expect(viewFor('enterprise', record, false, CTX).level).toBe('public');
+    const full = viewFor('enterprise', record, true, CTX);
     expect(full.level).toBe('full');
-    expect(viewFor('staff', record, false).level).toBe('full');
+    expect(viewFor('staff', record, false, CTX).level).toBe('full');
     expect(JSON.stringify(full)).not.toContain(record.legalRepresentative);
-    expect(JSON.stringify(viewFor('public', record, false))).not.toContain('legalRepresentative');
+    expect(JSON.stringify(viewFor('public', record, false, CTX))).not.toContain(
+      'legalRepresentative',
+    );
   });
 });

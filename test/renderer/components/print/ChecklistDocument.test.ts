@@ -31,6 +31,7 @@ const receipt = (guides: PrintableReceipt['guides']): PrintableReceipt => ({
   phoneMasked: null,
   assisted: false,
   guides,
+  licenceReminders: [],
 });
 
 describe('ChecklistDocument', () => {
@@ -71,5 +72,37 @@ describe('ChecklistDocument', () => {
     });
     expect(w.find('[data-testid="checklist-guides"]').exists()).toBe(false);
     expect(w.text()).toContain('For services without a guide here, ask at the center');
+  });
+
+  it('prints 证照到期提醒 for the licences it is given', () => {
+    i18n.global.locale.value = 'zh-CN';
+    const w = mount(ChecklistDocument, {
+      props: {
+        receipt: {
+          ...receipt(undefined),
+          licenceReminders: [
+            {
+              name: '食品经营许可证',
+              number: 'JY1',
+              validUntil: '2027-01-02',
+              daysLeft: 30,
+              state: 'expiring',
+            },
+          ],
+        },
+      },
+      global: { plugins: [i18n] },
+    });
+    const r = w.find('[data-testid="checklist-licence-reminders"]');
+    expect(r.text()).toContain('证照到期提醒');
+    expect(r.text()).toContain('食品经营许可证 JY1：有效期至 2027-01-02（还有 30 天）');
+    expect(
+      mount(ChecklistDocument, {
+        props: { receipt: receipt(undefined) },
+        global: { plugins: [i18n] },
+      })
+        .find('[data-testid="checklist-licence-reminders"]')
+        .exists(),
+    ).toBe(false);
   });
 });
