@@ -49,7 +49,8 @@ describe('printing a receipt', () => {
     expect(job?.pageSize).toEqual({ widthMm: 80, heightMm: 171 });
     const receipt = job?.document === 'receipt' ? job.receipt : null;
     // No more than the paper shows: no request id, no status, no 诉求 text, no unmasked contact
-    // (`guides`: the catalog's 办事指南 of its services, for the checklist; no personal data).
+    // (`guides`: the catalog's 办事指南 of its services, and `licenceReminders`: the enterprise's
+    // licences about to expire, for the checklist; no personal data).
     expect(Object.keys(receipt ?? {}).sort()).toEqual(
       [
         'applicant',
@@ -57,6 +58,7 @@ describe('printing a receipt', () => {
         'centerName',
         'createdAt',
         'guides',
+        'licenceReminders',
         'locationName',
         'phoneMasked',
         'promise',
