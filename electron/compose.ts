@@ -311,6 +311,12 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     lastScreenBeatAt: rendererWatch.lastBeatAt(),
   }));
   sync.provideHealth('config', () => ({ invalidKeys: problems.map((p) => p.key) }));
+  // Today's searches that found nothing, only those asked often enough to name no one (the
+  // dashboard's threshold, texts already cleared of personal data): the back office's reports
+  // add up each kiosk's last figures of each day.
+  sync.provideHealth('figures', () => ({
+    searchMisses: services.dashboard.figures('today').searchMisses,
+  }));
   const dispatch = createDispatch({
     handlers: createHandlers(services),
     log,

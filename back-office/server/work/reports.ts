@@ -162,13 +162,15 @@ export async function buildReport(
     r.satisfaction = ratio(r.satisfied, r.ratings);
   }
 
-  // The kiosks' own figures: each kiosk's last heartbeat in the period that carries them.
+  // The kiosks' own figures: a heartbeat carries the day's searches that found nothing so far,
+  // so each kiosk's last heartbeat of each local day in the period counts, and they add up.
   const misses = await db.query<{ body: unknown }>(
-    `SELECT DISTINCT ON (kiosk_id) body->'figures'->'searchMisses'->'top' AS body
+    `SELECT DISTINCT ON (kiosk_id, (received_at AT TIME ZONE $3)::date)
+       body->'figures'->'searchMisses'->'top' AS body
      FROM heartbeats WHERE received_at >= $1 AND received_at < $2
        AND jsonb_typeof(body->'figures'->'searchMisses'->'top') = 'array'
-     ORDER BY kiosk_id, received_at DESC`,
-    [start, end],
+     ORDER BY kiosk_id, (received_at AT TIME ZONE $3)::date, received_at DESC`,
+    [start, end, tz],
   );
   const counts = new Map<string, number>();
   for (const m of misses.rows)

@@ -151,6 +151,14 @@ describe('the heartbeat', () => {
     expect(first.storage).toMatchObject({ inService: true, reason: null });
     expect(first.devices).toMatchObject({ camera: 'unknown' });
     expect(first.config).toEqual({ invalidKeys: [] });
+    // The day's searches that found nothing, for the back office's reports: a text asked twice
+    // (the threshold) is named, one asked once only counted.
+    expect(first.figures).toEqual({ searchMisses: { total: 0, minCount: 2, top: [] } });
+    for (const query of ['zzqxwv', 'zzqxwv', 'qqvvzz'])
+      await h.call('catalogSearch', { query, recordMiss: true });
+    expect((await beat()).figures).toEqual({
+      searchMisses: { total: 3, minCount: 2, top: [{ key: 'zzqxwv', label: null, n: 2 }] },
+    });
     // The protocol file names every field the heartbeat carries.
     expect(undocumented(first, documentedSchema('Heartbeat'))).toEqual([]);
 

@@ -9,6 +9,7 @@ import {
 import { reportHtml } from '../../../../back-office/server/work/report-html';
 import { buildReport, periodRange, reportCsv } from '../../../../back-office/server/work/reports';
 import { act } from '../../../../back-office/server/work/console-actions';
+import { insertHeartbeat } from '../../../../back-office/server/repositories/heartbeat-repository';
 import { wallClock } from '../../../../electron/services/calendar/wall-clock';
 import { testPglite } from '../../../support/back-office-db';
 import { signal, startRig, wire, type Rig } from '../harness';
@@ -150,7 +151,28 @@ describe('console queue, fleet and reports (pglite)', () => {
     await a.client.submit(good, signal);
     await a.client.submit(bad, signal);
     const today = wallClock(new Date(r.clock.now), r.rules.timeZone).date;
+    // Searches that found nothing, from the kiosks' heartbeats: the day's figures so far, so the
+    // last heartbeat of each day counts (two days here) and an earlier one of the same day not.
+    const beat = (at: number, top: { key: string; n: number }[]) =>
+      insertHeartbeat(r.db, {
+        kioskId: 'DQ01',
+        receivedAt: new Date(at).toISOString(),
+        kioskAt: null,
+        body: { figures: { searchMisses: { total: 0, minCount: 2, top } } },
+      });
+    const day = 86_400_000;
+    const monday = Date.parse(`${periodRange('week', today).from}T04:00:00+08:00`);
+    await beat(monday, [{ key: '排污许可', n: 2 }]);
+    await beat(monday + 3_600_000, [{ key: '排污许可', n: 3 }]);
+    await beat(monday + day, [
+      { key: '排污许可', n: 2 },
+      { key: '出口退税', n: 4 },
+    ]);
     const report = await buildReport(r.db, r.rules, 'week', today, r.clock.now);
+    expect(report.searchMisses).toEqual([
+      { text: '排污许可', n: 5 },
+      { text: '出口退税', n: 4 },
+    ]);
     expect(periodRange('week', '2026-12-03')).toEqual({ from: '2026-11-30', until: '2026-12-07' });
     expect(periodRange('month', '2026-12-03')).toEqual({ from: '2026-12-01', until: '2027-01-01' });
     const county = report.rows.find((x) => x.scope === 'county');
