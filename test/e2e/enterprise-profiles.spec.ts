@@ -93,6 +93,9 @@ test('a profile imported on the back office reaches the kiosk: its licence QR wi
   const imported = backOfficeCli(['import', 'enterprises', csv, ...auth, '--json']);
   expect(imported.code, imported.err).toBe(0);
   expect(JSON.parse(imported.out)).toMatchObject({ imported: 1, updated: 0, rejected: [] });
+  // The same file twice changes nothing.
+  const again = backOfficeCli(['import', 'enterprises', csv, ...auth, '--json']);
+  expect(JSON.parse(again.out)).toMatchObject({ imported: 0, updated: 0, unchanged: 1 });
 
   const added = backOfficeCli(['kiosks', 'add', 'DQ07', ...auth, '--json']);
   expect(added.code, added.err).toBe(0);
