@@ -5,7 +5,8 @@
 // bundle's lead department, else the center itself. This is the center's own guidance, like the
 // bundles' `guidance` (printed with a note that the handling department is confirmed on intake).
 // Department names follow the document where it uses them. Node-free.
-import type { DepartmentSource } from './request';
+/** Where a service line's responsible department came from. */
+export type DepartmentSource = 'rule' | 'lead' | 'center';
 
 /** The center: when a bundle names no lead department (e.g. 车联网), it coordinates itself. */
 export const CENTER_DEPARTMENT = '县企业综合服务中心';

@@ -12,10 +12,10 @@
 // Timeline entries may also be `follow-up` (回访): recorded with a verdict, the status
 // stays. A later back-office status after `returned` reopens the request (closedAt cleared);
 // `cancelled` is final at the kiosk.
-import type { LicenceView } from './enterprise';
 import type { LocalizedText } from './app';
 import type { BoardId, Bundle, ServiceGuide } from './catalog';
-import type { Audience } from './enterprise';
+import type { DepartmentSource } from './departments';
+import type { Audience, LicenceView } from './enterprise';
 import type { AppealCategoryId } from './voice';
 
 export const REQUEST_STATUSES = [
@@ -166,8 +166,8 @@ export interface FeedbackPromiseView {
   calendarCertain: boolean;
 }
 
-/** Where a service line's responsible department came from. */
-export type DepartmentSource = 'rule' | 'lead' | 'center';
+/** Where a service line's responsible department came from (departments.ts decides it). */
+export type { DepartmentSource };
 
 export interface ServiceLine {
   name: string;
