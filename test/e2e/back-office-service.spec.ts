@@ -4,68 +4,12 @@
 // on screen, `requests list` shows it in its queue, `requests set-status … completed` makes the
 // kiosk's tracking say 已办结 after its next pull, and SIGTERM stops the service cleanly.
 import type { Page } from '@playwright/test';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, startKiosk, test, type RunningKiosk } from './fixtures';
+import { backOfficeCli, serveBackOffice, type Service } from './support/back-office-service';
 import { founderRequest, receiptCode, trackKeyed, untilStatus } from './support/founder-request';
-
-const ENTRY = 'dist/back-office/back-office.mjs';
-
-interface Service {
-  process: ChildProcess;
-  url: string;
-  endpoint: string;
-  adminToken: string | null;
-  stderr(): string;
-  stop(): Promise<number | null>;
-}
-
-async function serve(dataDir: string): Promise<Service> {
-  const child = spawn(process.execPath, [ENTRY, 'serve', '--data', dataDir, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // The embedded database in this test's data directory, whatever the environment names.
-    env: { ...process.env, DATABASE_URL: undefined },
-  });
-  let out = '';
-  let err = '';
-  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`the back office did not start in 90 s: ${err}`)),
-      90_000,
-    );
-    const check = () => {
-      if (/BACK_OFFICE_URL=\S+\n/.test(out)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', check);
-    child.once('exit', (code) => reject(new Error(`the back office exited with ${code}: ${err}`)));
-  });
-  const value = (name: string) => new RegExp(`^${name}=(\\S+)$`, 'm').exec(out)?.[1] ?? null;
-  return {
-    process: child,
-    url: value('BACK_OFFICE_URL') ?? '',
-    endpoint: value('KIOSK_ENDPOINT') ?? '',
-    adminToken: value('ADMIN_TOKEN'),
-    stderr: () => err,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode);
-        child.once('exit', (code) => resolve(code));
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
-function cli(args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [ENTRY, ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
 
 let kiosk: RunningKiosk | null = null;
 let service: Service | null = null;
@@ -83,7 +27,7 @@ test('a kiosk hands a 企业开办 request to the real back office; a status set
 }) => {
   test.setTimeout(240_000);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'back-office-e2e-'));
-  service = await serve(dataDir);
+  service = await serveBackOffice(dataDir);
   const s = service;
   // First start of an empty database: the admin token, printed once and kept readable by its
   // owner only.
@@ -93,7 +37,7 @@ test('a kiosk hands a 企业开办 request to the real back office; a status set
   expect(fs.statSync(tokenFile).mode & 0o777).toBe(0o600);
   const auth = ['--url', s.url, '--token', s.adminToken ?? ''];
 
-  const added = cli([
+  const added = backOfficeCli([
     'kiosks',
     'add',
     'DQ01',
@@ -129,7 +73,7 @@ test('a kiosk hands a 企业开办 request to the real back office; a status set
   await expect
     .poll(
       () => {
-        const listed = cli(['requests', 'list', ...auth, '--json']);
+        const listed = backOfficeCli(['requests', 'list', ...auth, '--json']);
         return listed.code === 0
           ? (JSON.parse(listed.out) as { ticket: string }[]).filter((r) => r.ticket === ticket)
           : [];
@@ -146,13 +90,13 @@ test('a kiosk hands a 企业开办 request to the real back office; a status set
         dueDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) as unknown,
       }),
     ]);
-  const table = cli(['requests', 'list', ...auth]);
+  const table = backOfficeCli(['requests', 'list', ...auth]);
   expect(table.out).toContain(ticket);
   expect(table.out).toContain('企业开办');
 
   await main(page).getByRole('button', { name: '完成' }).click();
   await trackKeyed(page, ticket, code);
-  const done = cli([
+  const done = backOfficeCli([
     'requests',
     'set-status',
     ticket,
@@ -173,7 +117,7 @@ test('a kiosk hands a 企业开办 request to the real back office; a status set
     .poll(
       () =>
         (
-          JSON.parse(cli(['kiosks', 'list', ...auth, '--json']).out) as {
+          JSON.parse(backOfficeCli(['kiosks', 'list', ...auth, '--json']).out) as {
             lastHeartbeatAt: string | null;
           }[]
         )[0]?.lastHeartbeatAt ?? null,
@@ -184,7 +128,14 @@ test('a kiosk hands a 企业开办 request to the real back office; a status set
     .not.toBeNull();
 
   // A wrong token: one line, exit 1.
-  const wrong = cli(['requests', 'list', '--url', s.url, '--token', 'bo_wrong_wrong_wrong']);
+  const wrong = backOfficeCli([
+    'requests',
+    'list',
+    '--url',
+    s.url,
+    '--token',
+    'bo_wrong_wrong_wrong',
+  ]);
   expect(wrong).toMatchObject({ code: 1, out: '' });
   expect(wrong.err.trim().split('\n')).toHaveLength(1);
 
@@ -192,9 +143,9 @@ test('a kiosk hands a 企业开办 request to the real back office; a status set
   // keeps everything and prints no new token.
   expect(await s.stop()).toBe(0);
   expect(s.stderr()).toContain('"event":"back_office.stopped"');
-  service = await serve(dataDir);
+  service = await serveBackOffice(dataDir);
   expect(service.adminToken).toBeNull();
-  const again = cli([
+  const again = backOfficeCli([
     'requests',
     'list',
     '--url',
