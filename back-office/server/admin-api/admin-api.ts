@@ -2,10 +2,10 @@
 // queues and status changes. Bearer tokens (stored hashed); every change is audited with the
 // token's label. JSON in and out; errors are `{ error: { code, message } }`.
 import type http from 'node:http';
-import { z } from 'zod';
 import type { Logger } from '../../../electron/services/logger';
 import { isUnavailable, type Database } from '../db/database';
 import { BodyTooLargeError, readBody, sendError, sendJson } from '../http/http';
+import { jsonBody, parse, Refusal } from '../http/refusal';
 import { adminTokenLabel } from '../repositories/admin-token-repository';
 import { auditLog } from '../repositories/audit-repository';
 import { recentHeartbeats } from '../repositories/heartbeat-repository';
@@ -37,27 +37,6 @@ const MAX_ADMIN_BODY = 64 * 1024;
 /** An enterprise import file, sent as it is (CSV or JSON Lines). */
 export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
-class Refusal extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
-}
-
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  const text = r.error.issues
-    .slice(0, 5)
-    .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
-    .join('; ');
-  throw new Refusal(400, 'invalid', text);
-}
-
 /** A content bundle's text (it carries a whole catalog: larger than other admin bodies). */
 async function bundleBody(req: http.IncomingMessage): Promise<string> {
   try {
@@ -66,22 +45,6 @@ async function bundleBody(req: http.IncomingMessage): Promise<string> {
     if (e instanceof BodyTooLargeError)
       throw new Refusal(413, 'too-large', `a content bundle is at most ${MAX_BUNDLE_BYTES} bytes`);
     throw e;
-  }
-}
-
-async function jsonBody(req: http.IncomingMessage): Promise<unknown> {
-  let raw: Buffer;
-  try {
-    raw = await readBody(req, MAX_ADMIN_BODY);
-  } catch (e) {
-    if (e instanceof BodyTooLargeError) throw new Refusal(413, 'too-large', 'body over 64 KiB');
-    throw e;
-  }
-  if (raw.length === 0) return {};
-  try {
-    return JSON.parse(raw.toString('utf8'));
-  } catch {
-    throw new Refusal(400, 'invalid', 'body is not JSON');
   }
 }
 
@@ -109,7 +72,7 @@ export function createAdminApi(deps: AdminApiDeps) {
     if (collection === 'kiosks' && id === undefined) {
       if (method === 'GET') return { status: 200, json: await listKiosks(db) };
       if (method === 'POST') {
-        const args = parse(addKioskArgs, await jsonBody(req));
+        const args = parse(addKioskArgs, await jsonBody(req, MAX_ADMIN_BODY));
         const out = await enrolKiosk(db, { ...args, actor, now: nowIso() });
         if (!out.ok) throw new Refusal(409, 'exists', `kiosk ${args.kioskId} is already enrolled`);
         return { status: 201, json: { kioskId: out.kioskId, kioskSecret: out.kioskSecret } };
@@ -138,7 +101,7 @@ export function createAdminApi(deps: AdminApiDeps) {
       return { status: 200, json: await listRequests(db, q) };
     }
     if (collection === 'requests' && id !== undefined && action === 'status' && method === 'POST') {
-      const args = parse(setStatusArgs, await jsonBody(req));
+      const args = parse(setStatusArgs, await jsonBody(req, MAX_ADMIN_BODY));
       const out = await setStatus(db, { target: { ticket: id }, ...args, actor, now: nowIso() });
       if (!out.ok) {
         const status = out.code === 'NOT_FOUND' ? 404 : out.code === 'INVALID' ? 400 : 409;
@@ -192,7 +155,7 @@ export function createAdminApi(deps: AdminApiDeps) {
     if (collection === 'users' && id === undefined) {
       if (method === 'GET') return { status: 200, json: await listStaffUsers(db) };
       if (method === 'POST') {
-        const args = parse(addUserArgs, await jsonBody(req));
+        const args = parse(addUserArgs, await jsonBody(req, MAX_ADMIN_BODY));
         const out = await addStaffUser(db, { ...args, actor, now: nowIso() });
         if (!out.ok) throw new Refusal(out.code === 'exists' ? 409 : 400, out.code, out.message);
         return { status: 201, json: out.user };

@@ -4,13 +4,13 @@
 // session's CSRF token in a header and come from this origin. JSON in and out; errors are
 // `{ error: { code, message } }`.
 import type http from 'node:http';
-import { z } from 'zod';
 import { CENTER_DEPARTMENT, DEPARTMENT_RULES } from '../../../electron/domain/departments';
 import { maskPhone } from '../../../electron/domain/request';
 import { wallClock } from '../../../electron/services/calendar/wall-clock';
 import type { Logger } from '../../../electron/services/logger';
 import { isUnavailable, type Database } from '../db/database';
-import { BodyTooLargeError, readBody, sendError, sendJson } from '../http/http';
+import { sendError, sendJson } from '../http/http';
+import { jsonBody, parse, Refusal } from '../http/refusal';
 import type { CenterRules } from '../intake/center-rules';
 import { RETRY_AFTER_SECONDS } from '../kiosk-api/kiosk-api';
 import { audit } from '../repositories/audit-repository';
@@ -57,46 +57,9 @@ export interface ConsoleApiDeps {
 
 const MAX_BODY = 16 * 1024;
 
-class Refusal extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
-}
-
 type Reply =
   | { status: number; json: unknown; headers?: Record<string, string> }
   | { status: number; body: Buffer | string; type: string; headers?: Record<string, string> };
-
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  const text = r.error.issues
-    .slice(0, 5)
-    .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
-    .join('; ');
-  throw new Refusal(400, 'invalid', text);
-}
-
-async function jsonBody(req: http.IncomingMessage): Promise<unknown> {
-  let raw: Buffer;
-  try {
-    raw = await readBody(req, MAX_BODY);
-  } catch (e) {
-    if (e instanceof BodyTooLargeError) throw new Refusal(413, 'too-large', 'body over 16 KiB');
-    throw e;
-  }
-  if (raw.length === 0) return {};
-  try {
-    return JSON.parse(raw.toString('utf8'));
-  } catch {
-    throw new Refusal(400, 'invalid', 'body is not JSON');
-  }
-}
 
 export function cookieValue(header: string | undefined, name: string): string | null {
   for (const part of (header ?? '').split(';')) {
@@ -283,7 +246,7 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
     const [collection, id, sub] = parts;
 
     if (collection === 'session' && method === 'POST') {
-      const args = parse(signInArgs, await jsonBody(req));
+      const args = parse(signInArgs, await jsonBody(req, MAX_BODY));
       const out = await signIn(db, { ...args, nowMs: deps.now() });
       if (!out.ok) {
         if (out.reason === 'locked')
@@ -384,7 +347,7 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
     }
 
     if (collection === 'requests' && sub === 'actions' && method === 'POST') {
-      const args = parse(actionArgs, await jsonBody(req));
+      const args = parse(actionArgs, await jsonBody(req, MAX_BODY));
       if (!id || !UUID_RE.test(id)) throw new Refusal(404, 'not-found', 'no such request');
       const out = await act(db, { requestId: id, ...args, actor, now: nowIso() });
       if (!out.ok) {
@@ -445,7 +408,7 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
 
     if (collection === 'follow-ups' && sub === 'close' && method === 'POST') {
       need(user, 'dispatcher', 'supervisor');
-      const args = parse(closeFollowUpArgs, await jsonBody(req));
+      const args = parse(closeFollowUpArgs, await jsonBody(req, MAX_BODY));
       if (!id || !UUID_RE.test(id)) throw new Refusal(404, 'not-found', 'no such follow-up');
       const at = nowIso();
       const out = await db.transaction(async (tx) => {
