@@ -11,6 +11,14 @@ const localized = (zh: string, en: string) =>
   z
     .object({ 'zh-CN': z.string().min(1).max(80), en: z.string().min(1).max(120) })
     .default({ 'zh-CN': zh, en });
+/** Ed25519 public keys (base64url, 32 bytes) by key id; empty by default. */
+const trustedKeys = () =>
+  z
+    .record(
+      z.string().regex(/^[A-Za-z0-9_-]{1,16}$/, 'key id: 1–16 of A–Z a–z 0–9 _ -'),
+      z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'base64url Ed25519 public key (43 characters)'),
+    )
+    .default({});
 const timeRange = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, 'HH:MM-HH:MM');
@@ -57,19 +65,9 @@ export const CONFIG_SHAPE = {
      * Ed25519 public keys (base64url, 32 bytes) trusted to sign dynamic 企业码, by key id
      * (`kioskctl keygen` makes a pair). Empty: signed enterprise codes are refused.
      */
-    enterpriseKeys: z
-      .record(
-        z.string().regex(/^[A-Za-z0-9_-]{1,16}$/, 'key id: 1–16 of A–Z a–z 0–9 _ -'),
-        z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'base64url Ed25519 public key (43 characters)'),
-      )
-      .default({}),
+    enterpriseKeys: trustedKeys(),
     /** Public keys trusted to sign staff badges (kept apart: a code key cannot make badges). */
-    staffKeys: z
-      .record(
-        z.string().regex(/^[A-Za-z0-9_-]{1,16}$/, 'key id: 1–16 of A–Z a–z 0–9 _ -'),
-        z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'base64url Ed25519 public key (43 characters)'),
-      )
-      .default({}),
+    staffKeys: trustedKeys(),
     /** Clock difference tolerated between the issuer and the kiosk, in seconds. */
     clockSkewSeconds: z.number().int().min(0).max(600).default(30),
     /** Longest lifetime (expiry − issue time) a signed token may have, in seconds. */
@@ -214,12 +212,7 @@ export const CONFIG_SHAPE = {
       .nullable()
       .default(null),
     /** Ed25519 public keys (base64url) trusted to sign the channel's manifest, by key id. */
-    publicKeys: z
-      .record(
-        z.string().regex(/^[A-Za-z0-9_-]{1,16}$/, 'key id: 1–16 of A–Z a–z 0–9 _ -'),
-        z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'base64url Ed25519 public key (43 characters)'),
-      )
-      .default({}),
+    publicKeys: trustedKeys(),
     /** How often the channel is asked for a new version, in minutes. */
     checkIntervalMinutes: z.number().int().min(5).max(1440).default(60),
     /** A new version must reach the attract screen within this many seconds, else it is rolled back. */
@@ -239,26 +232,20 @@ export const CONFIG_SHAPE = {
      */
     byTown: z.boolean().default(false),
   },
-  /**
-   * Seed and show the fictional demo enterprises (marked as demo data); false removes them. They
-   * are removed anyway once a real profile is stored: never shown beside real ones.
-   */
   content: {
     /**
      * Ed25519 public keys (base64url) trusted to sign content bundles (catalog, holiday
      * calendars, fleet-wide config keys), by key id (`kioskctl keygen --for content`). Empty:
      * every bundle is refused.
      */
-    publicKeys: z
-      .record(
-        z.string().regex(/^[A-Za-z0-9_-]{1,16}$/, 'key id: 1–16 of A–Z a–z 0–9 _ -'),
-        z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'base64url Ed25519 public key (43 characters)'),
-      )
-      .default({}),
+    publicKeys: trustedKeys(),
     /** How often the back office is asked for a newer bundle, in minutes. */
     checkIntervalMinutes: z.number().int().min(1).max(1440).default(15),
   },
-  /** Seed and show the fictional demo enterprises (marked as demo data); false removes them. */
+  /**
+   * Seed and show the fictional demo enterprises (marked as demo data); false removes them. They
+   * are removed anyway once a real profile is stored: never shown beside real ones.
+   */
   demoData: z.boolean().default(true),
   /** Local time of the nightly restart (HH:MM), or null for none. */
   nightlyRestart: z
