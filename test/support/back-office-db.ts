@@ -125,6 +125,7 @@ export async function openTestDatabase(engine: 'pglite' | 'postgresql'): Promise
 /** The engines to run a test against here: PGlite, and PostgreSQL when it is given. */
 export function testEngines(): { engine: 'pglite' | 'postgresql'; skip: string | null }[] {
   const server = postgresServer();
+  if ('skip' in server) sayPostgresSkipped(server.skip);
   return [
     { engine: 'pglite', skip: null },
     { engine: 'postgresql', skip: 'skip' in server ? server.skip : null },
