@@ -315,7 +315,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
   // dashboard's threshold, texts already cleared of personal data): the back office's reports
   // add up each kiosk's last figures of each day.
   sync.provideHealth('figures', () => ({
-    searchMisses: services.dashboard.figures('today').searchMisses,
+    searchMisses: services.dashboard.searchMisses('today'),
   }));
   const dispatch = createDispatch({
     handlers: createHandlers(services),

@@ -145,6 +145,26 @@ function levelRows(
   return [...byKey.values()];
 }
 
+/** Searches that found nothing in the period: how many, and the texts typed often enough. */
+export function searchMissFigures(
+  db: Db,
+  o: Pick<FigureOptions, 'from' | 'to' | 'asOf' | 'timeZone' | 'searchMissMinCount'>,
+): DashboardFigures['searchMisses'] {
+  const misses = hasTable(db, 'search_misses')
+    ? searchMissTop(
+        db,
+        spanOf(o.from, o.to, o.asOf, o.timeZone),
+        o.searchMissMinCount,
+        SEARCH_MISS_LIMIT,
+      )
+    : { total: 0, top: [] };
+  return {
+    total: misses.total,
+    minCount: o.searchMissMinCount,
+    top: misses.top.map((m) => ({ key: m.key, label: null, n: m.n })),
+  };
+}
+
 export function computeFigures(db: Db, o: FigureOptions): DashboardFigures {
   const span = spanOf(o.from, o.to, o.asOf, o.timeZone);
   const dates = datesBetween(o.from, o.to);
@@ -218,11 +238,6 @@ export function computeFigures(db: Db, o: FigureOptions): DashboardFigures {
     o.labels.bundle(k),
   ).sort((a, b) => b.total - a.total || a.key.localeCompare(b.key));
 
-  // Searches that found nothing
-  const misses = has('search_misses')
-    ? searchMissTop(db, span, o.searchMissMinCount, SEARCH_MISS_LIMIT)
-    : { total: 0, top: [] };
-
   // Health over time: hours for a one-day period, days otherwise; every bucket shown.
   const granularity = dates.length === 1 ? 'hour' : 'day';
   const rows = new Map(
@@ -271,11 +286,7 @@ export function computeFigures(db: Db, o: FigureOptions): DashboardFigures {
       byWeek,
       byBundle,
     },
-    searchMisses: {
-      total: misses.total,
-      minCount: o.searchMissMinCount,
-      top: misses.top.map((m) => ({ key: m.key, label: null, n: m.n })),
-    },
+    searchMisses: searchMissFigures(db, o),
     health: { granularity, sampleMinutes: o.healthSampleMinutes, buckets },
   };
 }

@@ -8,7 +8,12 @@ import type { KioskConfig } from '../config';
 import type { Logger } from '../logger';
 import type { PrinterHealth } from '../printing/printer-health';
 import type { KioskDatabase } from '../storage/database';
-import { catalogLabels, computeFigures, summaryTarget } from './dashboard-figures';
+import {
+  catalogLabels,
+  computeFigures,
+  searchMissFigures,
+  summaryTarget,
+} from './dashboard-figures';
 import {
   countHealthSamplesBefore,
   insertHealthSample,
@@ -19,6 +24,8 @@ import { summariesCurrent, syncSummaries, type SummarySync } from './dashboard-s
 
 export interface DashboardService {
   figures(period: DashboardPeriod): DashboardFigures;
+  /** Only the searches that found nothing (the heartbeat's figures: no chart query runs). */
+  searchMisses(period: DashboardPeriod): DashboardFigures['searchMisses'];
   /** Takes one health sample now (the timer does this every `healthSampleMinutes`). */
   sample(): Promise<HealthSample>;
   /**
@@ -101,6 +108,18 @@ export function createDashboardService(deps: DashboardDeps): DashboardService {
           labels: catalogLabels(deps.catalog),
           searchMissMinCount: config.dashboard.searchMissMinCount,
           healthSampleMinutes: config.dashboard.healthSampleMinutes,
+        }),
+      );
+    },
+    searchMisses(period) {
+      const today = wallClock(now(), tz).date;
+      return db.read((d) =>
+        searchMissFigures(d, {
+          from: addDays(today, 1 - PERIOD_DAYS[period]),
+          to: today,
+          asOf: today,
+          timeZone: tz,
+          searchMissMinCount: config.dashboard.searchMissMinCount,
         }),
       );
     },
