@@ -80,7 +80,8 @@ test('under a bare X server the kiosk window fills the screen', async () => {
       await exited;
     }
     xvfb.kill('SIGTERM');
-    fs.rmSync(dir, { recursive: true, force: true });
+    // Chromium's helper processes can outlive the browser by a moment, still writing its profile.
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
 });
 
