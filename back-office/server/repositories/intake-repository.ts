@@ -123,18 +123,18 @@ export async function storeNewSubmission(sql: Sql, n: NewIntake): Promise<StoreO
     n.changeId,
   ];
   const f = n.filing;
-  const [text, params] =
+  const [which, params]: [keyof typeof STATEMENTS, unknown[]] =
     f === null
-      ? [STATEMENTS.none, base]
+      ? ['none', base]
       : f.type === 'request'
-        ? [STATEMENTS.request, [...base, ...requestValues(f.request)]]
-        : [
-            STATEMENTS['follow-up'],
-            [...base, f.requestId, f.ticket, f.level, f.reasons, f.dueDate],
-          ];
+        ? ['request', [...base, ...requestValues(f.request)]]
+        : ['follow-up', [...base, f.requestId, f.ticket, f.level, f.reasons, f.dueDate]];
+  // Named, so each connection parses and plans it once: doing so at every call was about a fifth
+  // of the server's CPU per submission.
   const r = await sql.query<{ known: boolean; fresh: boolean; received_at: Date | null }>(
-    text,
+    STATEMENTS[which],
     params,
+    { name: `intake-${which}` },
   );
   const row = r.rows[0];
   if (!row?.known) return { type: 'stale' };
