@@ -483,13 +483,15 @@ function fit(
   }
   if (opts.alsoFor) {
     // The best of them only: a bundle with a service for each of several traits is still one
-    // bundle for anyone, not more theirs than one named for them.
+    // bundle for anyone, not more theirs than one named for them. A service for a trait the
+    // bundle is already named for only breaks ties (跨境货物贸易 before 跨境服务贸易 for a trader).
     let best = 0;
     for (const u of f.alsoFor ?? []) {
       const trait = traits.get(u.id);
       if (!trait) continue;
       reasons.push(targetReason(trait, u.basis));
-      best = Math.max(best, (WEIGHT[u.id] / 2) * sourceWeight(trait.source));
+      const weight = seen.has(u.id) ? 1 : WEIGHT[u.id] / 2;
+      best = Math.max(best, weight * sourceWeight(trait.source));
     }
     score += best;
   }

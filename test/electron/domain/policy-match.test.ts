@@ -352,6 +352,18 @@ describe('the menu: recommended bundles from what the kiosk may show', () => {
     );
   });
 
+  it('a service for a trait the bundle is named for only breaks ties', () => {
+    // 跨境电商通关服务 puts goods trade before services trade, not before a 地理信息 firm's 地信+.
+    const r = ids(full(['地理信息', '外贸']));
+    expect(r[0]).toBe('dixin-business-startup');
+    const goods = ids(full(['外贸'])).indexOf('cross-border-goods-trade');
+    expect(goods).toBeLessThan(ids(full(['外贸'])).indexOf('cross-border-services-trade'));
+    expect(recommend(full(['外贸']))[0]?.reasons.map((x) => x.basis)).toEqual([
+      '跨境货物贸易',
+      '跨境电商通关服务',
+    ]);
+  });
+
   it('never offers a bundle the catalog does not have', () => {
     expect(ids(full(['拟上市']))).toContain('public-listing');
     const without = c.bundles.filter((b) => b.id !== 'public-listing');
