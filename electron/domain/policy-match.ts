@@ -16,8 +16,9 @@
 //     the enterprise's own stage (a new enterprise and 开办);
 //   - an enterprise being deregistered sees only what is for 退出; a deregistered one sees nothing;
 //   - ranked by how specific the reasons are, 应享未享 first, then by measure number;
-//   - the menu also counts whom a bundle's services are for (`alsoFor`), at half weight, and
-//     what a business scope's words suggest, at half the weight of what a profile says.
+//   - a word of the business scope stands in for a missing tag (地理信息, 车联网, 外贸), at half the
+//     weight of what a profile says outright;
+//   - the menu also counts whom a bundle's services are for (`alsoFor`), at half weight.
 import type { Board, BoardId, Bundle, Catalog, Measure, MeasureView, Station } from './catalog';
 import type {
   BenefitReceived,
