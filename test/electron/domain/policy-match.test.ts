@@ -213,6 +213,23 @@ describe('bundles, stations, stages', () => {
     expect(yearsBetween('2022-06-01', '2025-06-01')).toBe(3);
   });
 
+  it('a word of the business scope stands in for a missing tag, and the reason says so', () => {
+    const surveyor: EnterpriseRecord = {
+      ...profile(ELEVATOR),
+      tags: [],
+      businessScope: '一般项目：测绘服务；电梯零部件制造',
+    };
+    expect(profileTraits(surveyor, TODAY).find((t) => t.id === 'geo')?.source).toEqual({
+      fact: 'scope',
+      value: '测绘',
+    });
+    const m38 = match(surveyor).measures.find((m) => m.no === 38);
+    expect(m38?.reasons[0]?.zh).toBe('因为贵企业经营范围包含“测绘”（原文：“地理信息”）');
+    // A tag says it outright: the tag is the source, and the scope adds nothing.
+    expect(profileTraits(profile(GEO), TODAY).filter((t) => t.id === 'geo')).toHaveLength(1);
+    expect(profileTraits(profile(GEO), TODAY).find((t) => t.id === 'geo')?.source.fact).toBe('tag');
+  });
+
   it('ranks by how specific the reasons are, then by measure number', () => {
     const r = match(profile(GEO));
     const rest = r.measures.filter((m) => !m.unclaimed);
