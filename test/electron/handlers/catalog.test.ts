@@ -39,7 +39,7 @@ describe('catalog calls', () => {
       'catalogInfo',
       {},
     );
-    expect(info.version).toBe('1.1.0');
+    expect(info.version).toBe('1.2.0');
     expect(info.shortHash).toMatch(/^[0-9a-f]{12}$/);
     expect(info.source).toBe('built-in');
     expect(info.counts).toMatchObject({ bundles: 30, measures: 175, stationServices: 66 });
