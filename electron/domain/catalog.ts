@@ -6,7 +6,12 @@
 // `source: 'center-config'`, so it can never be mistaken for the document's words.
 import { z } from 'zod';
 import { BOARD_IDS, type BoardId } from './boards';
-import { BundleFacetsSchema, MeasureFacetsSchema, StationFacetsSchema } from './facets';
+import {
+  BundleFacetsSchema,
+  MeasureFacetsSchema,
+  StationFacetsSchema,
+  type BundleFacets,
+} from './facets';
 
 export { BOARD_IDS, type BoardId };
 
@@ -336,6 +341,8 @@ export interface BundleSummary {
   board: BoardId;
   basicCount: number;
   valueAddedCount: number;
+  /** Who it is for and when (the menu's recommendations read these); null without. */
+  facets: BundleFacets | null;
 }
 
 export interface BundleGroup {
