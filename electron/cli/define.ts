@@ -1,10 +1,8 @@
 // How a kioskctl command is declared: its options, what it returns, and how that reads as text.
 // Every command prints JSON with --json and plain text otherwise.
 import path from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { defaultDataRoot } from '../services/data-dir';
-
-type Options = NonNullable<ParseArgsConfig['options']>;
+import { printOutcome, readCommandLine, type Options } from './command-core';
 
 export interface CommandContext<V> {
   values: V;
@@ -39,37 +37,24 @@ export function defineCommand<T>(spec: {
     name: spec.name,
     summary: spec.summary,
     async run(argv) {
-      const options = {
-        ...spec.options,
-        json: { type: 'boolean' },
-        data: { type: 'string' },
-        help: { type: 'boolean' },
-      } as Options;
-      let parsed;
-      try {
-        parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-      } catch (e) {
-        process.stderr.write(
-          `kioskctl ${spec.name}: ${(e as Error).message}\n${spec.usage ?? ''}\n`,
-        );
-        return 2;
-      }
-      const values = parsed.values as Record<string, string | boolean | undefined>;
-      if (values.help) {
-        process.stdout.write(`kioskctl ${spec.name} — ${spec.summary}\n${spec.usage ?? ''}\n`);
-        return 0;
-      }
-      const words = spec.name.split(' ').length;
+      const line = readCommandLine(
+        {
+          program: 'kioskctl',
+          name: spec.name,
+          summary: spec.summary,
+          usage: spec.usage ?? '',
+          options: { ...spec.options, data: { type: 'string' } },
+        },
+        argv,
+      );
+      if (typeof line === 'number') return line;
+      const { values } = line;
       const ctx = {
-        values,
-        args: parsed.positionals.slice(words),
+        ...line,
         dataRoot: typeof values.data === 'string' ? path.resolve(values.data) : defaultDataRoot(),
-        json: values.json === true,
       };
       const result = await spec.run(ctx);
-      process.stdout.write(
-        (ctx.json ? JSON.stringify(result.data, null, 2) : spec.text(result.data)) + '\n',
-      );
+      printOutcome(result.data, ctx.json, spec.text);
       return result.ok === false ? 1 : 0;
     },
   };

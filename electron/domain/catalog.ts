@@ -5,6 +5,7 @@
 // kiosk adds on its own (questions, routing, feedback time) sits under `guidance` with
 // `source: 'center-config'`, so it can never be mistaken for the document's words.
 import { z } from 'zod';
+import { BOARD_IDS, type BoardId } from './boards';
 import {
   BundleFacetsSchema,
   MeasureFacetsSchema,
@@ -12,19 +13,7 @@ import {
   type BundleFacets,
 } from './facets';
 
-/** The nine boards of 附件1 事项一 (8 common + 其他). */
-export const BOARD_IDS = [
-  'project',
-  'policy',
-  'finance',
-  'talent',
-  'law',
-  'innovation',
-  'opening',
-  'data',
-  'other',
-] as const;
-export type BoardId = (typeof BOARD_IDS)[number];
+export { BOARD_IDS, type BoardId };
 
 /** The World Bank's B-READY topics (English, as the World Bank names them). */
 export const BREADY_TOPICS = [

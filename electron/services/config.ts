@@ -19,6 +19,21 @@ const trustedKeys = () =>
       z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'base64url Ed25519 public key (43 characters)'),
     )
     .default({});
+/**
+ * A server the kiosk calls, or null when there is none: https, since it carries secrets and
+ * signed content; plain http only to this machine, for a local test service.
+ */
+const optionalServerUrl = () =>
+  z
+    .url()
+    .refine(
+      (u) =>
+        u.startsWith('https://') ||
+        /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(u + '/'),
+      'https, or http only to loopback',
+    )
+    .nullable()
+    .default(null);
 const timeRange = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, 'HH:MM-HH:MM');
@@ -101,16 +116,7 @@ export const CONFIG_SHAPE = {
   },
   backOffice: {
     /** https URL of the central back office; null = single site (guide mode is the console). */
-    endpoint: z
-      .url()
-      .refine(
-        (u) =>
-          u.startsWith('https://') ||
-          /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(u + '/'),
-        'https, or http only to loopback',
-      )
-      .nullable()
-      .default(null),
+    endpoint: optionalServerUrl(),
     /** Shared secret for signing calls to the back office. Never logged or shown. */
     kioskSecret: z.string().min(32).max(256).nullable().default(null),
     /**
@@ -201,16 +207,7 @@ export const CONFIG_SHAPE = {
      * The intranet update channel: an https folder holding `latest.yml` (Windows) or
      * `latest-linux.yml` (AppImage), its `.sig` and the installers. null = no automatic updates.
      */
-    channelUrl: z
-      .url()
-      .refine(
-        (u) =>
-          u.startsWith('https://') ||
-          /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(u + '/'),
-        'https, or http only to loopback',
-      )
-      .nullable()
-      .default(null),
+    channelUrl: optionalServerUrl(),
     /** Ed25519 public keys (base64url) trusted to sign the channel's manifest, by key id. */
     publicKeys: trustedKeys(),
     /** How often the channel is asked for a new version, in minutes. */

@@ -16,6 +16,7 @@ import { openPglite } from '../../back-office/server/db/pglite';
 import { openPostgres } from '../../back-office/server/db/postgres';
 import { loadCenterRules } from '../../back-office/server/intake/center-rules';
 import { addStaffUser } from '../../back-office/server/staff/sign-in';
+import { BOARD_IDS } from '../../electron/domain/boards';
 import { wallClock } from '../../electron/services/calendar/wall-clock';
 import { createMemoryLogger } from '../../electron/services/logger';
 import { percentile, printSummary, round } from './lib';
@@ -54,17 +55,6 @@ const DEPARTMENTS = [
   '县金融办',
   '县医保局',
   '县企业综合服务中心',
-];
-const BOARDS = [
-  'project',
-  'policy',
-  'finance',
-  'talent',
-  'law',
-  'innovation',
-  'opening',
-  'data',
-  'other',
 ];
 const KIOSKS = 20;
 
@@ -141,7 +131,7 @@ for (let from = 1; from <= N; from += BATCH) {
        FROM generate_series($1::int, $2::int) g,
             LATERAL (SELECT $3::timestamptz - g * make_interval(secs => $4)) x(t),
             LATERAL (SELECT t > $3::timestamptz - interval '${OPEN_DAYS} days') o(open)`,
-      [...params, BOARDS, DEPARTMENTS],
+      [...params, [...BOARD_IDS], DEPARTMENTS],
     );
     // One request in twenty rated (a tenth of those poorly).
     await tx.query(

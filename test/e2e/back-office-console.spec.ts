@@ -9,7 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, startKiosk, test, type RunningKiosk } from './fixtures';
 import { expectAccessible } from './support/axe';
-import { backOfficeCli, serveBackOffice, type Service } from './support/back-office-service';
+import {
+  backOfficeCli,
+  listedRequests,
+  serveBackOffice,
+  type Service,
+} from './support/back-office-service';
 import { founderRequest, receiptCode, trackKeyed, untilStatus } from './support/founder-request';
 
 let kiosk: RunningKiosk | null = null;
@@ -89,15 +94,7 @@ test('a handler works the kiosk’s request in the console; the kiosk shows 已�
   // The receipt's tracking code: with it the kiosk shows the notes, not only the status.
   const code = await receiptCode(page);
   await expect
-    .poll(
-      () => {
-        const listed = backOfficeCli(['requests', 'list', ...auth, '--json']);
-        return listed.code === 0
-          ? (JSON.parse(listed.out) as { ticket: string }[]).map((r) => r.ticket)
-          : [];
-      },
-      { timeout: 30_000 },
-    )
+    .poll(() => listedRequests(auth).map((r) => r.ticket), { timeout: 30_000 })
     .toContain(ticket);
 
   // The sign-in screen, then another department's handler: an empty queue.

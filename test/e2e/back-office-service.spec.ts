@@ -8,7 +8,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, startKiosk, test, type RunningKiosk } from './fixtures';
-import { backOfficeCli, serveBackOffice, type Service } from './support/back-office-service';
+import {
+  backOfficeCli,
+  listedRequests,
+  serveBackOffice,
+  type Service,
+} from './support/back-office-service';
 import { founderRequest, receiptCode, trackKeyed, untilStatus } from './support/founder-request';
 
 let kiosk: RunningKiosk | null = null;
@@ -71,15 +76,7 @@ test('a kiosk hands a 企业开办 request to the real back office; a status set
 
   // The back office has it, in the queue of its board and lead department, with a promised date.
   await expect
-    .poll(
-      () => {
-        const listed = backOfficeCli(['requests', 'list', ...auth, '--json']);
-        return listed.code === 0
-          ? (JSON.parse(listed.out) as { ticket: string }[]).filter((r) => r.ticket === ticket)
-          : [];
-      },
-      { timeout: 30_000 },
-    )
+    .poll(() => listedRequests(auth).filter((r) => r.ticket === ticket), { timeout: 30_000 })
     .toEqual([
       expect.objectContaining({
         ticket,

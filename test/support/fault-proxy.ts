@@ -4,7 +4,7 @@
 // for either target and check the same outcomes.
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Arrival, Fault, ReceiverOptions } from './reference-receiver';
+import { arrive, scriptedFault, type Arrival, type ReceiverOptions } from './reference-receiver';
 
 export interface FaultProxy {
   url: string;
@@ -101,40 +101,13 @@ export async function startFaultProxy(opts: {
     void (async () => {
       const at = opts.now();
       const url = new URL(req.url ?? '/', 'http://proxy');
-      const key = req.headers['idempotency-key'];
-      const arrival: Arrival = {
-        seq: ++seq,
-        at,
-        method: req.method ?? '',
-        path: url.pathname,
-        id: typeof key === 'string' ? key : null,
-        outcome: 'pending',
-      };
-      arrivals.push(arrival);
-      if (outages.some((o) => at >= o.fromMs && at < o.toMs)) {
-        arrival.outcome = 'outage';
-        req.socket.destroy();
-        return;
-      }
+      const arrival = arrive(req, { seq: ++seq, at, path: url.pathname, arrivals, outages });
+      if (!arrival) return;
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
       const body = Buffer.concat(chunks);
-      const f: Fault | null = fault({
-        seq: arrival.seq,
-        method: arrival.method,
-        path: arrival.path,
-        id: arrival.id,
-        nowMs: at,
-      });
-      if (f?.type === 'reset') {
-        arrival.outcome = 'fault:reset';
-        req.socket.destroy();
-        return;
-      }
-      if (f?.type === 'hang') {
-        arrival.outcome = 'fault:hang';
-        return;
-      }
+      const f = scriptedFault(fault, arrival, req);
+      if (f === 'ended') return;
       if (f?.type === 'status' || f?.type === 'refuse') {
         const json =
           f.type === 'status'

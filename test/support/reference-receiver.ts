@@ -126,6 +126,67 @@ function readBody(req: http.IncomingMessage): Promise<Buffer | null> {
   });
 }
 
+/**
+ * Where an arrival starts, the same in this receiver and in the fault proxy in front of the real
+ * back office, so that one test's fault script means the same against either: the arrival is
+ * recorded with its number and key; in an outage the connection is dropped and null returned.
+ */
+export function arrive(
+  req: http.IncomingMessage,
+  o: {
+    seq: number;
+    at: number;
+    path: string;
+    arrivals: Arrival[];
+    outages: { fromMs: number; toMs: number }[];
+  },
+): Arrival | null {
+  const key = req.headers[HEADER.idempotencyKey];
+  const arrival: Arrival = {
+    seq: o.seq,
+    at: o.at,
+    method: req.method ?? '',
+    path: o.path,
+    id: typeof key === 'string' ? key : null,
+    outcome: 'pending',
+  };
+  o.arrivals.push(arrival);
+  if (o.outages.some((w) => o.at >= w.fromMs && o.at < w.toMs)) {
+    arrival.outcome = 'outage';
+    req.socket.destroy();
+    return null;
+  }
+  return arrival;
+}
+
+/**
+ * The script's fault for an arrival. A reset (the connection dropped) and a hang (never answered)
+ * end the arrival here: 'ended'; any other fault is the caller's to act on.
+ */
+export function scriptedFault(
+  fault: NonNullable<ReceiverOptions['fault']>,
+  arrival: Arrival,
+  req: http.IncomingMessage,
+): Fault | null | 'ended' {
+  const f = fault({
+    seq: arrival.seq,
+    method: arrival.method,
+    path: arrival.path,
+    id: arrival.id,
+    nowMs: arrival.at,
+  });
+  if (f?.type === 'reset') {
+    arrival.outcome = 'fault:reset';
+    req.socket.destroy();
+    return 'ended';
+  }
+  if (f?.type === 'hang') {
+    arrival.outcome = 'fault:hang';
+    return 'ended';
+  }
+  return f;
+}
+
 export async function startReferenceReceiver(opts: ReceiverOptions): Promise<ReferenceReceiver> {
   const now = opts.now ?? (() => Date.now());
   const skew = opts.maxSkewSeconds ?? MAX_SKEW_SECONDS;
@@ -304,42 +365,15 @@ export async function startReferenceReceiver(opts: ReceiverOptions): Promise<Ref
       const url = new URL(req.url ?? '/', 'http://receiver');
       const pathAndQuery = url.pathname + url.search;
       const route = url.pathname.startsWith(base) ? url.pathname.slice(base.length) : '';
-      const keyHeader = req.headers[HEADER.idempotencyKey];
-      const arrival: Arrival = {
-        seq: ++seq,
-        at,
-        method: req.method ?? '',
-        path: url.pathname,
-        id: typeof keyHeader === 'string' ? keyHeader : null,
-        outcome: 'pending',
-      };
-      arrivals.push(arrival);
-      if (outages.some((o) => at >= o.fromMs && at < o.toMs)) {
-        arrival.outcome = 'outage';
-        req.socket.destroy();
-        return;
-      }
+      const arrival = arrive(req, { seq: ++seq, at, path: url.pathname, arrivals, outages });
+      if (!arrival) return;
       const raw = await readBody(req);
       if (raw === null) {
         arrival.outcome = 'refused:too-large';
         return error(res, 413, 'too-large', 'request body too large');
       }
-      const f = fault({
-        seq: arrival.seq,
-        method: arrival.method,
-        path: arrival.path,
-        id: arrival.id,
-        nowMs: at,
-      });
-      if (f?.type === 'reset') {
-        arrival.outcome = 'fault:reset';
-        req.socket.destroy();
-        return;
-      }
-      if (f?.type === 'hang') {
-        arrival.outcome = 'fault:hang';
-        return;
-      }
+      const f = scriptedFault(fault, arrival, req);
+      if (f === 'ended') return;
       if (f?.type === 'status') {
         arrival.outcome = `fault:${f.status}`;
         const headers = f.retryAfterSeconds ? { 'retry-after': String(f.retryAfterSeconds) } : {};

@@ -18,3 +18,6 @@ export type {
   StoredNotification as Notification,
   SupervisionOverview as Supervision,
 } from '../../server/console-api/types';
+
+/** The queue's status filter, as the server validates it. */
+export { QUEUE_STATUS_FILTERS } from '../../server/console-api/types';

@@ -3,9 +3,9 @@
 // token's label. JSON in and out; errors are `{ error: { code, message } }`.
 import type http from 'node:http';
 import type { Logger } from '../../../electron/services/logger';
-import { isUnavailable, type Database } from '../db/database';
-import { BodyTooLargeError, readBody, sendError, sendJson } from '../http/http';
-import { jsonBody, parse, Refusal } from '../http/refusal';
+import type { Database } from '../db/database';
+import { BodyTooLargeError, readBody, sendJson } from '../http/http';
+import { answerFailure, jsonBody, parse, Refusal } from '../http/refusal';
 import { adminTokenLabel } from '../repositories/admin-token-repository';
 import { auditLog } from '../repositories/audit-repository';
 import { recentHeartbeats } from '../repositories/heartbeat-repository';
@@ -17,7 +17,6 @@ import { enrolKiosk, setKioskEnabledAudited } from '../work/kiosks';
 import { publishContent } from '../work/publish-content';
 import { setStatus } from '../work/set-status';
 import { MAX_BUNDLE_BYTES } from '../../../electron/protocol/content-bundle';
-import { RETRY_AFTER_SECONDS } from '../kiosk-api/kiosk-api';
 import type { CenterRules } from '../intake/center-rules';
 import { importEnterprises } from '../profiles/import-enterprises';
 import { countProfiles, profileFeedVersion } from '../repositories/profile-repository';
@@ -177,15 +176,7 @@ export function createAdminApi(deps: AdminApiDeps) {
       const out = await route(req, url);
       sendJson(res, out.status, out.json);
     } catch (e) {
-      if (e instanceof Refusal)
-        return sendJson(res, e.status, { error: { code: e.code, message: e.message, ...e.extra } });
-      if (!isUnavailable(e)) throw e;
-      deps.log.warn('admin_api.database_unavailable', {
-        message: (e as Error).message.slice(0, 200),
-      });
-      sendError(res, 503, 'unavailable', 'the back office cannot reach its database; try again', {
-        'retry-after': String(RETRY_AFTER_SECONDS),
-      });
+      answerFailure(res, e, deps.log, 'admin_api.database_unavailable');
     }
   };
 }

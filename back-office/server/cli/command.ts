@@ -1,10 +1,16 @@
-// How a back-office command is declared, after the kiosk's kioskctl (electron/cli/define.ts):
-// its options, what it returns, and how that reads as text; `--json` prints JSON instead.
+// How a back-office command is declared, like the kiosk's kioskctl (electron/cli/define.ts) and
+// on the same argv core (electron/cli/command-core.ts): its options, what it returns, and how
+// that reads as text; `--json` prints JSON instead.
 // Exit codes: 0 done, 1 refused or failed (one line on stderr), 2 bad arguments.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import {
+  printOutcome,
+  readCommandLine,
+  type CommandLine,
+  type Options,
+  type Values,
+} from '../../../electron/cli/command-core';
 
-type Options = NonNullable<ParseArgsConfig['options']>;
-export type Values = Record<string, string | boolean | undefined>;
+export type { Values };
 
 export interface CliCommand {
   name: string;
@@ -22,12 +28,7 @@ export class CommandError extends Error {
   }
 }
 
-export interface CommandContext {
-  values: Values;
-  /** Positionals after the command's own words. */
-  args: string[];
-  json: boolean;
-}
+export type CommandContext = CommandLine;
 
 export const PROGRAM = 'back-office';
 
@@ -46,34 +47,27 @@ export function defineCommand<T>(spec: {
     name: spec.name,
     summary: spec.summary,
     async run(argv) {
-      const options = {
-        ...spec.options,
-        json: { type: 'boolean' },
-        help: { type: 'boolean' },
-      } as Options;
-      let parsed;
-      try {
-        parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-      } catch (e) {
-        process.stderr.write(`${PROGRAM} ${spec.name}: ${(e as Error).message}\n${usageLine}\n`);
-        return 2;
-      }
-      const values = parsed.values as Values;
-      if (values.help) {
-        process.stdout.write(`${PROGRAM} ${spec.name} — ${spec.summary}\n${usageLine}\n`);
-        return 0;
-      }
-      const args = parsed.positionals.slice(spec.name.split(' ').length);
+      const line = readCommandLine(
+        {
+          program: PROGRAM,
+          name: spec.name,
+          summary: spec.summary,
+          usage: usageLine,
+          options: spec.options ?? {},
+        },
+        argv,
+      );
+      if (typeof line === 'number') return line;
+      const { args } = line;
       if (spec.positionals !== undefined && args.length !== spec.positionals) {
         process.stderr.write(
           `${PROGRAM} ${spec.name}: expected ${spec.positionals} argument${spec.positionals === 1 ? '' : 's'}, got ${args.length}\n${usageLine}\n`,
         );
         return 2;
       }
-      const ctx = { values, args, json: values.json === true };
       try {
-        const data = await spec.run(ctx);
-        process.stdout.write((ctx.json ? JSON.stringify(data, null, 2) : spec.text(data)) + '\n');
+        const data = await spec.run(line);
+        printOutcome(data, line.json, spec.text);
         return 0;
       } catch (e) {
         if (!(e instanceof CommandError)) throw e;

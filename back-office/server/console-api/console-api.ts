@@ -8,11 +8,10 @@ import { CENTER_DEPARTMENT, DEPARTMENT_RULES } from '../../../electron/domain/de
 import { maskPhone } from '../../../electron/domain/request';
 import { wallClock } from '../../../electron/services/calendar/wall-clock';
 import type { Logger } from '../../../electron/services/logger';
-import { isUnavailable, type Database } from '../db/database';
-import { sendError, sendJson } from '../http/http';
-import { jsonBody, parse, Refusal } from '../http/refusal';
+import type { Database } from '../db/database';
+import { sendJson } from '../http/http';
+import { answerFailure, jsonBody, parse, Refusal } from '../http/refusal';
 import type { CenterRules } from '../intake/center-rules';
-import { RETRY_AFTER_SECONDS } from '../kiosk-api/kiosk-api';
 import { audit } from '../repositories/audit-repository';
 import {
   closeFollowUp,
@@ -526,15 +525,7 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
       });
       res.end(body);
     } catch (e) {
-      if (e instanceof Refusal)
-        return sendJson(res, e.status, { error: { code: e.code, message: e.message, ...e.extra } });
-      if (!isUnavailable(e)) throw e;
-      deps.log.warn('console_api.database_unavailable', {
-        message: (e as Error).message.slice(0, 200),
-      });
-      sendError(res, 503, 'unavailable', 'the back office cannot reach its database; try again', {
-        'retry-after': String(RETRY_AFTER_SECONDS),
-      });
+      answerFailure(res, e, deps.log, 'console_api.database_unavailable');
     }
   };
 }

@@ -1,10 +1,10 @@
 // The console API's arguments, validated by the service.
 import { z } from 'zod';
 import { BOARD_IDS } from '../../../electron/domain/catalog';
-import { BACK_OFFICE_REQUEST_STATUSES } from '../repositories/request-repository';
 import { NOTIFICATION_STATES } from '../repositories/notification-repository';
 import { KIOSK_ID_RE } from '../work/kiosks';
 import { CONSOLE_ACTIONS } from '../work/console-actions';
+import { QUEUE_STATUS_FILTERS } from './types';
 
 export const CONSOLE_API_BASE = '/console-api/';
 export const CONSOLE_BASE = '/console/';
@@ -19,7 +19,7 @@ export const signInArgs = z.strictObject({
 });
 
 export const queueQuery = z.strictObject({
-  status: z.enum([...BACK_OFFICE_REQUEST_STATUSES, 'open', 'closed', 'all']).optional(),
+  status: z.enum(QUEUE_STATUS_FILTERS).optional(),
   board: z.enum(BOARD_IDS).optional(),
   department: z.string().min(1).max(80).optional(),
   kioskId: z.string().regex(KIOSK_ID_RE).optional(),

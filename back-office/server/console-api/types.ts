@@ -20,6 +20,14 @@ export const BACK_OFFICE_REQUEST_STATUSES = [
 ] as const;
 export type BackOfficeRequestStatus = (typeof BACK_OFFICE_REQUEST_STATUSES)[number];
 
+/** What the queue can be filtered by: a status, or open (not yet closed), closed, or all. */
+export const QUEUE_STATUS_FILTERS = [
+  'open',
+  ...BACK_OFFICE_REQUEST_STATUSES,
+  'closed',
+  'all',
+] as const;
+
 export const CONSOLE_ACTIONS = [
   'accept',
   'reroute',

@@ -3,7 +3,10 @@
 // error document once, where the API routes the call.
 import type http from 'node:http';
 import type { z } from 'zod';
-import { BodyTooLargeError, readBody } from './http';
+import type { Logger } from '../../../electron/services/logger';
+import { isUnavailable } from '../db/database';
+import { RETRY_AFTER_SECONDS } from '../kiosk-api/kiosk-api';
+import { BodyTooLargeError, readBody, sendError, sendJson } from './http';
 
 export class Refusal extends Error {
   constructor(
@@ -43,4 +46,24 @@ export async function jsonBody(req: http.IncomingMessage, max: number): Promise<
   } catch {
     throw new Refusal(400, 'invalid', 'body is not JSON');
   }
+}
+
+/**
+ * Answers what a handler threw: a refusal as the error document, a lost database as 503 with
+ * Retry-After (logged as `event`, so each API's outages can be told apart); anything else is a
+ * bug and is thrown on to the server's own handler.
+ */
+export function answerFailure(
+  res: http.ServerResponse,
+  e: unknown,
+  log: Logger,
+  event: string,
+): void {
+  if (e instanceof Refusal)
+    return sendJson(res, e.status, { error: { code: e.code, message: e.message, ...e.extra } });
+  if (!isUnavailable(e)) throw e;
+  log.warn(event, { message: (e as Error).message.slice(0, 200) });
+  sendError(res, 503, 'unavailable', 'the back office cannot reach its database; try again', {
+    'retry-after': String(RETRY_AFTER_SECONDS),
+  });
 }

@@ -1,8 +1,9 @@
 // The command line against a running service (in this process, on PGlite): enrolment prints the
 // kiosk's secret once, lists show what the kiosks sent, a status set here reaches the kiosk's
 // feed; a wrong token is one line and exit 1; bad arguments exit 2.
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../back-office/server/main';
+import { captureOutput } from '../../support/capture-output';
 import { testPglite } from '../../support/back-office-db';
 import { ADMIN_TOKEN, kioskClient, signal, startRig, wire, type Rig } from './harness';
 
@@ -14,24 +15,7 @@ afterEach(async () => {
   rig = null;
 });
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err += String(s);
-    return true;
-  });
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const run = (argv: string[]) => captureOutput(() => main(argv));
 
 describe('npm run back-office -- <command>', () => {
   it('enrols a kiosk, lists its requests, sets a status it then pulls', async () => {

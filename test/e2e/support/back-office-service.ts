@@ -66,3 +66,9 @@ export function backOfficeCli(
   });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
+
+/** What `requests list --json` shows; none while the service cannot answer yet. */
+export function listedRequests(auth: string[]): { ticket: string; [field: string]: unknown }[] {
+  const listed = backOfficeCli(['requests', 'list', ...auth, '--json']);
+  return listed.code === 0 ? (JSON.parse(listed.out) as { ticket: string }[]) : [];
+}

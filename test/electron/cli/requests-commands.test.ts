@@ -1,24 +1,16 @@
 // kioskctl requests list/show read the newest durable generation while the kiosk runs, and never
 // write it.
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { requestsListCommand, requestsShowCommand } from '../../../electron/cli/commands/requests';
 import type { ReceiptView } from '../../../electron/domain/request';
 import { startHarness, startupArgs, type Harness } from '../../support/kiosk-harness';
-import { runCommand } from './run-command';
+import { dbFileStamps, runCommand } from './run-command';
 
 let h: Harness | null = null;
 afterEach(async () => {
   await h?.close();
   h = null;
 });
-
-const dbFiles = (dir: string) =>
-  fs
-    .readdirSync(path.join(dir, 'db'))
-    .map((f) => `${f}:${fs.statSync(path.join(dir, 'db', f)).mtimeMs}`)
-    .sort();
 
 describe('kioskctl requests', () => {
   it('lists (optionally since a day) and shows one with its timeline, contact masked', async () => {
@@ -29,7 +21,7 @@ describe('kioskctl requests', () => {
       'requestSubmit',
       startupArgs({ subject: { kind: 'consultation', measureNo: null, board: 'policy' } }),
     );
-    const before = dbFiles(h.dir);
+    const before = dbFileStamps(h.dir);
 
     const all = await runCommand(requestsListCommand, [
       'requests',
@@ -107,6 +99,6 @@ describe('kioskctl requests', () => {
     expect(missing.code).toBe(1);
     expect(JSON.parse(missing.out)).toMatchObject({ found: false, error: 'no such ticket' });
     // Read-only: the kiosk's files are untouched.
-    expect(dbFiles(h.dir)).toEqual(before);
+    expect(dbFileStamps(h.dir)).toEqual(before);
   });
 });

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { electronRuntime } from '../../../electron/cli/commands/doctor';
 import { embeddedKioskctlArgs, runKioskctl } from '../../../electron/cli/run';
+import { captureOutput } from '../../support/capture-output';
 
 function withoutElectron(): NodeJS.ProcessVersions {
   const { electron: _e, ...versions } = process.versions;
@@ -14,21 +15,6 @@ function withoutElectron(): NodeJS.ProcessVersions {
 
 const entry = { program: 'kioskctl', dataDefault: "the kiosk's own" };
 
-async function capture(fn: () => Promise<number>) {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err += String(s);
-    return true;
-  });
-  const code = await fn();
-  vi.restoreAllMocks();
-  return { code, out, err };
-}
 afterEach(() => vi.restoreAllMocks());
 
 describe('the packaged kiosk as the CLI', () => {
@@ -64,11 +50,11 @@ describe('the packaged kiosk as the CLI', () => {
   });
 
   it('prints usage naming the program and the data directory it uses', async () => {
-    const r = await capture(() => runKioskctl(['--help'], entry));
+    const r = await captureOutput(() => runKioskctl(['--help'], entry));
     expect(r.code).toBe(0);
     expect(r.out).toContain('Usage: kioskctl <command> [options]');
     expect(r.out).toContain("--data <dir>  the kiosk data directory (default: the kiosk's own)");
-    const unknown = await capture(() => runKioskctl(['frobnicate'], entry));
+    const unknown = await captureOutput(() => runKioskctl(['frobnicate'], entry));
     expect(unknown.code).toBe(2);
     expect(unknown.err).toContain('unknown command: frobnicate');
   });
@@ -78,10 +64,10 @@ describe('the packaged kiosk as the CLI', () => {
     const saved = process.env.KIOSK_DATA_DIR;
     process.env.KIOSK_DATA_DIR = dir;
     try {
-      const ok = await capture(() => runKioskctl(['sync', 'status', '--json'], entry));
+      const ok = await captureOutput(() => runKioskctl(['sync', 'status', '--json'], entry));
       expect(ok.code).toBe(0);
       expect(JSON.parse(ok.out)).toMatchObject({ mode: 'single-site', dataDir: dir });
-      const bad = await capture(() => runKioskctl(['sync', 'retry', 'nonsense'], entry));
+      const bad = await captureOutput(() => runKioskctl(['sync', 'retry', 'nonsense'], entry));
       expect(bad.code).toBe(1);
     } finally {
       if (saved === undefined) delete process.env.KIOSK_DATA_DIR;

@@ -6,19 +6,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { followUpsListCommand, ratingsSummaryCommand } from '../../../electron/cli/commands/voice';
 import type { FollowUpView, RatingSummary } from '../../../electron/domain/voice';
 import { startHarness, startupArgs, type Harness } from '../../support/kiosk-harness';
-import { runCommand } from './run-command';
+import { dbFileStamps, runCommand } from './run-command';
 
 let h: Harness | null = null;
 afterEach(async () => {
   await h?.close();
   h = null;
 });
-
-const dbFiles = (dir: string) =>
-  fs
-    .readdirSync(path.join(dir, 'db'))
-    .map((f) => `${f}:${fs.statSync(path.join(dir, 'db', f)).mtimeMs}`)
-    .sort();
 
 describe('kioskctl ratings and followups', () => {
   it('sums the ratings and lists the open follow-ups, read-only, phone masked', async () => {
@@ -32,7 +26,7 @@ describe('kioskctl ratings and followups', () => {
         reasons: level === 'very-unsatisfied' ? ['attitude'] : [],
       });
     }
-    const before = dbFiles(h.dir);
+    const before = dbFileStamps(h.dir);
 
     const sum = await runCommand(ratingsSummaryCommand, [
       'ratings',
@@ -83,7 +77,7 @@ describe('kioskctl ratings and followups', () => {
       }),
     ]);
     expect(list.out).not.toContain('13812345678');
-    expect(dbFiles(h.dir)).toEqual(before);
+    expect(dbFileStamps(h.dir)).toEqual(before);
   });
 
   it('reads an empty data directory as no ratings', async () => {

@@ -5,34 +5,18 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startBackOffice, type RunningBackOffice } from '../../../../back-office/server/app';
 import type { Database } from '../../../../back-office/server/db/database';
 import { openDatabase, prepareDatabase } from '../../../../back-office/server/db/open';
 import { loadCenterRules } from '../../../../back-office/server/intake/center-rules';
 import { main } from '../../../../back-office/server/main';
+import { captureOutput } from '../../../support/capture-output';
 import { auditLog } from '../../../../back-office/server/repositories/audit-repository';
 import { createMemoryLogger } from '../../../../electron/services/logger';
 import { freshPostgresDatabase, testEngines } from '../../../support/back-office-db';
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err += String(s);
-    return true;
-  });
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const run = (argv: string[]) => captureOutput(() => main(argv));
 
 const tokenOf = (out: string): string => {
   const m = /^ADMIN_TOKEN=(bo_\S+)$/m.exec(out);
