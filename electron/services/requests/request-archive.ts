@@ -15,6 +15,7 @@
 // (2) is not made and the month waits for the next run. Deleting from the archive goes the same
 // way: a new version without them, then one hot transaction that drops their stand-ins and names it.
 import path from 'node:path';
+import { crc32 } from 'node:zlib';
 import type { Database as SqlDatabase, SqlJsStatic } from 'sql.js';
 import type { Logger } from '../logger';
 import {
@@ -27,6 +28,7 @@ import {
 } from '../storage/archive-files';
 import type { KioskDatabase } from '../storage/database';
 import type { Migration } from '../storage/migrations/index';
+import { readSnapshot } from '../storage/read-snapshot';
 import { loadSqlJs } from '../storage/sqljs';
 import { nodeStorageFs, type StorageFs } from '../storage/storage-fs';
 import {
@@ -38,6 +40,7 @@ import {
   countRequestRows,
   deleteArchivedStandIns,
   deleteRequestRows,
+  hasArchiveTables,
   moveToArchive,
   nameArchiveFile,
   putRequestRows,
@@ -266,4 +269,48 @@ export async function readArchiveMonth<T>(
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 4) throw e;
     }
   }
+}
+
+export interface ArchiveInspection {
+  files: number;
+  requests: number;
+  bytes: number;
+  /** Named files missing or not matching their recorded length and crc32. */
+  damaged: string[];
+  /** Files in the directory no one names (left by an interrupted run; the next run deletes them). */
+  leftovers: string[];
+}
+
+/** Checks every archive file the newest committed state names, without writing (kioskctl doctor). */
+export async function inspectArchive(
+  dbDir: string,
+  dir: string,
+  fsx: StorageFs = nodeStorageFs,
+): Promise<ArchiveInspection> {
+  const files =
+    (await readSnapshot(dbDir, (d) => (hasArchiveTables(d) ? archiveFiles(d) : []))) ?? [];
+  const out: ArchiveInspection = {
+    files: files.length,
+    requests: 0,
+    bytes: 0,
+    damaged: [],
+    leftovers: [],
+  };
+  for (const f of files) {
+    out.requests += f.requests;
+    out.bytes += f.bytes;
+    try {
+      const bytes = await fsx.readFile(path.join(dir, f.file));
+      if (bytes.byteLength !== f.bytes || crc32(bytes) !== f.crc)
+        out.damaged.push(`${f.file}: does not match its recorded length and crc32`);
+    } catch (e) {
+      out.damaged.push(`${f.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
+  const named = new Set(files.map((f) => f.file));
+  const names = await fsx.readdir(dir).catch(() => [] as string[]);
+  out.leftovers = names.filter(
+    (n) => n.endsWith('.tmp') || (parseArchiveFileName(n) !== null && !named.has(n)),
+  );
+  return out;
 }

@@ -1,11 +1,12 @@
 // kioskctl and the request archive: `requests show` finds an archived request in its month's file
 // by itself (and says it is archived), `requests list --archive` lists the archived ones, and a
-// damaged archive file is reported, not shown as missing.
+// damaged archive file is reported (by `requests show` and by doctor's check), not shown as missing.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { requestsListCommand, requestsShowCommand } from '../../../electron/cli/commands/requests';
 import { archiveFiles } from '../../../electron/services/requests/archive-repository';
+import { inspectArchive } from '../../../electron/services/requests/request-archive';
 import { startHarness, startupArgs, type Harness } from '../../support/kiosk-harness';
 import { runCommand } from './run-command';
 
@@ -102,6 +103,11 @@ describe('kioskctl requests and the archive', () => {
       expect.objectContaining({ ticket: open.ticket }),
     ]);
 
+    // What kioskctl doctor reports of the archive.
+    const inspect = () =>
+      inspectArchive(path.join(h?.dir ?? '', 'db'), path.join(h?.dir ?? '', 'archive'));
+    expect(await inspect()).toMatchObject({ files: 1, requests: 1, damaged: [], leftovers: [] });
+
     // A damaged file: reported as such.
     const file = path.join(h.dir, 'archive', h.k.db.read((d) => archiveFiles(d))[0]?.file ?? '');
     const bytes = fs.readFileSync(file);
@@ -120,5 +126,8 @@ describe('kioskctl requests and the archive', () => {
     expect((JSON.parse(damaged.out) as { error: string }).error).toMatch(
       /archived \(2025-06\).*crc32/,
     );
+    expect((await inspect()).damaged).toEqual([
+      expect.stringMatching(/^requests-2025-06\.\d{6}\.db: does not match/),
+    ]);
   });
 });
