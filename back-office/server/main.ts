@@ -2,8 +2,10 @@
 //   serve                       the service itself
 //   kiosks … / requests …       clients of a running service's admin API (--url, --token)
 //   content …                   signed content bundles for the fleet (same API)
+//   admin-token rotate          on the service's host, with database access: a new admin token
 import { parseArgs } from 'node:util';
 import { ADMIN_COMMANDS } from './cli/admin-commands';
+import { ADMIN_TOKEN_COMMANDS } from './cli/admin-token-command';
 import { CONTENT_COMMANDS } from './cli/content-commands';
 import { PROGRAM, type CliCommand } from './cli/command';
 import { serveCommand } from './cli/serve';
@@ -12,6 +14,7 @@ export const COMMANDS: readonly CliCommand[] = [
   serveCommand,
   ...ADMIN_COMMANDS,
   ...CONTENT_COMMANDS,
+  ...ADMIN_TOKEN_COMMANDS,
 ];
 
 function usage(): string {
@@ -24,7 +27,8 @@ function usage(): string {
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Commands other than serve talk to a running service:',
+    'serve and admin-token rotate open the database (--data <dir> | --database <url>); the other',
+    'commands talk to a running service:',
     '  --url <url>      the service (default $BACK_OFFICE_URL)',
     '  --token <token>  an admin token (default $BACK_OFFICE_TOKEN)',
     '  --json           machine-readable output',

@@ -97,7 +97,9 @@ test('search with the pinyin keyboard: initials, highlighting, opening a hit, an
 }) => {
   await kiosk.open(page);
   await page.getByRole('button', { name: /浏览和搜索服务/ }).click();
-  await page.getByRole('button', { name: '搜索服务' }).click();
+  // A name without `exact` also matches the menu's 浏览和搜索服务 while that screen is still up.
+  await expect(page.getByRole('heading', { level: 1, name: '服务目录' })).toBeVisible();
+  await page.getByRole('button', { name: '搜索服务', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: '搜索服务' })).toBeVisible();
 
   await typeOnKeyboard(page, 'qykb');
@@ -135,6 +137,7 @@ test('search with the pinyin keyboard: initials, highlighting, opening a hit, an
   // Going home forgets the query for the next person.
   await page.getByRole('button', { name: '回到首页' }).click();
   await page.getByRole('button', { name: /浏览和搜索服务/ }).click();
-  await page.getByRole('button', { name: '搜索服务' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '服务目录' })).toBeVisible();
+  await page.getByRole('button', { name: '搜索服务', exact: true }).click();
   await expect(page.getByRole('textbox', { name: '搜索内容' })).toHaveValue('');
 });

@@ -16,7 +16,8 @@ test('ending a session leaves nothing of it in the page', async ({ page, kiosk }
 
   // A search nobody else should see.
   await page.getByRole('button', { name: /浏览和搜索服务/ }).click();
-  await page.getByRole('button', { name: '搜索服务' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '服务目录' })).toBeVisible();
+  await page.getByRole('button', { name: '搜索服务', exact: true }).click();
   await typeOnScreen(page, SEARCH_MARKER);
   await expect(page.getByRole('textbox', { name: '搜索内容' })).toHaveValue(SEARCH_MARKER);
   await page.getByRole('button', { name: '回到首页' }).click();

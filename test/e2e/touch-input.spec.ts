@@ -130,7 +130,8 @@ test('catalog search: pinyin finds services while typed, and a candidate puts th
 }) => {
   await kiosk.open(page);
   await page.getByRole('button', { name: /浏览和搜索服务/ }).tap();
-  await page.getByRole('button', { name: '搜索服务' }).tap();
+  await expect(page.getByRole('heading', { level: 1, name: '服务目录' })).toBeVisible();
+  await page.getByRole('button', { name: '搜索服务', exact: true }).tap();
   const keyboard = page.getByRole('group', { name: '拼音键盘' });
   await keyboard.getByRole('button', { name: '拼音', exact: true }).tap();
   await tapKeys(keyboard, 'kaiban');

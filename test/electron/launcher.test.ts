@@ -4,15 +4,14 @@
 // user can read, which leads on with the code; whoever exchanges a code first gets a key that
 // dies when the code is presented again. A fake "Chromium" (a shell script that stays up) stands
 // in for the browser.
-import { build } from 'esbuild';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleNodeScript, repoRoot } from '../support/node-host';
 
-const root = path.resolve(__dirname, '../..');
 const linux = process.platform === 'linux';
 if (!linux) console.log('launcher.test: skipped, /proc/<pid>/cmdline exists on Linux only');
 
@@ -22,18 +21,7 @@ let fakePid: number | null = null;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-launcher-'));
 
 beforeAll(async () => {
-  script = path.join(root, 'dist/test-build/launcher.mjs');
-  await build({
-    entryPoints: [path.join(root, 'electron/launcher.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile: script,
-    logLevel: 'error',
-    absWorkingDir: root,
-  });
+  script = await bundleNodeScript(path.join(repoRoot, 'electron/launcher.ts'), 'launcher');
 });
 
 afterAll(() => {
@@ -64,7 +52,7 @@ describe.skipIf(!linux)('the launch key', () => {
       { mode: 0o755 },
     );
     launcher = spawn(process.execPath, [script], {
-      cwd: root,
+      cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
         ...process.env,

@@ -11,6 +11,7 @@ import { allChanges } from '../../back-office/server/repositories/status-change-
 import {
   getSubmission,
   listSubmissions,
+  type StoredSubmission,
 } from '../../back-office/server/repositories/submission-repository';
 import { enrolKiosk } from '../../back-office/server/work/kiosks';
 import { setStatus } from '../../back-office/server/work/set-status';
@@ -36,6 +37,8 @@ export interface BackOfficeTarget {
   setFault(f: ReceiverOptions['fault']): void;
   setOutages(o: { fromMs: number; toMs: number }[]): void;
   submission(id: string): Promise<TargetSubmission | undefined>;
+  /** Every stored submission, in the order received. */
+  submissions(): Promise<TargetSubmission[]>;
   storedIds(): Promise<Set<string>>;
   setStatus(
     id: string,
@@ -70,6 +73,7 @@ async function referenceTarget(opts: ReceiverOptions): Promise<BackOfficeTarget>
     setFault: (f) => r.setFault(f),
     setOutages: (o) => r.setOutages(o),
     submission: async (id) => r.submissions.get(id),
+    submissions: async () => [...r.submissions.values()],
     storedIds: async () => new Set(r.submissions.keys()),
     setStatus: async (id, status, extra) => r.setStatus(id, status, extra),
     statusChanges: async () => [...r.statusChanges()],
@@ -102,10 +106,11 @@ async function realTarget(
     fault: opts.fault,
     outages: opts.outages,
   });
-  const toTarget = (s: Awaited<ReturnType<typeof getSubmission>>): TargetSubmission | undefined =>
+  const toTarget = (s: StoredSubmission | null): TargetSubmission | undefined =>
     s
       ? { id: s.id, kind: s.kind, kioskId: s.kioskId, body: s.body, deliveries: s.deliveries }
       : undefined;
+  const everySubmission = () => listSubmissions(db, { limit: 1_000_000 });
   return {
     name: engine === 'pglite' ? 'back office on PGlite' : 'back office on PostgreSQL',
     url: `${proxy.url}/kiosk-api`,
@@ -114,8 +119,8 @@ async function realTarget(
     setFault: (f) => proxy.setFault(f),
     setOutages: (o) => proxy.setOutages(o),
     submission: async (id) => toTarget(await getSubmission(db, id)),
-    storedIds: async () =>
-      new Set((await listSubmissions(db, { limit: 1_000_000 })).map((s) => s.id)),
+    submissions: async () => (await everySubmission()).map((s) => toTarget(s) as TargetSubmission),
+    storedIds: async () => new Set((await everySubmission()).map((s) => s.id)),
     async setStatus(id, status, extra) {
       if (status === 'received') throw new Error('received is set by intake');
       const out = await setStatus(db, {

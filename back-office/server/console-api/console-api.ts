@@ -45,6 +45,16 @@ import {
   SESSION_COOKIE,
   signInArgs,
 } from './schemas';
+import type {
+  ConsoleUser,
+  FollowUp,
+  PhoneReveal,
+  QueuePage,
+  RequestDetail,
+  SessionInfo,
+  StoredNotification,
+  SupervisionOverview,
+} from './types';
 
 export interface ConsoleApiDeps {
   db: Database;
@@ -102,7 +112,9 @@ async function departments(db: Database): Promise<string[]> {
   return [...known].sort((a, b) => a.localeCompare(b, 'zh-CN'));
 }
 
-const publicUser = (u: SessionUser) => ({
+const textOf = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+const publicUser = (u: SessionUser): ConsoleUser => ({
   username: u.username,
   role: u.role,
   department: u.department,
@@ -153,7 +165,7 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
     ].join('; ');
   }
 
-  async function detail(r: RequestDetailRow, actor: Actor) {
+  async function detail(r: RequestDetailRow, actor: Actor): Promise<RequestDetail> {
     const body = r.body;
     const bundle = r.bundleId ? rules.catalog.bundle(r.bundleId) : null;
     const questions = bundle?.guidance.questions ?? [];
@@ -170,6 +182,7 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
         kind: r.kind,
         title: r.title,
         bundleId: r.bundleId,
+        appealCategory: r.appealCategory,
         kioskId: r.kioskId,
         kioskName: r.kioskName,
         town: r.town,
@@ -207,8 +220,8 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
       answers,
       appeal: appeal
         ? {
-            category: appeal.categoryName ?? appeal.category ?? null,
-            topic: appeal.topicText ?? appeal.topic ?? null,
+            category: textOf(appeal.categoryName) ?? textOf(appeal.category),
+            topic: textOf(appeal.topicText) ?? textOf(appeal.topic),
             text: r.appealText,
           }
         : null,
@@ -257,7 +270,11 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
       }
       return {
         status: 200,
-        json: { user: publicUser(out.user), csrf: out.user.csrf, today: today() },
+        json: {
+          user: publicUser(out.user),
+          csrf: out.user.csrf,
+          today: today(),
+        } satisfies SessionInfo,
         headers: {
           'set-cookie': cookie(
             req,
@@ -276,7 +293,10 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
 
     if (collection === 'session' && id === undefined) {
       if (method === 'GET')
-        return { status: 200, json: { user: publicUser(user), csrf: user.csrf, today: today() } };
+        return {
+          status: 200,
+          json: { user: publicUser(user), csrf: user.csrf, today: today() } satisfies SessionInfo,
+        };
       if (method === 'DELETE') {
         await signOut(db, session.token);
         return {
@@ -313,7 +333,7 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
           items: page.items,
           next: page.more && last ? encodeCursor(last) : null,
           counts: await dueCounts(db, t, department),
-        },
+        } satisfies QueuePage,
       };
     }
 
@@ -378,7 +398,8 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
       const requestId = url.searchParams.get('requestId') ?? undefined;
       if (requestId !== undefined && !UUID_RE.test(requestId))
         throw new Refusal(400, 'invalid', 'requestId');
-      return { status: 200, json: await phoneReveals(db, { requestId, limit: 200 }) };
+      const reveals: PhoneReveal[] = await phoneReveals(db, { requestId, limit: 200 });
+      return { status: 200, json: reveals };
     }
 
     if (collection === 'supervision' && method === 'GET') {
@@ -402,7 +423,7 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
           dueToday: dueToday.items,
           supervised: supervised.filter((s) => mine(s.department)),
           followUps: followUps.filter((f) => mine(f.department)),
-        },
+        } satisfies SupervisionOverview,
       };
     }
 
@@ -425,13 +446,17 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
       });
       if (!out)
         throw new Refusal(409, 'not-open', 'this 回访 is closed already, or does not exist');
-      return { status: 200, json: out };
+      return { status: 200, json: out satisfies FollowUp };
     }
 
     if (collection === 'notifications' && id === undefined && method === 'GET') {
       need(user, 'dispatcher', 'supervisor', 'admin');
       const q = parse(notificationQuery, Object.fromEntries(url.searchParams));
-      return { status: 200, json: await listNotifications(db, { state: q.state, limit: 200 }) };
+      const list: StoredNotification[] = await listNotifications(db, {
+        state: q.state,
+        limit: 200,
+      });
+      return { status: 200, json: list };
     }
     if (collection === 'notifications' && sub === 'retry' && method === 'POST') {
       need(user, 'dispatcher', 'admin');

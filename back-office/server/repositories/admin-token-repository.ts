@@ -33,3 +33,17 @@ export async function adminTokenLabel(sql: Sql, token: string): Promise<string |
   );
   return r.rows[0]?.label ?? null;
 }
+
+/** Revokes every token still valid; returns how many. */
+export async function revokeAdminTokens(sql: Sql, at: string): Promise<number> {
+  const r = await sql.query('UPDATE admin_tokens SET revoked_at = $1 WHERE revoked_at IS NULL', [
+    at,
+  ]);
+  return r.rowCount;
+}
+
+/** Whether the database holds a back office's schema at all (a service started on it once). */
+export async function hasAdminTokenTable(sql: Sql): Promise<boolean> {
+  const r = await sql.query<{ t: string | null }>("SELECT to_regclass('admin_tokens')::text AS t");
+  return r.rows[0]?.t != null;
+}

@@ -4,7 +4,18 @@
 import type { BoardId } from '../../../electron/domain/catalog';
 import type { RequestKind } from '../../../electron/domain/request';
 import { iso, isoOrNull, type Sql } from '../db/database';
-import type { BackOfficeRequestStatus } from './request-repository';
+import type {
+  BackOfficeRequestStatus,
+  DueCounts,
+  FollowUp,
+  PhoneReveal,
+  QueueItem,
+  SupervisedItem,
+  SupervisionMark,
+} from '../console-api/types';
+
+// Declared with the console API's shapes, which the console shares.
+export type { FollowUp, PhoneReveal, QueueItem, SupervisionMark } from '../console-api/types';
 
 export interface QueueFilter {
   /** Only this department's requests (a handler's own queue, or a filter). */
@@ -20,27 +31,6 @@ export interface QueueFilter {
   /** Keyset paging: the last row of the previous page. */
   after?: { dueDate: string; receivedAt: string; id: string };
   limit: number;
-}
-
-export interface QueueItem {
-  id: string;
-  ticket: string;
-  kind: RequestKind;
-  title: string;
-  bundleId: string | null;
-  appealCategory: string | null;
-  kioskId: string;
-  kioskName: string | null;
-  town: string | null;
-  board: BoardId;
-  boardName: string;
-  department: string;
-  status: BackOfficeRequestStatus;
-  createdAt: string;
-  receivedAt: string;
-  dueDate: string;
-  closedAt: string | null;
-  version: number;
 }
 
 interface QueueRow {
@@ -138,11 +128,7 @@ export async function queuePage(
 }
 
 /** Open requests past their promised date and due today (in a department, or all). */
-export async function dueCounts(
-  sql: Sql,
-  today: string,
-  department?: string,
-): Promise<{ overdue: number; today: number }> {
+export async function dueCounts(sql: Sql, today: string, department?: string): Promise<DueCounts> {
   const params: unknown[] = [today];
   let dept = '';
   if (department !== undefined) {
@@ -233,13 +219,6 @@ export async function setDepartment(sql: Sql, id: string, department: string): P
 
 // ---- the phone-number audit ----------------------------------------------------------------
 
-export interface PhoneReveal {
-  at: string;
-  username: string;
-  requestId: string;
-  ticket: string;
-}
-
 export async function recordPhoneReveal(sql: Sql, r: PhoneReveal): Promise<void> {
   await sql.query(
     'INSERT INTO phone_reveals (at, username, request_id, ticket) VALUES ($1, $2, $3, $4)',
@@ -266,21 +245,14 @@ export async function phoneReveals(
 
 // ---- 督办 ------------------------------------------------------------------------------------
 
-export interface Supervision {
-  requestId: string;
-  at: string;
-  username: string;
-  note: string;
-}
-
-export async function insertSupervision(sql: Sql, s: Supervision): Promise<void> {
+export async function insertSupervision(sql: Sql, s: SupervisionMark): Promise<void> {
   await sql.query(
     'INSERT INTO supervisions (request_id, at, username, note) VALUES ($1, $2, $3, $4)',
     [s.requestId, s.at, s.username, s.note],
   );
 }
 
-export async function supervisionsOf(sql: Sql, requestId: string): Promise<Supervision[]> {
+export async function supervisionsOf(sql: Sql, requestId: string): Promise<SupervisionMark[]> {
   const r = await sql.query<{ request_id: string; at: Date; username: string; note: string }>(
     'SELECT request_id, at, username, note FROM supervisions WHERE request_id = $1 ORDER BY id',
     [requestId],
@@ -294,12 +266,7 @@ export async function supervisionsOf(sql: Sql, requestId: string): Promise<Super
 }
 
 /** Open requests under 督办, with their latest mark, by promised date. */
-export async function supervisedOpen(
-  sql: Sql,
-  limit: number,
-): Promise<
-  (QueueItem & { supervisedAt: string; supervisedBy: string; supervisionNote: string })[]
-> {
+export async function supervisedOpen(sql: Sql, limit: number): Promise<SupervisedItem[]> {
   const r = await sql.query<QueueRow & { s_at: Date; s_by: string; s_note: string }>(
     `SELECT ${QUEUE_COLUMNS}, s.at AS s_at, s.username AS s_by, s.note AS s_note
      FROM (SELECT DISTINCT ON (request_id) request_id, at, username, note FROM supervisions
@@ -317,21 +284,6 @@ export async function supervisedOpen(
 }
 
 // ---- 回访 ------------------------------------------------------------------------------------
-
-export interface FollowUp {
-  ratingId: string;
-  requestId: string | null;
-  ticket: string;
-  kioskId: string;
-  level: string;
-  reasons: string[];
-  openedAt: string;
-  dueDate: string;
-  closedAt: string | null;
-  closedBy: string | null;
-  outcome: string | null;
-  department: string | null;
-}
 
 /** False when this rating already opened one. */
 export async function insertFollowUp(

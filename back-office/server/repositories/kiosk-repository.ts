@@ -1,5 +1,9 @@
 // Enrolled kiosks, their nonces, and the per-kiosk numbering of the status feed.
 import { iso, isoOrNull, type Sql } from '../db/database';
+import type { KioskView } from '../console-api/types';
+
+// Declared with the console API's shapes, which the console shares.
+export type { KioskView } from '../console-api/types';
 
 export interface KioskAuth {
   kioskId: string;
@@ -109,33 +113,6 @@ export async function nextChangeSeq(
   const row = r.rows[0];
   if (!row) throw new Error(`no kiosk ${kioskId}`);
   return row.change_seq;
-}
-
-export interface KioskView {
-  kioskId: string;
-  name: string | null;
-  town: string | null;
-  enabled: boolean;
-  createdAt: string;
-  disabledAt: string | null;
-  /** Last accepted submission or heartbeat. */
-  lastSeenAt: string | null;
-  lastHeartbeatAt: string | null;
-  /** The last genuine call that was refused (disabled), and why. */
-  lastRefusedAt: string | null;
-  lastRefusedReason: string | null;
-  /** From the last heartbeat (null before the first). */
-  health: {
-    printer: string | null;
-    backlogPending: number | null;
-    backlogDead: number | null;
-    appVersion: string | null;
-    catalogVersion: string | null;
-    /** The signed content bundle the kiosk holds (null: built-in content, or not reported). */
-    contentVersion: number | null;
-    inService: boolean | null;
-  };
-  submissions: number;
 }
 
 interface KioskRow {

@@ -1,23 +1,13 @@
 // The notification outbox: every message the applicant should get, with its delivery state.
 import { iso, isoOrNull, type Sql } from '../db/database';
+import type { NotificationState, StoredNotification } from '../console-api/types';
 
-export const NOTIFICATION_STATES = ['pending', 'held', 'sent', 'failed', 'no-recipient'] as const;
-export type NotificationState = (typeof NOTIFICATION_STATES)[number];
-
-export interface StoredNotification {
-  id: number;
-  requestId: string;
-  ticket: string;
-  action: string;
-  text: string;
-  createdAt: string;
-  state: NotificationState;
-  channel: string | null;
-  attempts: number;
-  nextAttemptAt: string | null;
-  lastError: string | null;
-  sentAt: string | null;
-}
+// Declared with the console API's shapes, which the console shares.
+export {
+  NOTIFICATION_STATES,
+  type NotificationState,
+  type StoredNotification,
+} from '../console-api/types';
 
 interface Row {
   id: string | number;

@@ -2,17 +2,10 @@
 import type { BoardId } from '../../../electron/domain/catalog';
 import type { RequestKind } from '../../../electron/domain/request';
 import { iso, isoOrNull, type Sql } from '../db/database';
+import type { BackOfficeRequestStatus } from '../console-api/types';
 
-/** The back office's statuses of a request (the kiosk's `submitted` is never stored here). */
-export const BACK_OFFICE_REQUEST_STATUSES = [
-  'received',
-  'accepted',
-  'in-progress',
-  'completed',
-  'returned',
-  'cancelled',
-] as const;
-export type BackOfficeRequestStatus = (typeof BACK_OFFICE_REQUEST_STATUSES)[number];
+// Declared with the console API's shapes, which the console shares.
+export { BACK_OFFICE_REQUEST_STATUSES, type BackOfficeRequestStatus } from '../console-api/types';
 
 export interface NewRequest {
   id: string;

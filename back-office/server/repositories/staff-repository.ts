@@ -2,18 +2,10 @@
 // changed in single UPDATE statements, so attempts made at the same moment (several instances,
 // several tabs) are all counted.
 import { iso, isoOrNull, type Sql } from '../db/database';
+import type { StaffRole, StaffUser } from '../console-api/types';
 
-export const STAFF_ROLES = ['dispatcher', 'handler', 'supervisor', 'admin'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
-
-export interface StaffUser {
-  username: string;
-  role: StaffRole;
-  department: string | null;
-  createdAt: string;
-  lockedUntil: string | null;
-  disabled: boolean;
-}
+// Declared with the console API's shapes, which the console shares.
+export { STAFF_ROLES, type StaffRole, type StaffUser } from '../console-api/types';
 
 interface UserRow {
   username: string;

@@ -16,19 +16,13 @@ import {
 import { insertNotification } from '../repositories/notification-repository';
 import { setRequestStatus, type BackOfficeRequestStatus } from '../repositories/request-repository';
 import type { StaffRole } from '../repositories/staff-repository';
+import type { ConsoleAction } from '../console-api/types';
 import { appendChange } from '../repositories/status-change-repository';
 import { notificationText, type NotifyAction } from '../notify/templates';
 import { STATUS_NOTE_MAX } from './set-status';
 
-export const CONSOLE_ACTIONS = [
-  'accept',
-  'reroute',
-  'correct',
-  'complete',
-  'return',
-  'supervise',
-] as const;
-export type ConsoleAction = (typeof CONSOLE_ACTIONS)[number];
+// Declared with the console API's shapes, which the console shares.
+export { CONSOLE_ACTIONS, type ConsoleAction } from '../console-api/types';
 
 /** Who may do what (a handler only in their own department's queue). */
 export const ACTIONS_BY_ROLE: Record<StaffRole, readonly ConsoleAction[]> = {

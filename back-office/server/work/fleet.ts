@@ -1,20 +1,10 @@
 // 一屏总览: every enrolled kiosk as the console shows it — online when it was heard from in the
 // last 15 minutes (a heartbeat or a submission), flagged silent otherwise.
-import type { KioskView } from '../repositories/kiosk-repository';
+import type { Fleet, FleetKiosk, KioskView } from '../console-api/types';
 
 export const SILENT_AFTER_MS = 15 * 60_000;
 
-export interface FleetKiosk extends KioskView {
-  online: boolean;
-  /** Enabled, yet nothing heard for 15 minutes (or never). */
-  silent: boolean;
-  silentMinutes: number | null;
-}
-
-export function fleetView(
-  kiosks: KioskView[],
-  nowMs: number,
-): { at: string; kiosks: FleetKiosk[]; online: number; silent: number } {
+export function fleetView(kiosks: KioskView[], nowMs: number): Fleet {
   const list = kiosks.map((k): FleetKiosk => {
     const seen = k.lastSeenAt ? Date.parse(k.lastSeenAt) : null;
     const online = seen !== null && nowMs - seen < SILENT_AFTER_MS;

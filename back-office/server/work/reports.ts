@@ -10,35 +10,10 @@ import {
 } from '../../../electron/services/calendar/wall-clock';
 import type { Database } from '../db/database';
 import type { CenterRules } from '../intake/center-rules';
+import type { Report, ReportPeriod, ReportRow } from '../console-api/types';
 
-export type ReportPeriod = 'day' | 'week' | 'month';
-
-export interface ReportRow {
-  scope: 'county' | 'town' | 'department';
-  name: string;
-  received: number;
-  afterHours: number;
-  afterHoursShare: number | null;
-  completed: number;
-  completedOnTime: number;
-  onTimeRate: number | null;
-  ratings: number;
-  satisfied: number;
-  satisfaction: number | null;
-  overdue: number;
-}
-
-export interface Report {
-  period: ReportPeriod;
-  from: string;
-  /** The last day of the period (inclusive). */
-  to: string;
-  generatedAt: string;
-  rows: ReportRow[];
-  searchMisses: { text: string; n: number }[];
-  /** Kiosks whose heartbeats in the period reported searches (none: not reported yet). */
-  searchReports: number;
-}
+// Declared with the console API's shapes, which the console shares.
+export type { Report, ReportPeriod, ReportRow } from '../console-api/types';
 
 const SATISFIED = ['very-satisfied', 'satisfied', 'basically-satisfied'];
 

@@ -1,16 +1,18 @@
-// `kioskctl sync status` / `sync retry` against a real data directory.
+// `kioskctl sync status` / `sync retry` against a real data directory; the delivery of real
+// requests runs against the reference receiver and the real back office.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { syncRetryCommand, syncStatusCommand } from '../../../electron/cli/commands/sync';
 import { createKioskServices } from '../../../electron/compose';
 import { run } from '../../../electron/services/storage/sql';
 import type { ReceiptView } from '../../../electron/domain/request';
 import {
-  newKioskSecret,
-  startReferenceReceiver,
-  type ReferenceReceiver,
-} from '../../support/reference-receiver';
+  backOfficeTargets,
+  warmUpTargets,
+  type BackOfficeTarget,
+} from '../../support/back-office-targets';
+import { newKioskSecret } from '../../support/reference-receiver';
 import { syntheticEnvelope, tempDir } from '../../support/sync-harness';
 import { startupArgs } from '../../support/kiosk-harness';
 
@@ -31,16 +33,18 @@ async function cli(
   }
 }
 
-let receiver: ReferenceReceiver | null = null;
+let receiver: BackOfficeTarget | null = null;
+// The real back office's embedded database takes seconds to start on a busy machine.
+beforeAll(() => warmUpTargets(), 180_000);
 afterEach(async () => {
   vi.restoreAllMocks();
   await receiver?.close();
   receiver = null;
 });
 
-async function until(what: () => boolean, ms = 10_000): Promise<void> {
+async function until(what: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!what()) {
+  while (!(await what())) {
     if (Date.now() > deadline) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -134,88 +138,94 @@ describe('kioskctl sync', () => {
     const after = await cli(syncStatusCommand, ['sync', 'status', '--json', '--data', dir]);
     expect(after.json).toMatchObject({ deadLetterCount: 0, retriesRequested: [] });
   });
-
-  it('works on real requests: a refused request shows with its ticket, and a ticket resends it', async () => {
-    const dir = tempDir();
-    const secret = newKioskSecret();
-    const refuse = new Set<string>();
-    receiver = await startReferenceReceiver({
-      kiosks: { DQ01: secret },
-      fault: (a) =>
-        a.id && refuse.has(a.id)
-          ? {
-              type: 'refuse',
-              status: 422,
-              code: 'invalid-envelope',
-              message: 'routing.board unknown',
-            }
-          : null,
-    });
-    const rcv = receiver;
-    fs.writeFileSync(
-      path.join(dir, 'config.json'),
-      JSON.stringify({ backOffice: { endpoint: rcv.url, kioskSecret: secret } }),
-    );
-    const ctx = { transport: 'http' as const };
-    const s = await createKioskServices({ dataRoot: dir, shell: 'browser', appVersion: 't' });
-    const submit = async (args: ReturnType<typeof startupArgs>) => {
-      const out = await s.dispatch('requestSubmit', args, ctx);
-      if (!out.ok) throw new Error(out.error.code);
-      return out.value as ReceiptView;
-    };
-    const ok = await submit(startupArgs());
-    const badArgs = startupArgs();
-    refuse.add(badArgs.requestId);
-    const bad = await submit(badArgs);
-    await until(() => s.sync.status().deadLetterCount === 1 && s.sync.status().delivered === 1);
-    await s.close();
-
-    const status = await cli(syncStatusCommand, ['sync', 'status', '--json', '--data', dir]);
-    expect(status.json).toMatchObject({
-      mode: 'back-office',
-      backlog: { pending: 0 },
-      delivered: 1,
-      deadLetterCount: 1,
-      deadLetters: [
-        {
-          id: bad.id,
-          kind: 'request',
-          ticket: bad.ticket,
-          reason: expect.stringContaining('422 invalid-envelope') as string,
-        },
-      ],
-    });
-    expect(JSON.stringify(status.json)).not.toContain(secret);
-
-    const retry = (arg: string) =>
-      cli(syncRetryCommand, ['sync', 'retry', arg, '--json', '--data', dir]);
-    expect(await retry(ok.ticket)).toMatchObject({
-      code: 1,
-      json: { result: 'not-dead', state: 'delivered', id: ok.id, ticket: ok.ticket },
-    });
-    expect(await retry(ok.id)).toMatchObject({ code: 1, json: { result: 'not-dead', id: ok.id } });
-    expect(await retry('DQ01-20250611-9999')).toMatchObject({
-      code: 1,
-      json: { result: 'not-found', ticket: 'DQ01-20250611-9999' },
-    });
-    expect(await retry('DQ01-2025')).toMatchObject({ code: 1, json: { result: 'invalid-id' } });
-    // Keyed as a person might: lower case.
-    expect(await retry(bad.ticket.toLowerCase())).toMatchObject({
-      code: 0,
-      json: { result: 'requested', id: bad.id, ids: [bad.id], ticket: bad.ticket },
-    });
-    expect(
-      (await cli(syncStatusCommand, ['sync', 'status', '--json', '--data', dir])).json,
-    ).toMatchObject({ retriesRequested: [bad.id] });
-
-    // The back office's problem is fixed; the kiosk starts, picks the retry up and delivers it.
-    refuse.clear();
-    const again = await createKioskServices({ dataRoot: dir, shell: 'browser', appVersion: 't' });
-    await until(() => again.sync.status().delivered === 2);
-    expect(rcv.submissions.get(bad.id)?.body).toMatchObject({ ticket: bad.ticket });
-    await again.close();
-    expect(
-      (await cli(syncStatusCommand, ['sync', 'status', '--json', '--data', dir])).json,
-    ).toMatchObject({ deadLetterCount: 0, delivered: 2, retriesRequested: [] });
-  });
 });
+
+for (const target of backOfficeTargets())
+  describe.skipIf(target.skip !== null)(`kioskctl sync with a back office (${target.name})`, () => {
+    it('works on real requests: a refused request shows with its ticket, and a ticket resends it', async () => {
+      const dir = tempDir();
+      const secret = newKioskSecret();
+      const refuse = new Set<string>();
+      const rcv = await target.start({
+        kiosks: { DQ01: secret },
+        fault: (a) =>
+          a.id && refuse.has(a.id)
+            ? {
+                type: 'refuse',
+                status: 422,
+                code: 'invalid-envelope',
+                message: 'routing.board unknown',
+              }
+            : null,
+      });
+      receiver = rcv;
+      fs.writeFileSync(
+        path.join(dir, 'config.json'),
+        JSON.stringify({ backOffice: { endpoint: rcv.url, kioskSecret: secret } }),
+      );
+      const ctx = { transport: 'http' as const };
+      const s = await createKioskServices({ dataRoot: dir, shell: 'browser', appVersion: 't' });
+      const submit = async (args: ReturnType<typeof startupArgs>) => {
+        const out = await s.dispatch('requestSubmit', args, ctx);
+        if (!out.ok) throw new Error(out.error.code);
+        return out.value as ReceiptView;
+      };
+      const ok = await submit(startupArgs());
+      const badArgs = startupArgs();
+      refuse.add(badArgs.requestId);
+      const bad = await submit(badArgs);
+      await until(() => s.sync.status().deadLetterCount === 1 && s.sync.status().delivered === 1);
+      await s.close();
+
+      const status = await cli(syncStatusCommand, ['sync', 'status', '--json', '--data', dir]);
+      expect(status.json).toMatchObject({
+        mode: 'back-office',
+        backlog: { pending: 0 },
+        delivered: 1,
+        deadLetterCount: 1,
+        deadLetters: [
+          {
+            id: bad.id,
+            kind: 'request',
+            ticket: bad.ticket,
+            reason: expect.stringContaining('422 invalid-envelope') as string,
+          },
+        ],
+      });
+      expect(JSON.stringify(status.json)).not.toContain(secret);
+
+      const retry = (arg: string) =>
+        cli(syncRetryCommand, ['sync', 'retry', arg, '--json', '--data', dir]);
+      expect(await retry(ok.ticket)).toMatchObject({
+        code: 1,
+        json: { result: 'not-dead', state: 'delivered', id: ok.id, ticket: ok.ticket },
+      });
+      expect(await retry(ok.id)).toMatchObject({
+        code: 1,
+        json: { result: 'not-dead', id: ok.id },
+      });
+      expect(await retry('DQ01-20250611-9999')).toMatchObject({
+        code: 1,
+        json: { result: 'not-found', ticket: 'DQ01-20250611-9999' },
+      });
+      expect(await retry('DQ01-2025')).toMatchObject({ code: 1, json: { result: 'invalid-id' } });
+      // Keyed as a person might: lower case.
+      expect(await retry(bad.ticket.toLowerCase())).toMatchObject({
+        code: 0,
+        json: { result: 'requested', id: bad.id, ids: [bad.id], ticket: bad.ticket },
+      });
+      expect(
+        (await cli(syncStatusCommand, ['sync', 'status', '--json', '--data', dir])).json,
+      ).toMatchObject({ retriesRequested: [bad.id] });
+
+      // The back office's problem is fixed; the kiosk starts, picks the retry up and delivers it.
+      refuse.clear();
+      const again = await createKioskServices({ dataRoot: dir, shell: 'browser', appVersion: 't' });
+      await until(() => again.sync.status().delivered === 2);
+      expect((await rcv.submission(bad.id))?.body).toMatchObject({ ticket: bad.ticket });
+      await again.close();
+      expect(
+        (await cli(syncStatusCommand, ['sync', 'status', '--json', '--data', dir])).json,
+      ).toMatchObject({ deadLetterCount: 0, delivered: 2, retriesRequested: [] });
+    });
+  });

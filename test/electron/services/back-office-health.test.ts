@@ -1,21 +1,26 @@
 // What the kiosk tells the back office besides requests: help calls (queued in the same
 // transaction as the stored call, only when a back office is configured) and the heartbeat's
-// real health — the printer as CUPS and the last print see it, disk, backlog, versions.
+// real health — the printer as CUPS and the last print see it, disk, backlog, versions. Each case
+// with a back office runs against the reference receiver and the real back office.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../../electron/services/storage/migrations/index';
 import { all } from '../../../electron/services/storage/sql';
 import { createStubPrinting } from '../../support/stub-printing';
 import {
-  newKioskSecret,
-  startReferenceReceiver,
-  type ReferenceReceiver,
-} from '../../support/reference-receiver';
+  backOfficeTargets,
+  warmUpTargets,
+  type BackOfficeTarget,
+  type TargetFactory,
+} from '../../support/back-office-targets';
+import { newKioskSecret } from '../../support/reference-receiver';
 import { startHarness, startupArgs, type Harness } from '../../support/kiosk-harness';
 
 let h: Harness | null = null;
-let receiver: ReferenceReceiver | null = null;
+let receiver: BackOfficeTarget | null = null;
+// The real back office's embedded database takes seconds to start on a busy machine.
+beforeAll(() => warmUpTargets(), 180_000);
 const savedPath = process.env.PATH;
 beforeEach(() => {
   process.env.PATH = savedPath;
@@ -55,19 +60,20 @@ function undocumented(o: Record<string, unknown>, schema: string): string[] {
   return fieldNames(o).filter((f) => !schema.includes(`${f.split('.').at(-1) ?? ''}:`));
 }
 
-async function until(what: () => boolean, ms = 10_000): Promise<void> {
+async function until(what: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!what()) {
+  while (!(await what())) {
     if (Date.now() > deadline) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 20));
   }
 }
 
 async function withBackOffice(
+  target: TargetFactory,
   config: object = {},
-): Promise<{ h: Harness; rcv: ReferenceReceiver }> {
+): Promise<{ h: Harness; rcv: BackOfficeTarget }> {
   const secret = newKioskSecret();
-  receiver = await startReferenceReceiver({ kiosks: { DQ01: secret } });
+  receiver = await target.start({ kiosks: { DQ01: secret } });
   h = await startHarness({
     realClock: true,
     config: { backOffice: { endpoint: receiver.url, kioskSecret: secret }, ...config },
@@ -75,37 +81,41 @@ async function withBackOffice(
   return { h, rcv: receiver };
 }
 
-describe('help calls', () => {
-  it('reach the back office, queued with the stored call', async () => {
-    const { h, rcv } = await withBackOffice();
-    const { id } = await h.call('callGuide', { screen: 'request-new' });
-    // Stored and queued by the same write.
-    const rows = h.k.db.read((d) => ({
-      calls: all(d, 'SELECT id, screen FROM help_calls'),
-      queued: all(d, 'SELECT id, kind FROM outbox'),
-    }));
-    expect(rows).toEqual({
-      calls: [{ id, screen: 'request-new' }],
-      queued: [{ id, kind: 'help-call' }],
-    });
-    await until(() => rcv.submissions.has(id));
-    expect(rcv.submissions.get(id)).toMatchObject({
-      kind: 'help-call',
-      kioskId: 'DQ01',
-      body: {
-        schema: 'deqing.help-call/1',
-        helpCallId: id,
+for (const target of backOfficeTargets())
+  describe.skipIf(target.skip !== null)(`help calls (${target.name})`, () => {
+    it('reach the back office, queued with the stored call', async () => {
+      const { h, rcv } = await withBackOffice(target);
+      const { id } = await h.call('callGuide', { screen: 'request-new' });
+      // Stored and queued by the same write.
+      const rows = h.k.db.read((d) => ({
+        calls: all(d, 'SELECT id, screen FROM help_calls'),
+        queued: all(d, 'SELECT id, kind FROM outbox'),
+      }));
+      expect(rows).toEqual({
+        calls: [{ id, screen: 'request-new' }],
+        queued: [{ id, kind: 'help-call' }],
+      });
+      await until(async () => (await rcv.submission(id)) !== undefined);
+      const stored = await rcv.submission(id);
+      expect(stored).toMatchObject({
+        kind: 'help-call',
         kioskId: 'DQ01',
-        screen: 'request-new',
-        centerName: '德清县企业综合服务中心',
-        at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as string,
-      },
+        body: {
+          schema: 'deqing.help-call/1',
+          helpCallId: id,
+          kioskId: 'DQ01',
+          screen: 'request-new',
+          centerName: '德清县企业综合服务中心',
+          at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as string,
+        },
+      });
+      // The protocol file names every field the back office receives.
+      const body = stored?.body ?? {};
+      expect(undocumented(body, documentedSchema('HelpCallBody'))).toEqual([]);
     });
-    // The protocol file names every field the back office receives.
-    const body = rcv.submissions.get(id)?.body ?? {};
-    expect(undocumented(body, documentedSchema('HelpCallBody'))).toEqual([]);
   });
 
+describe('help calls, single site', () => {
   it('single site: stored for guide mode, nothing queued', async () => {
     h = await startHarness();
     const { id } = await h.call('callGuide', { screen: 'attract' });
@@ -117,113 +127,114 @@ describe('help calls', () => {
   });
 });
 
-describe('the heartbeat', () => {
-  it('carries the printer as CUPS and the last print see it, disk, backlog and versions', async () => {
-    const printing = createStubPrinting({ printers: ['Receipt80'], defaultPrinter: 'Receipt80' });
-    const { h, rcv } = await withBackOffice();
-    h.k.printing.use(printing.parts);
-    const engine = h.k.sync.engine;
-    if (!engine) throw new Error('no sync engine');
-    // The one the kiosk sends at start; the next comes 5 minutes later, so these are ours.
-    await until(() => rcv.heartbeats.length > 0);
-    const beat = async () => {
-      const before = rcv.heartbeats.length;
+for (const target of backOfficeTargets())
+  describe.skipIf(target.skip !== null)(`the heartbeat (${target.name})`, () => {
+    it('carries the printer as CUPS and the last print see it, disk, backlog and versions', async () => {
+      const printing = createStubPrinting({ printers: ['Receipt80'], defaultPrinter: 'Receipt80' });
+      const { h, rcv } = await withBackOffice(target);
+      h.k.printing.use(printing.parts);
+      const engine = h.k.sync.engine;
+      if (!engine) throw new Error('no sync engine');
+      // The one the kiosk sends at start; the next comes 5 minutes later, so these are ours.
+      await until(async () => (await rcv.heartbeats()).length > 0);
+      const beat = async () => {
+        const before = (await rcv.heartbeats()).length;
+        expect(await engine.sendHeartbeat(new AbortController().signal)).toBe(true);
+        return (await rcv.heartbeats())[before]?.body as Record<string, Record<string, unknown>>;
+      };
+
+      const first = await beat();
+      expect(first.printer).toEqual({
+        state: 'ok',
+        detail: null,
+        printer: 'Receipt80',
+        faultAt: null,
+      });
+      expect(first.versions).toMatchObject({
+        app: 'test',
+        schema: MIGRATIONS.at(-1)?.version,
+        node: process.versions.node,
+        catalog: expect.stringMatching(/^\S+ [0-9a-f]{12}$/) as string,
+        holidaysThrough: h.k.calendar.lastCoveredYear,
+      });
+      expect(first.disk?.freeBytes).toBeGreaterThan(0);
+      expect(first.disk?.totalBytes).toBeGreaterThanOrEqual(first.disk?.freeBytes as number);
+      expect(first.storage).toMatchObject({ inService: true, reason: null });
+      expect(first.devices).toMatchObject({ camera: 'unknown' });
+      expect(first.config).toEqual({ invalidKeys: [] });
+      // The day's searches that found nothing, for the back office's reports: a text asked twice
+      // (the threshold) is named, one asked once only counted.
+      expect(first.figures).toEqual({ searchMisses: { total: 0, minCount: 2, top: [] } });
+      for (const query of ['zzqxwv', 'zzqxwv', 'qqvvzz'])
+        await h.call('catalogSearch', { query, recordMiss: true });
+      expect((await beat()).figures).toEqual({
+        searchMisses: { total: 3, minCount: 2, top: [{ key: 'zzqxwv', label: null, n: 2 }] },
+      });
+      // The protocol file names every field the heartbeat carries.
+      expect(undocumented(first, documentedSchema('Heartbeat'))).toEqual([]);
+
+      // The receipt printer disappears and a print fails: the next heartbeat says so.
+      const r = await h.call('requestSubmit', startupArgs());
+      printing.setPrinters([], null);
+      const out = await h.call('requestPrint', {
+        ticket: r.ticket,
+        document: 'receipt',
+        heightMm: 150,
+      });
+      expect(out).toEqual({ outcome: 'fault', fault: 'printer-missing' });
+      const faulty = await beat();
+      expect(faulty.printer).toMatchObject({
+        state: 'fault',
+        detail: 'printer missing: no default printer',
+        faultAt: expect.any(String) as string,
+      });
+      expect(faulty.backlog).toMatchObject({ dead: 0 });
+
+      // Back but out of paper: the heartbeat says so before anybody prints.
+      printing.setPrinters(['Receipt80'], 'Receipt80');
+      printing.setCondition('Receipt80', { reasons: ['media-empty-error'] });
+      expect((await beat()).printer).toMatchObject({
+        state: 'fault',
+        detail: 'media-empty: media-empty-error',
+      });
+
+      // Paper loaded, and a print completes: the fault clears.
+      printing.setCondition('Receipt80', {});
+      await h.call('requestPrint', { ticket: r.ticket, document: 'receipt', heightMm: 150 });
+      expect((await beat()).printer).toMatchObject({ state: 'ok', printer: 'Receipt80' });
+
+      // No print system at all is a fault too, even before any print.
+      printing.setAvailable(false);
+      expect((await beat()).printer).toMatchObject({
+        state: 'fault',
+        detail: expect.stringContaining('no print system') as string,
+      });
+    });
+
+    it('reports the backlog waiting while the back office is busy', async () => {
+      const secret = newKioskSecret();
+      // Submissions are answered 503 (busy); heartbeats go through.
+      const rcv = await target.start({
+        kiosks: { DQ01: secret },
+        fault: (a) => (a.path.endsWith('/v1/submissions') ? { type: 'status', status: 503 } : null),
+      });
+      receiver = rcv;
+      h = await startHarness({
+        realClock: true,
+        config: { backOffice: { endpoint: rcv.url, kioskSecret: secret } },
+      });
+      await h.call('requestSubmit', startupArgs());
+      await h.call('callGuide', { screen: 'attract' });
+      await until(() => rcv.arrivals.some((a) => a.outcome === 'fault:503'));
+      const engine = h.k.sync.engine;
+      if (!engine) throw new Error('no sync engine');
       expect(await engine.sendHeartbeat(new AbortController().signal)).toBe(true);
-      return rcv.heartbeats[before]?.body as Record<string, Record<string, unknown>>;
-    };
-
-    const first = await beat();
-    expect(first.printer).toEqual({
-      state: 'ok',
-      detail: null,
-      printer: 'Receipt80',
-      faultAt: null,
-    });
-    expect(first.versions).toMatchObject({
-      app: 'test',
-      schema: MIGRATIONS.at(-1)?.version,
-      node: process.versions.node,
-      catalog: expect.stringMatching(/^\S+ [0-9a-f]{12}$/) as string,
-      holidaysThrough: h.k.calendar.lastCoveredYear,
-    });
-    expect(first.disk?.freeBytes).toBeGreaterThan(0);
-    expect(first.disk?.totalBytes).toBeGreaterThanOrEqual(first.disk?.freeBytes as number);
-    expect(first.storage).toMatchObject({ inService: true, reason: null });
-    expect(first.devices).toMatchObject({ camera: 'unknown' });
-    expect(first.config).toEqual({ invalidKeys: [] });
-    // The day's searches that found nothing, for the back office's reports: a text asked twice
-    // (the threshold) is named, one asked once only counted.
-    expect(first.figures).toEqual({ searchMisses: { total: 0, minCount: 2, top: [] } });
-    for (const query of ['zzqxwv', 'zzqxwv', 'qqvvzz'])
-      await h.call('catalogSearch', { query, recordMiss: true });
-    expect((await beat()).figures).toEqual({
-      searchMisses: { total: 3, minCount: 2, top: [{ key: 'zzqxwv', label: null, n: 2 }] },
-    });
-    // The protocol file names every field the heartbeat carries.
-    expect(undocumented(first, documentedSchema('Heartbeat'))).toEqual([]);
-
-    // The receipt printer disappears and a print fails: the next heartbeat says so.
-    const r = await h.call('requestSubmit', startupArgs());
-    printing.setPrinters([], null);
-    const out = await h.call('requestPrint', {
-      ticket: r.ticket,
-      document: 'receipt',
-      heightMm: 150,
-    });
-    expect(out).toEqual({ outcome: 'fault', fault: 'printer-missing' });
-    const faulty = await beat();
-    expect(faulty.printer).toMatchObject({
-      state: 'fault',
-      detail: 'printer missing: no default printer',
-      faultAt: expect.any(String) as string,
-    });
-    expect(faulty.backlog).toMatchObject({ dead: 0 });
-
-    // Back but out of paper: the heartbeat says so before anybody prints.
-    printing.setPrinters(['Receipt80'], 'Receipt80');
-    printing.setCondition('Receipt80', { reasons: ['media-empty-error'] });
-    expect((await beat()).printer).toMatchObject({
-      state: 'fault',
-      detail: 'media-empty: media-empty-error',
-    });
-
-    // Paper loaded, and a print completes: the fault clears.
-    printing.setCondition('Receipt80', {});
-    await h.call('requestPrint', { ticket: r.ticket, document: 'receipt', heightMm: 150 });
-    expect((await beat()).printer).toMatchObject({ state: 'ok', printer: 'Receipt80' });
-
-    // No print system at all is a fault too, even before any print.
-    printing.setAvailable(false);
-    expect((await beat()).printer).toMatchObject({
-      state: 'fault',
-      detail: expect.stringContaining('no print system') as string,
+      const body = (await rcv.heartbeats()).at(-1)?.body as Record<string, Record<string, unknown>>;
+      expect(body.backlog).toMatchObject({
+        pending: 2,
+        dead: 0,
+        oldestPendingAt: expect.stringMatching(/^\d{4}-/) as string,
+      });
+      expect((await rcv.storedIds()).size).toBe(0);
     });
   });
-
-  it('reports the backlog waiting while the back office is busy', async () => {
-    const secret = newKioskSecret();
-    // Submissions are answered 503 (busy); heartbeats go through.
-    receiver = await startReferenceReceiver({
-      kiosks: { DQ01: secret },
-      fault: (a) => (a.path.endsWith('/v1/submissions') ? { type: 'status', status: 503 } : null),
-    });
-    const rcv = receiver;
-    h = await startHarness({
-      realClock: true,
-      config: { backOffice: { endpoint: rcv.url, kioskSecret: secret } },
-    });
-    await h.call('requestSubmit', startupArgs());
-    await h.call('callGuide', { screen: 'attract' });
-    await until(() => rcv.arrivals.some((a) => a.outcome === 'fault:503'));
-    const engine = h.k.sync.engine;
-    if (!engine) throw new Error('no sync engine');
-    expect(await engine.sendHeartbeat(new AbortController().signal)).toBe(true);
-    const body = rcv.heartbeats.at(-1)?.body as Record<string, Record<string, unknown>>;
-    expect(body.backlog).toMatchObject({
-      pending: 2,
-      dead: 0,
-      oldestPendingAt: expect.stringMatching(/^\d{4}-/) as string,
-    });
-    expect(rcv.submissions.size).toBe(0);
-  });
-});

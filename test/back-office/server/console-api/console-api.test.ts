@@ -180,6 +180,10 @@ for (const { engine, skip } of testEngines()) {
       expect(d.contact.phoneMasked).toBe('138****5678');
       expect(JSON.stringify(d)).not.toContain('13800005678');
       expect(d.actions).toEqual(['accept', 'correct', 'complete', 'return']);
+      // The detail's request is the queue's row and more (the console's type says so).
+      expect(Object.keys(d.request).sort()).toEqual(
+        expect.arrayContaining(Object.keys(q.items[0] ?? { missing: 1 }).sort()),
+      );
 
       // Two handlers complete at the same version: one wins, the other is told (409).
       const li = await signIn(r, 'li');

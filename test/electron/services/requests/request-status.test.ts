@@ -1,17 +1,21 @@
 // A request's life after the ticket: statuses from the back office (pulled, applied once, shown by
-// tracking), delivery acknowledged, a guide's cancel (audited, told to the back office).
-import { afterEach, describe, expect, it } from 'vitest';
+// tracking), delivery acknowledged, a guide's cancel (audited, told to the back office). The pull
+// runs against every back-office target: the reference receiver and the real back office.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../../../../electron/services/guide/audit-repository';
 import { all } from '../../../../electron/services/storage/sql';
 import {
-  newKioskSecret,
-  startReferenceReceiver,
-  type ReferenceReceiver,
-} from '../../../support/reference-receiver';
+  backOfficeTargets,
+  warmUpTargets,
+  type BackOfficeTarget,
+} from '../../../support/back-office-targets';
+import { newKioskSecret } from '../../../support/reference-receiver';
 import { startHarness, startupArgs, type Harness } from '../../../support/kiosk-harness';
 
 let h: Harness | null = null;
-let receiver: ReferenceReceiver | null = null;
+let receiver: BackOfficeTarget | null = null;
+// The real back office's embedded database takes seconds to start on a busy machine.
+beforeAll(() => warmUpTargets(), 180_000);
 afterEach(async () => {
   await h?.close();
   await receiver?.close();
@@ -19,76 +23,81 @@ afterEach(async () => {
   receiver = null;
 });
 
-async function until(what: () => boolean, ms = 10_000): Promise<void> {
+async function until(what: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!what()) {
+  while (!(await what())) {
     if (Date.now() > deadline) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 20));
   }
 }
 
-describe('statuses from the back office', () => {
-  it('are pulled into the timeline once each; tracking shows them with the note', async () => {
-    const secret = newKioskSecret();
-    receiver = await startReferenceReceiver({ kiosks: { DQ01: secret } });
-    h = await startHarness({
-      realClock: true,
-      config: { backOffice: { endpoint: receiver.url, kioskSecret: secret } },
-    });
-    const k = h.k;
-    const r = await h.call('requestSubmit', startupArgs());
-    await until(() => receiver?.submissions.has(r.id) === true);
-    const arrived = receiver.submissions.get(r.id);
-    expect(arrived?.kind).toBe('request');
-    expect(arrived?.body).toMatchObject({ ticket: r.ticket, contact: { phone: '13812345678' } });
-    // The kiosk records the acknowledgement.
-    await until(
-      () =>
-        k.db.read((d) => all(d, 'SELECT 1 FROM requests WHERE sent_at IS NOT NULL')).length === 1,
-    );
+for (const target of backOfficeTargets())
+  describe.skipIf(target.skip !== null)(`statuses from the back office (${target.name})`, () => {
+    it('are pulled into the timeline once each; tracking shows them with the note', async () => {
+      const secret = newKioskSecret();
+      const rcv = await target.start({ kiosks: { DQ01: secret } });
+      receiver = rcv;
+      h = await startHarness({
+        realClock: true,
+        config: { backOffice: { endpoint: rcv.url, kioskSecret: secret } },
+      });
+      const k = h.k;
+      const r = await h.call('requestSubmit', startupArgs());
+      await until(async () => (await rcv.submission(r.id)) !== undefined);
+      const arrived = await rcv.submission(r.id);
+      expect(arrived?.kind).toBe('request');
+      expect(arrived?.body).toMatchObject({
+        ticket: r.ticket,
+        contact: { phone: '13812345678' },
+      });
+      // The kiosk records the acknowledgement.
+      await until(
+        () =>
+          k.db.read((d) => all(d, 'SELECT 1 FROM requests WHERE sent_at IS NOT NULL')).length === 1,
+      );
 
-    // The receiver records `received` itself when the submission arrives.
-    receiver.setStatus(r.id, 'accepted');
-    receiver.setStatus(r.id, 'returned', { note: '请补充法定代表人身份证明' });
-    const engine = k.sync.engine;
-    if (!engine) throw new Error('no sync engine');
-    await engine.puller.pullOnce(new AbortController().signal);
-    // Pulling again applies nothing twice.
-    await engine.puller.pullOnce(new AbortController().signal);
+      // The back office records `received` itself when the submission arrives.
+      await rcv.setStatus(r.id, 'accepted');
+      await rcv.setStatus(r.id, 'returned', { note: '请补充法定代表人身份证明' });
+      const engine = k.sync.engine;
+      if (!engine) throw new Error('no sync engine');
+      await engine.puller.pullOnce(new AbortController().signal);
+      // Pulling again applies nothing twice.
+      await engine.puller.pullOnce(new AbortController().signal);
 
-    k.session.reset();
-    // By the ticket number alone: the statuses and dates, not the note.
-    const bare = await h.call('requestTrack', { ticket: r.ticket });
-    expect(bare.timeline.map((e) => [e.status, e.note])).toEqual([
-      ['submitted', null],
-      ['received', null],
-      ['accepted', null],
-      ['returned', null],
-    ]);
-    // With the receipt's tracking code: the note too.
-    const t = await h.call('requestTrack', { ticket: r.ticket, code: r.trackCode });
-    expect(t.status).toBe('returned');
-    expect(t.timeline.map((e) => [e.status, e.source, e.note])).toEqual([
-      ['submitted', 'kiosk', null],
-      ['received', 'back-office', null],
-      ['accepted', 'back-office', null],
-      ['returned', 'back-office', '请补充法定代表人身份证明'],
-    ]);
-    const closed = k.db.read((d) =>
-      all<{ closed_at: string | null }>(d, 'SELECT closed_at FROM requests'),
-    );
-    expect(closed[0]?.closed_at).not.toBeNull();
+      k.session.reset();
+      // By the ticket number alone: the statuses and dates, not the note.
+      const bare = await h.call('requestTrack', { ticket: r.ticket });
+      expect(bare.timeline.map((e) => [e.status, e.note])).toEqual([
+        ['submitted', null],
+        ['received', null],
+        ['accepted', null],
+        ['returned', null],
+      ]);
+      // With the receipt's tracking code: the note too.
+      const t = await h.call('requestTrack', { ticket: r.ticket, code: r.trackCode });
+      expect(t.status).toBe('returned');
+      expect(t.timeline.map((e) => [e.status, e.source, e.note])).toEqual([
+        ['submitted', 'kiosk', null],
+        ['received', 'back-office', null],
+        ['accepted', 'back-office', null],
+        ['returned', 'back-office', '请补充法定代表人身份证明'],
+      ]);
+      const closed = k.db.read((d) =>
+        all<{ closed_at: string | null }>(d, 'SELECT closed_at FROM requests'),
+      );
+      expect(closed[0]?.closed_at).not.toBeNull();
 
-    // Resubmitted material: the back office takes it up again; the request is open once more.
-    receiver.setStatus(r.id, 'in-progress');
-    receiver.setStatus(r.id, 'completed');
-    receiver.setStatus(r.id, 'follow-up', { verdict: 'satisfied' });
-    await engine.puller.pullOnce(new AbortController().signal);
-    const done = await h.call('requestTrack', { ticket: r.ticket });
-    expect(done.status).toBe('completed');
-    expect(done.timeline.at(-1)).toMatchObject({ status: 'follow-up', verdict: 'satisfied' });
-  }, 30_000);
-});
+      // Resubmitted material: the back office takes it up again; the request is open once more.
+      await rcv.setStatus(r.id, 'in-progress');
+      await rcv.setStatus(r.id, 'completed');
+      await rcv.setStatus(r.id, 'follow-up', { verdict: 'satisfied' });
+      await engine.puller.pullOnce(new AbortController().signal);
+      const done = await h.call('requestTrack', { ticket: r.ticket });
+      expect(done.status).toBe('completed');
+      expect(done.timeline.at(-1)).toMatchObject({ status: 'follow-up', verdict: 'satisfied' });
+    }, 30_000);
+  });
 
 describe('the sink and the console share one entry point', () => {
   it('applies a change once by its id and ignores other kinds and unknown ids', async () => {

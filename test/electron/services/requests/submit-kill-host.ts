@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import { createKioskServices } from '../../../../electron/compose';
 import { createMemoryLogger } from '../../../../electron/services/logger';
 import { all } from '../../../../electron/services/storage/sql';
+import { startupSubmission } from './startup-submission';
 
 const dataRoot = process.argv[2] as string;
 const k = await createKioskServices({
@@ -28,22 +29,7 @@ let n = 0;
 const submit = async () => {
   const requestId = crypto.randomUUID();
   n++;
-  const out = await k.dispatch(
-    'requestSubmit',
-    {
-      requestId,
-      subject: {
-        kind: 'bundle',
-        bundleId: 'business-startup',
-        answers: { food: n % 2 === 0 },
-        items: n % 2 === 0 ? ['b0', 'b1', 'b2', 'q-food-0'] : ['b0', 'b1', 'b2', 'b3', 'b4', 'b5'],
-      },
-      founder: true,
-      contact: { phone: `138${String(n % 1e8).padStart(8, '0')}`, name: null },
-      privacyAccepted: true,
-    },
-    ctx,
-  );
+  const out = await k.dispatch('requestSubmit', startupSubmission(requestId, n), ctx);
   if (!out.ok) {
     process.stdout.write(`FAILED ${out.error.code} ${out.error.message}\n`);
     return;

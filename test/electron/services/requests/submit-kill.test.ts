@@ -2,30 +2,17 @@
 // is SIGKILLed at random moments during a burst, 200 times. After every restart, every ticket
 // that was shown is stored exactly once, with its outbox envelope exactly once, and the
 // database opened cleanly (integrity ok, no fallback to an older generation).
-import { build } from 'esbuild';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { bundleNodeScript, runKillable } from '../../../support/node-host';
 
 const ROUNDS = Number(process.env.KILL_ROUNDS ?? 200);
-const root = path.resolve(__dirname, '../../../..');
 let script = '';
 
 beforeAll(async () => {
-  script = path.join(root, 'dist/test-build/submit-kill-host.mjs');
-  await build({
-    entryPoints: [path.join(__dirname, 'submit-kill-host.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile: script,
-    logLevel: 'error',
-    absWorkingDir: root,
-  });
+  script = await bundleNodeScript(path.join(__dirname, 'submit-kill-host.ts'), 'submit-kill-host');
 });
 
 interface Stored {
@@ -41,43 +28,25 @@ interface Round {
   failed: string[];
 }
 
-/** Runs the host; kills it `afterMs` after its first shown ticket (or reads it stored, if 0 rounds left). */
-function runRound(dataRoot: string, afterMs: number | null): Promise<Round> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, dataRoot], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      cwd: root,
-    });
-    let out = '';
-    let err = '';
-    let armed = false;
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (afterMs === null && out.includes('STORED ')) {
-        if (!armed) child.kill('SIGKILL');
-        armed = true;
-      } else if (!armed && out.includes('SHOWN ')) {
-        armed = true;
-        setTimeout(() => child.kill('SIGKILL'), afterMs ?? 0);
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (_code, signal) => {
-      if (signal !== 'SIGKILL') return reject(new Error(`host ended without being killed: ${err}`));
-      const storedLine = /^STORED (.*)$/m.exec(out)?.[1];
-      if (!storedLine) return reject(new Error(`host never reported: ${err}`));
-      // A line cut by the kill is not a shown ticket: only whole lines count.
-      const whole = out.slice(0, out.lastIndexOf('\n') + 1);
-      resolve({
-        stored: JSON.parse(storedLine) as Stored,
-        shown: [...whole.matchAll(/^SHOWN (\S+) (\S+)$/gm)].map((m) => ({
-          ticket: m[1] as string,
-          id: m[2] as string,
-        })),
-        failed: [...whole.matchAll(/^FAILED (.*)$/gm)].map((m) => m[1] as string),
-      });
-    });
-  });
+/** Runs the host; kills it `afterMs` after its first shown ticket, or as soon as it reports (null). */
+async function runRound(dataRoot: string, afterMs: number | null): Promise<Round> {
+  const { out } = await runKillable(
+    script,
+    [dataRoot],
+    (o) =>
+      afterMs === null ? (o.includes('STORED ') ? 0 : null) : o.includes('SHOWN ') ? afterMs : null,
+    { mustBeKilled: true },
+  );
+  const storedLine = /^STORED (.*)$/m.exec(out)?.[1];
+  if (!storedLine) throw new Error(`host never reported: ${out}`);
+  return {
+    stored: JSON.parse(storedLine) as Stored,
+    shown: [...out.matchAll(/^SHOWN (\S+) (\S+)$/gm)].map((m) => ({
+      ticket: m[1] as string,
+      id: m[2] as string,
+    })),
+    failed: [...out.matchAll(/^FAILED (.*)$/gm)].map((m) => m[1] as string),
+  };
 }
 
 function count<T>(xs: readonly T[]): Map<T, number> {

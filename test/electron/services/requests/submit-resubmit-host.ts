@@ -8,6 +8,7 @@
 import { createKioskServices } from '../../../../electron/compose';
 import { createMemoryLogger } from '../../../../electron/services/logger';
 import { all } from '../../../../electron/services/storage/sql';
+import { startupSubmission } from './startup-submission';
 
 const [dataRoot, mode, requestId] = process.argv.slice(2) as [string, string, string];
 const k = await createKioskServices({
@@ -20,18 +21,8 @@ const rows = () =>
   k.db.read((d) =>
     all<{ ticket: string }>(d, 'SELECT ticket FROM requests WHERE id = ?', [requestId]),
   );
-const args = {
-  requestId,
-  subject: {
-    kind: 'bundle',
-    bundleId: 'business-startup',
-    answers: { food: true },
-    items: ['b0', 'b1', 'b2', 'q-food-0'],
-  },
-  founder: true,
-  contact: { phone: '13812345678', name: null },
-  privacyAccepted: true,
-};
+// An even n: the same submission, checklist and phone every time the page resends it.
+const args = startupSubmission(requestId, 0);
 const ctx = { transport: 'http' as const };
 if (mode === 'submit') {
   process.stdout.write('SUBMITTING\n');

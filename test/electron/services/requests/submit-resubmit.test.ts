@@ -2,62 +2,25 @@
 // sends the same submission again when the kiosk is back, and gets the original ticket — never
 // "DUPLICATE", never a second request. The kiosk host is SIGKILLed right after the request was
 // stored, and at random moments around the write.
-import { build } from 'esbuild';
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { bundleNodeScript, runKillable } from '../../../support/node-host';
 
 const RANDOM_ROUNDS = Number(process.env.RESUBMIT_ROUNDS ?? 6);
-const root = path.resolve(__dirname, '../../../..');
 let script = '';
 
 beforeAll(async () => {
-  script = path.join(root, 'dist/test-build/submit-resubmit-host.mjs');
-  await build({
-    entryPoints: [path.join(__dirname, 'submit-resubmit-host.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile: script,
-    logLevel: 'error',
-    absWorkingDir: root,
-  });
+  script = await bundleNodeScript(
+    path.join(__dirname, 'submit-resubmit-host.ts'),
+    'submit-resubmit-host',
+  );
 });
 
-/** Runs the host; `kill` decides from its output so far when to SIGKILL it (null: let it end). */
-function run(
-  args: string[],
-  kill: ((out: string) => number | null) | null,
-): Promise<{ out: string; killed: boolean }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      cwd: root,
-    });
-    let out = '';
-    let err = '';
-    let armed = false;
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const after = kill?.(out) ?? null;
-      if (!armed && after !== null) {
-        armed = true;
-        setTimeout(() => child.kill('SIGKILL'), after);
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL') return resolve({ out, killed: true });
-      if (code !== 0) return reject(new Error(`host exited with ${code}: ${err}`));
-      resolve({ out, killed: false });
-    });
-  });
-}
+const run = (args: string[], kill: ((out: string) => number | null) | null) =>
+  runKillable(script, args, kill);
 
 const line = <T>(out: string, tag: string): T => {
   const m = new RegExp(`^${tag} (.*)$`, 'm').exec(out);

@@ -1,6 +1,8 @@
 // A local HTTPS back office (the reference receiver behind https.createServer) with certificates
 // from a CA made in the test: the kiosk refuses it until `backOffice.caCertificate` names that CA,
 // and `kioskctl doctor` says in plain words what is wrong in each case.
+// Receiver only: the real back office serves plain HTTP behind the site's TLS reverse proxy, so
+// these certificate set-ups (and a clock shifted under one) are the stub's to make.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
