@@ -158,15 +158,23 @@ describe('archive under SIGKILL', () => {
       // Runs get longer as the files grow: the kill moment is drawn over the shortest run seen.
       let span = Math.max(50, first.doneAtMs ?? 1000);
       let mid = 0;
+      let betweenWriteAndSwitch = 0;
       for (let i = 0; i < ROUNDS; i++) {
         const round = await runRound(dataRoot, Math.random() * span);
         check(round.stored, known);
+        const named = new Set(round.stored.named.map((f) => f.file));
+        if (round.stored.onDisk.some((f) => !named.has(f))) betweenWriteAndSwitch++;
         for (const a of round.added) known.set(a.id, a.closedAt);
         if (round.doneAtMs === null) mid++;
         else span = Math.max(50, Math.min(span, round.doneAtMs));
       }
-      // Most kills must have landed during a run, not after it.
+      // Most kills must have landed during a run, not after it, and some of them between a
+      // month's new file and the hot transaction that names it (the file is then left over).
       expect(mid).toBeGreaterThan(ROUNDS / 2);
+      process.stdout.write(
+        `archive kills: ${mid} of ${ROUNDS} during a run, ${betweenWriteAndSwitch} left a file no one named\n`,
+      );
+      expect(betweenWriteAndSwitch).toBeGreaterThan(0);
       // A last whole run: everything due is archived and no other file is left.
       const last = await runRound(dataRoot, null);
       for (const a of last.added) known.set(a.id, a.closedAt);
