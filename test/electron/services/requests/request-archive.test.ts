@@ -107,7 +107,7 @@ describe('the request archive', () => {
     expect(fs.readdirSync(path.join(h.dir, 'archive'))).toEqual(
       h.k.db.read((d) => archiveFiles(d).map((f) => f.file)),
     );
-    // The hot database shrank back (vacuumed) and holds no row of them but the stand-in.
+    // The hot database holds nothing of them but the stand-in: no timeline either.
     expect(
       h.k.db.read((d) =>
         scalar(d, 'SELECT COUNT(*) FROM request_events WHERE request_id = ?', [a.id]),
