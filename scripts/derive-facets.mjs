@@ -340,13 +340,40 @@ const STATION = {
 };
 
 // ---- 附件5 and 附件6: bundles with a clear audience or stage ------------------------------------
+// `u` (alsoFor): whom one of a bundle's services, or its work, commonly serves without the bundle
+// being only for them: the center's guidance on what to offer first on the menu. A firm in its
+// first years hires, files taxes and rents; an individual business converts to a company
+// (个体工商户转企业) and needs trade licences; technology firms protect and finance their ideas; a
+// manufacturer builds and connects plant; high-level talent is housed through hiring's services.
 const BUNDLES = {
-  'business-startup': { s: 'opening@name:企业开办' },
-  'project-construction-start': { s: 'construction@name:项目开工建设' },
+  'business-startup': {
+    s: 'opening@name:企业开办',
+    u: 'individual@valueAddedServices:个体工商户转企业',
+  },
+  'market-access-permits': {
+    u: 'individual@name:准入准营|homestay@name:准入准营|food-retail@basicServices:食品销售、餐馆经营',
+  },
+  'project-construction-start': {
+    s: 'construction@name:项目开工建设',
+    u: 'manufacturing@valueAddedServices:生产性用房',
+  },
   'project-completion': { s: 'construction@name:项目竣工' },
+  'premises-lease': { u: 'startup@name:经营用房和工业厂房租赁' },
+  'utility-connections': { u: 'manufacturing@basicServices:企业申请生产、生活供水报装' },
+  'employee-hiring': { u: 'startup@name:员工录用|talent@valueAddedServices:人才安居选房' },
+  'venture-capital': { u: 'high-tech@name:创投|tech@name:创投|specialized@name:创投' },
   'public-listing': { t: 'listing@name:企业上市', s: 'expansion@name:企业上市' },
   'cross-border-services-trade': { t: 'trade@name:跨境服务贸易' },
-  'cross-border-goods-trade': { t: 'trade@name:跨境货物贸易' },
+  // Its customs clearance for 跨境电商 is a service of its own for trading firms: offered before
+  // services trade.
+  'cross-border-goods-trade': {
+    t: 'trade@name:跨境货物贸易',
+    u: 'trade@valueAddedServices:跨境电商通关服务',
+  },
+  taxation: { u: 'startup@name:纳税' },
+  'intellectual-property': {
+    u: 'high-tech@name:知识产权|tech@name:知识产权|specialized@name:知识产权',
+  },
   'business-deregistration': { s: 'exit@name:企业注销' },
   insolvency: { s: 'exit@name:办理破产' },
   'dixin-business-startup': { t: 'geo@name:地信+', s: 'opening@name:企业开办' },
@@ -399,6 +426,7 @@ function checkWords(where, facets, fields) {
   const all = [
     ...facets.targets,
     ...facets.stages,
+    ...(facets.alsoFor ?? []),
     ...(facets.delivery ? [facets.delivery] : []),
     ...(facets.notOffered ? [facets.notOffered] : []),
   ];
@@ -445,6 +473,7 @@ for (const b of bundlesFile) {
     targets: parse(entry.t, 'name'),
     stages: parse(entry.s, 'name'),
   };
+  if (entry.u) b.facets.alsoFor = parse(entry.u, 'name');
   checkWords(`bundle ${b.id}`, b.facets, {
     name: b.name,
     basicServices: b.basicServices,

@@ -5,7 +5,12 @@
 // kiosk adds on its own (questions, routing, feedback time) sits under `guidance` with
 // `source: 'center-config'`, so it can never be mistaken for the document's words.
 import { z } from 'zod';
-import { BundleFacetsSchema, MeasureFacetsSchema, StationFacetsSchema } from './facets';
+import {
+  BundleFacetsSchema,
+  MeasureFacetsSchema,
+  StationFacetsSchema,
+  type BundleFacets,
+} from './facets';
 
 /** The nine boards of 附件1 事项一 (8 common + 其他). */
 export const BOARD_IDS = [
@@ -347,6 +352,8 @@ export interface BundleSummary {
   board: BoardId;
   basicCount: number;
   valueAddedCount: number;
+  /** Who it is for and when (the menu's recommendations read these); null without. */
+  facets: BundleFacets | null;
 }
 
 export interface BundleGroup {

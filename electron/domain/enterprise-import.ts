@@ -17,8 +17,8 @@ import {
 } from './enterprise';
 
 /**
- * The tag vocabulary: what 政策找企业 and the bundle recommendations read (policy-match.ts,
- * recommend.ts), plus the descriptive tags the profiles carry. A tag outside it would silently
+ * The tag vocabulary: what 政策找企业 and the menu's bundle recommendations read (both
+ * policy-match.ts), plus the descriptive tags the profiles carry. A tag outside it would silently
  * match nothing, so a row carrying one is refused.
  */
 export const PROFILE_TAGS = [

@@ -24,6 +24,7 @@ export const TARGET_IDS = [
   'manufacturing',
   'startup',
   'biomedicine',
+  'food-retail',
 ] as const;
 export type TargetId = (typeof TARGET_IDS)[number];
 
@@ -74,6 +75,7 @@ export const TARGETS: Record<TargetId, Bilingual> = {
   manufacturing: { zh: '制造业', en: 'Manufacturing' },
   startup: { zh: '初创企业', en: 'Start-ups' },
   biomedicine: { zh: '生物医药', en: 'Biomedicine' },
+  'food-retail': { zh: '餐饮、住宿、零售和食品经营', en: 'Catering, lodging, retail and food' },
 };
 
 export const STAGES: Record<StageId, Bilingual> = {
@@ -190,12 +192,24 @@ function offeredFacets<F extends readonly [string, ...string[]]>(fields: F) {
 
 export const MeasureFacetsSchema = offeredFacets(MEASURE_FACET_FIELDS);
 export const StationFacetsSchema = offeredFacets(STATION_FACET_FIELDS);
-/** Bundles are whole packages of services: who they are for and when, nothing else. */
-export const BundleFacetsSchema = z.strictObject({
-  source: z.literal(FACET_SOURCE),
-  targets: z.array(facetOf(TARGET_IDS, BUNDLE_FACET_FIELDS)).max(10),
-  stages: z.array(facetOf(STAGE_IDS, BUNDLE_FACET_FIELDS)).max(5),
-});
+/**
+ * Bundles are whole packages of services: who they are for and when, nothing else. `targets`
+ * restrict the bundle (地信+ is for 地理信息 firms); `alsoFor` names whom one of its services, or
+ * the bundle's work, commonly serves without restricting it (企业开办's 个体工商户转企业): the
+ * menu offers the bundle first to them, 政策找企业 does not list it as theirs.
+ */
+export const BundleFacetsSchema = z
+  .strictObject({
+    source: z.literal(FACET_SOURCE),
+    targets: z.array(facetOf(TARGET_IDS, BUNDLE_FACET_FIELDS)).max(10),
+    stages: z.array(facetOf(STAGE_IDS, BUNDLE_FACET_FIELDS)).max(5),
+    alsoFor: z.array(facetOf(TARGET_IDS, BUNDLE_FACET_FIELDS)).max(10).optional(),
+  })
+  .superRefine((f, ctx) => {
+    const ids = (f.alsoFor ?? []).map((t) => t.id);
+    if (new Set(ids).size !== ids.length)
+      ctx.addIssue({ code: 'custom', path: ['alsoFor'], message: 'a target is listed twice' });
+  });
 
 export type MeasureFacets = z.infer<typeof MeasureFacetsSchema>;
 export type StationFacets = z.infer<typeof StationFacetsSchema>;
@@ -209,6 +223,10 @@ export function facetPhrases(
   const out: { path: string; basis: string; in: string | undefined }[] = [];
   f.targets.forEach((t, i) => out.push({ path: `targets.[${i}].basis`, basis: t.basis, in: t.in }));
   f.stages.forEach((t, i) => out.push({ path: `stages.[${i}].basis`, basis: t.basis, in: t.in }));
+  if ('alsoFor' in f)
+    f.alsoFor?.forEach((t, i) =>
+      out.push({ path: `alsoFor.[${i}].basis`, basis: t.basis, in: t.in }),
+    );
   if ('delivery' in f && f.delivery)
     out.push({ path: 'delivery.basis', basis: f.delivery.basis, in: f.delivery.in });
   if ('notOffered' in f && f.notOffered)

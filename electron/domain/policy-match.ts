@@ -1,8 +1,13 @@
-// 政策找企业: an enterprise's profile (tags and facts) against the facets of the measures, the
-// station services and the bundles → a ranked list, each entry with its reasons in plain words in
-// both languages ("因为贵企业是国家高新技术企业" / "Because your company is a national high-tech
-// enterprise"), and 应享未享: a 免申即享 measure the enterprise qualifies for but has not received
-// (its profile's `benefitsReceived`). Pure and Node-free: the services, kioskctl and the tests run it.
+// The one matcher of enterprises to what the catalog offers, for 政策找企业 and for the menu.
+// An enterprise's facts (a profile's tags and facts, or only the public registration facts) give
+// its traits and its stage, each with the fact it comes from; the facets of the measures, the
+// station services and the bundles say whom they are for. 政策找企业 (`matchPolicies`) ranks the
+// measures, bundles and station services for a verified profile, each with its reasons in plain
+// words in both languages ("因为贵企业是国家高新技术企业" / "Because your company is a national
+// high-tech enterprise"), and 应享未享: a 免申即享 measure the enterprise qualifies for but has not
+// received (its profile's `benefitsReceived`). The menu (`recommendBundles`) ranks the bundles to
+// offer first by the same traits, stage and facets, and says the enterprise's side of the same
+// reasons. Pure and Node-free: the services, kioskctl, the renderer and the tests run it.
 //
 // Rules, in short:
 //   - a measure that is not offered to enterprises (internal work, enforcement) never matches;
@@ -10,39 +15,107 @@
 //     targets is open to every enterprise and is listed only when it is 免申即享, or when it is for
 //     the enterprise's own stage (a new enterprise and 开办);
 //   - an enterprise being deregistered sees only what is for 退出; a deregistered one sees nothing;
-//   - ranked by how specific the reasons are, 应享未享 first, then by measure number.
+//   - ranked by how specific the reasons are, 应享未享 first, then by measure number;
+//   - a word of the business scope stands in for a missing tag (地理信息, 车联网, 外贸), at half the
+//     weight of what a profile says outright;
+//   - the menu also counts whom a bundle's services are for (`alsoFor`), at half weight.
 import type { Board, BoardId, Bundle, Catalog, Measure, MeasureView, Station } from './catalog';
-import type { BenefitReceived, EnterpriseRecord } from './enterprise';
+import type {
+  BenefitReceived,
+  EnterpriseRecord,
+  EnterpriseSize,
+  EnterpriseStatus,
+  EnterpriseView,
+  EntityKind,
+} from './enterprise';
 import {
   splitServiceMode,
   type Bilingual,
+  type BundleFacets,
   type DeliveryId,
   type StageId,
   type TargetId,
 } from './facets';
 
-/** What the matcher reads of a profile. */
+/** What the matcher reads of a stored profile. */
 export type MatchProfile = Pick<
   EnterpriseRecord,
   | 'uscc'
   | 'name'
+  | 'entityType'
   | 'entityKind'
   | 'foreignInvested'
   | 'status'
   | 'registeredOn'
+  | 'businessScope'
   | 'industry'
   | 'size'
   | 'tags'
   | 'benefitsReceived'
 >;
 
+/**
+ * What the matcher reads of an enterprise, whatever the kiosk may show of it: a profile for a
+ * verified enterprise or staff, or only the public registration facts (then no kind, industry, size
+ * or tags: the entity type and the business scope are all there is to go on).
+ */
+export interface MatchSubject {
+  status: EnterpriseStatus;
+  registeredOn: string | null;
+  entityType: string;
+  entityKind: EntityKind | null;
+  businessScope: string;
+  industry: string;
+  size: EnterpriseSize | null;
+  tags: readonly string[];
+}
+
+export const subjectOfProfile = (p: MatchProfile): MatchSubject => ({
+  status: p.status,
+  registeredOn: p.registeredOn,
+  entityType: p.entityType,
+  entityKind: p.entityKind,
+  businessScope: p.businessScope,
+  industry: p.industry,
+  size: p.size,
+  tags: p.tags,
+});
+
+export const subjectOfView = (v: EnterpriseView): MatchSubject => ({
+  status: v.facts.status,
+  registeredOn: v.facts.registeredOn,
+  entityType: v.facts.entityType,
+  entityKind: v.level === 'full' ? v.detail.entityKind : null,
+  businessScope: v.facts.businessScopeSummary,
+  industry: v.level === 'full' ? v.detail.industry : '',
+  size: v.level === 'full' ? v.detail.size : null,
+  tags: v.level === 'full' ? v.detail.tags : [],
+});
+
 export type MatchCatalog = Pick<Catalog, 'measures' | 'boards' | 'bundles' | 'stations'>;
 
+/**
+ * How the kiosk knows a trait or a stage: which fact of the enterprise says it, in that fact's
+ * words. `founder`: nobody identified, someone starting a company said so at the screen.
+ */
+export interface TraitSource {
+  fact: 'tag' | 'entity' | 'industry' | 'scope' | 'size' | 'registered' | 'status' | 'founder';
+  /** The tag, the entity type, the industry, the scope's words, the size, the date, the status. */
+  value: string;
+}
+
+/**
+ * Why something is offered. The catalog's side is `basis` (the record's words the facet rests
+ * on); the enterprise's side is `source` (the fact of the profile that matched). `zh`/`en` say
+ * both at once for the policy screens; the menu says the enterprise's side from `source`.
+ */
 export interface MatchReason {
   kind: 'target' | 'stage' | 'open-to-all' | 'unclaimed';
   target?: TargetId;
   /** The words of the record that the reason rests on. */
   basis?: string;
+  /** The enterprise's fact it rests on (target and stage reasons). */
+  source?: TraitSource;
   zh: string;
   en: string;
 }
@@ -50,6 +123,7 @@ export interface MatchReason {
 /** A fact about the enterprise that a facet can match, with how the kiosk knows it. */
 export interface Trait extends Bilingual {
   id: TargetId;
+  source: TraitSource;
 }
 
 export interface MeasureMatch {
@@ -126,6 +200,7 @@ const WEIGHT: Record<TargetId, number> = {
   manufacturing: 6,
   sme: 5,
   'small-micro': 6,
+  'food-retail': 6,
 };
 const DELIVERY_WEIGHT: Record<DeliveryId, number> = {
   'no-application': 6,
@@ -145,23 +220,64 @@ export function yearsBetween(from: string, to: string): number {
   return years;
 }
 
+/** YYYY-MM-DD of `at` in `timeZone` (the center's day: start-up age is counted to it). */
+export function dayIn(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
+}
+
+// Words of a business scope or an industry that say what a tag would say. A public code shows
+// only the registration facts, so these are all the menu has to go on for the public.
+const SCOPE_WORDS: Partial<Record<TargetId, RegExp>> = {
+  geo: /地理信息|测绘|遥感/,
+  iov: /车联网|智能网联|自动驾驶/,
+  trade: /货物进出口|技术进出口|进出口/,
+};
+const FOOD_RETAIL_WORDS = /餐饮|住宿|零售|食品/;
+
 /** What a profile's tags and facts say it is, each with how the kiosk knows it. */
 export function profileTraits(p: MatchProfile, today: string): Trait[] {
+  return traitsOf(subjectOfProfile(p), today);
+}
+
+/**
+ * What an enterprise's facts say it is, each with the fact it comes from. What a profile says
+ * outright (a tag, the size, the industry) comes first; a word of the business scope stands in
+ * for a missing tag only, and counts for less when ranking (`sourceWeight`).
+ */
+export function traitsOf(p: MatchSubject, today: string): Trait[] {
   const tags = new Set(p.tags);
   const out: Trait[] = [];
-  const add = (id: TargetId, zh: string, en: string) => out.push({ id, zh, en });
-  const individual = p.entityKind === 'individual' || tags.has('个体工商户');
-  if (individual) add('individual', '您是个体工商户', 'you run an individual business');
+  const add = (id: TargetId, zh: string, en: string, source: TraitSource) =>
+    out.push({ id, zh, en, source });
+  const tag = (value: string): TraitSource => ({ fact: 'tag', value });
+  const firstTag = (...names: string[]) => names.find((n) => tags.has(n));
+  const size = (s: EnterpriseSize): TraitSource => ({ fact: 'size', value: s });
+  const individual =
+    p.entityKind === 'individual' || tags.has('个体工商户') || /个体/.test(p.entityType);
+  if (individual)
+    add(
+      'individual',
+      '您是个体工商户',
+      'you run an individual business',
+      tags.has('个体工商户') ? tag('个体工商户') : { fact: 'entity', value: p.entityType },
+    );
   // An unknown size (an imported profile without one) says nothing: only the tag speaks.
   if (!individual && p.size === null && tags.has('小微企业'))
-    add('sme', '贵企业是小微企业', 'your company is a small business');
+    add('sme', '贵企业是小微企业', 'your company is a small business', tag('小微企业'));
   else if (!individual && p.size !== null && (p.size !== 'large' || tags.has('小微企业'))) {
-    if (p.size === 'large') add('sme', '贵企业是小微企业', 'your company is a small business');
+    if (p.size === 'large')
+      add('sme', '贵企业是小微企业', 'your company is a small business', tag('小微企业'));
     else
       add(
         'sme',
         `贵企业是${SIZE_ZH[p.size]}`,
         `your company is ${SIZE_EN[p.size]} enterprise (an SME)`,
+        size(p.size),
       );
   }
   if (!individual && (p.size === 'micro' || p.size === 'small' || tags.has('小微企业')))
@@ -171,59 +287,138 @@ export function profileTraits(p: MatchProfile, today: string): Trait[] {
       p.size === 'micro' || p.size === 'small'
         ? `your company is ${SIZE_EN[p.size]} enterprise`
         : 'your company is a small business',
+      p.size === 'micro' || p.size === 'small' ? size(p.size) : tag('小微企业'),
     );
-  if (tags.has('上市公司') || tags.has('上市'))
-    add('listing', '贵企业是上市公司', 'your company is listed');
+  const listed = firstTag('上市公司', '上市');
+  if (listed) add('listing', '贵企业是上市公司', 'your company is listed', tag(listed));
   else if (tags.has('拟上市'))
-    add('listing', '贵企业正在准备上市', 'your company is preparing to list');
+    add('listing', '贵企业正在准备上市', 'your company is preparing to list', tag('拟上市'));
   if (tags.has('高新技术企业'))
-    add('high-tech', '贵企业是国家高新技术企业', 'your company is a national high-tech enterprise');
+    add(
+      'high-tech',
+      '贵企业是国家高新技术企业',
+      'your company is a national high-tech enterprise',
+      tag('高新技术企业'),
+    );
   if (tags.has('科技型中小企业'))
-    add('tech', '贵企业是科技型中小企业', 'your company is a technology-based SME');
+    add(
+      'tech',
+      '贵企业是科技型中小企业',
+      'your company is a technology-based SME',
+      tag('科技型中小企业'),
+    );
   else if (tags.has('高新技术企业'))
-    add('tech', '贵企业是国家高新技术企业', 'your company is a national high-tech enterprise');
+    add(
+      'tech',
+      '贵企业是国家高新技术企业',
+      'your company is a national high-tech enterprise',
+      tag('高新技术企业'),
+    );
   if (tags.has('专精特新'))
     add(
       'specialized',
       '贵企业是专精特新企业',
       'your company is a specialised and innovative (专精特新) enterprise',
+      tag('专精特新'),
     );
-  if (tags.has('外贸')) add('trade', '贵企业从事外贸', 'your company trades abroad');
+  if (tags.has('外贸')) add('trade', '贵企业从事外贸', 'your company trades abroad', tag('外贸'));
   else if (tags.has('跨境电商'))
-    add('trade', '贵企业从事跨境电商', 'your company sells across borders');
-  if (tags.has('平台企业')) add('platform', '贵企业是平台企业', 'your company runs a platform');
+    add('trade', '贵企业从事跨境电商', 'your company sells across borders', tag('跨境电商'));
+  if (tags.has('平台企业'))
+    add('platform', '贵企业是平台企业', 'your company runs a platform', tag('平台企业'));
   if (tags.has('民宿') || p.industry.includes('住宿'))
-    add('homestay', '您经营民宿', 'you run a homestay (民宿)');
+    add(
+      'homestay',
+      '您经营民宿',
+      'you run a homestay (民宿)',
+      tags.has('民宿') ? tag('民宿') : { fact: 'industry', value: p.industry },
+    );
   if (tags.has('地理信息'))
-    add('geo', '贵企业属于地理信息产业', 'your company is in the geographic information industry');
+    add(
+      'geo',
+      '贵企业属于地理信息产业',
+      'your company is in the geographic information industry',
+      tag('地理信息'),
+    );
   if (tags.has('车联网'))
-    add('iov', '贵企业属于车联网产业', 'your company is in the connected-vehicle industry');
+    add(
+      'iov',
+      '贵企业属于车联网产业',
+      'your company is in the connected-vehicle industry',
+      tag('车联网'),
+    );
   if (tags.has('高层次人才'))
-    add('talent', '贵企业有高层次人才', 'your company employs high-level talent');
+    add(
+      'talent',
+      '贵企业有高层次人才',
+      'your company employs high-level talent',
+      tag('高层次人才'),
+    );
   if (p.industry.includes('制造') || tags.has('高端装备'))
-    add('manufacturing', '贵企业属于制造业', 'your company is a manufacturer');
-  if (tags.has('新设企业') || (p.registeredOn !== null && yearsBetween(p.registeredOn, today) < 3))
-    add('startup', '贵企业成立不满三年', 'your company is less than three years old');
+    add(
+      'manufacturing',
+      '贵企业属于制造业',
+      'your company is a manufacturer',
+      p.industry.includes('制造') ? { fact: 'industry', value: p.industry } : tag('高端装备'),
+    );
+  const young = p.registeredOn !== null && yearsBetween(p.registeredOn, today) < 3;
+  if (tags.has('新设企业') || young)
+    add(
+      'startup',
+      '贵企业成立不满三年',
+      'your company is less than three years old',
+      tags.has('新设企业') ? tag('新设企业') : { fact: 'registered', value: p.registeredOn ?? '' },
+    );
   if (tags.has('生物医药'))
-    add('biomedicine', '贵企业属于生物医药产业', 'your company is in biomedicine');
+    add('biomedicine', '贵企业属于生物医药产业', 'your company is in biomedicine', tag('生物医药'));
+  // An individual business's licences come with being one (the individual trait says so).
+  const trade = FOOD_RETAIL_WORDS.exec(p.industry)?.[0];
+  if (!individual && trade)
+    add(
+      'food-retail',
+      `贵企业从事${trade}`,
+      'your company is in catering, lodging, retail or food',
+      { fact: 'industry', value: p.industry },
+    );
+  for (const [id, re] of Object.entries(SCOPE_WORDS) as [TargetId, RegExp][]) {
+    const words = re.exec(p.businessScope)?.[0];
+    if (words && !out.some((t) => t.id === id))
+      add(id, `贵企业经营范围包含“${words}”`, `your business scope includes “${words}”`, {
+        fact: 'scope',
+        value: words,
+      });
+  }
   return out;
+}
+
+/** A business scope's words suggest; a profile's own facts say. */
+const sourceWeight = (s: TraitSource): number => (s.fact === 'scope' ? 0.5 : 1);
+
+/** The enterprise's stage of life, with the fact that shows it. */
+export interface Stage {
+  id: StageId;
+  source: TraitSource | null;
 }
 
 /** The enterprise's stage of life as the profile shows it. */
 export function profileStage(p: MatchProfile, today: string): StageId {
-  if (p.status !== 'operating') return 'exit';
-  if (
-    p.tags.includes('新设企业') ||
-    (p.registeredOn !== null && yearsBetween(p.registeredOn, today) < 1)
-  )
-    return 'opening';
-  return 'operation';
+  return stageOf(subjectOfProfile(p), today).id;
+}
+
+export function stageOf(p: MatchSubject, today: string): Stage {
+  if (p.status !== 'operating') return { id: 'exit', source: { fact: 'status', value: p.status } };
+  if (p.tags.includes('新设企业'))
+    return { id: 'opening', source: { fact: 'tag', value: '新设企业' } };
+  if (p.registeredOn !== null && yearsBetween(p.registeredOn, today) < 1)
+    return { id: 'opening', source: { fact: 'registered', value: p.registeredOn } };
+  return { id: 'operation', source: null };
 }
 
 const targetReason = (t: Trait, basis: string): MatchReason => ({
   kind: 'target',
   target: t.id,
   basis,
+  source: t.source,
   zh: `因为${t.zh}（原文：“${basis}”）`,
   en: `Because ${t.en} (the text says “${basis}”)`,
 });
@@ -233,11 +428,12 @@ const STAGE_REASON: Partial<Record<StageId, Bilingual>> = {
   exit: { zh: '贵企业正在办理注销', en: 'your company is being deregistered' },
 };
 
-function stageReason(stage: StageId, basis: string): MatchReason {
-  const s = STAGE_REASON[stage] as Bilingual;
+function stageReason(stage: Stage, basis: string): MatchReason {
+  const s = STAGE_REASON[stage.id] as Bilingual;
   return {
     kind: 'stage',
     basis,
+    ...(stage.source ? { source: stage.source } : {}),
     zh: `因为${s.zh}（原文：“${basis}”）`,
     en: `Because ${s.en} (the text says “${basis}”)`,
   };
@@ -247,17 +443,24 @@ interface Facetted {
   targets: { id: TargetId; basis: string }[];
   targetMatch?: 'any' | 'all';
   stages: { id: StageId; basis: string }[];
+  /** Bundles only: who one of its services is for (it stays open to everyone). */
+  alsoFor?: { id: TargetId; basis: string }[];
 }
 
-/** The target and stage reasons for one record, or null when it does not fit. */
+/**
+ * The target and stage reasons for one record, or null when it does not fit. `alsoFor`: count
+ * what a bundle's services are for, besides whom the bundle as a whole is for (the menu's
+ * ordering), at half the weight: the rest of the bundle is for anyone.
+ */
 function fit(
   f: Facetted,
   traits: Map<TargetId, Trait>,
-  stage: StageId,
+  stage: Stage,
+  opts: { alsoFor?: boolean } = {},
 ): { reasons: MatchReason[]; score: number; specific: boolean } | null {
-  if (stage === 'exit') {
+  if (stage.id === 'exit') {
     const exit = f.stages.find((s) => s.id === 'exit');
-    return exit ? { reasons: [stageReason('exit', exit.basis)], score: 10, specific: true } : null;
+    return exit ? { reasons: [stageReason(stage, exit.basis)], score: 10, specific: true } : null;
   }
   const matched = f.targets.filter((t) => traits.has(t.id));
   const targetsOk =
@@ -270,15 +473,46 @@ function fit(
   for (const t of matched) {
     if (seen.has(t.id)) continue;
     seen.add(t.id);
-    reasons.push(targetReason(traits.get(t.id) as Trait, t.basis));
-    score += WEIGHT[t.id];
+    const trait = traits.get(t.id) as Trait;
+    reasons.push(targetReason(trait, t.basis));
+    score += WEIGHT[t.id] * sourceWeight(trait.source);
   }
-  const opening = stage === 'opening' ? f.stages.find((s) => s.id === 'opening') : undefined;
+  const opening = stage.id === 'opening' ? f.stages.find((s) => s.id === 'opening') : undefined;
   if (opening) {
-    reasons.push(stageReason('opening', opening.basis));
+    reasons.push(stageReason(stage, opening.basis));
     score += 6;
   }
+  if (opts.alsoFor) {
+    // The best of them only: a bundle with a service for each of several traits is still one
+    // bundle for anyone, not more theirs than one named for them. A service for a trait the
+    // bundle is already named for only breaks ties (跨境货物贸易 before 跨境服务贸易 for a trader).
+    let best = 0;
+    for (const u of f.alsoFor ?? []) {
+      const trait = traits.get(u.id);
+      if (!trait) continue;
+      reasons.push(targetReason(trait, u.basis));
+      const weight = seen.has(u.id) ? 1 : WEIGHT[u.id] / 2;
+      best = Math.max(best, weight * sourceWeight(trait.source));
+    }
+    score += best;
+  }
   return { reasons, score, specific: reasons.length > 0 };
+}
+
+/** Bundles that fit, best first; ties keep the catalog's order. */
+function fitBundles<B extends { facets?: BundleFacets | null }>(
+  bundles: readonly B[],
+  traits: Map<TargetId, Trait>,
+  stage: Stage,
+  opts: { alsoFor?: boolean },
+): { bundle: B; score: number; reasons: MatchReason[] }[] {
+  const out: { bundle: B; score: number; reasons: MatchReason[] }[] = [];
+  for (const b of bundles) {
+    if (!b.facets) continue;
+    const hit = fit(b.facets, traits, stage, opts);
+    if (hit?.specific) out.push({ bundle: b, score: hit.score, reasons: hit.reasons });
+  }
+  return out.sort((a, b) => b.score - a.score);
 }
 
 const OPEN_TO_ALL: MatchReason = {
@@ -301,8 +535,9 @@ export function matchPolicies(
   p: MatchProfile,
   opts: { today: string },
 ): PolicyMatchResult {
-  const stage = profileStage(p, opts.today);
-  const traitList = p.status === 'deregistered' ? [] : profileTraits(p, opts.today);
+  const subject = subjectOfProfile(p);
+  const stage = stageOf(subject, opts.today);
+  const traitList = p.status === 'deregistered' ? [] : traitsOf(subject, opts.today);
   const traits = new Map(traitList.map((t) => [t.id, t]));
   const boardName = new Map<BoardId, string>(c.boards.map((b: Board) => [b.id, b.name]));
   const received = new Map<number, BenefitReceived>();
@@ -341,24 +576,23 @@ export function matchPolicies(
     }
   measures.sort((a, b) => b.score - a.score || a.no - b.no);
 
-  const bundles: BundleMatch[] = [];
-  if (p.status !== 'deregistered')
-    for (const b of c.bundles) {
-      if (!b.facets) continue;
-      const hit = fit(b.facets, traits, stage);
-      if (!hit?.specific) continue;
-      const board = b.guidance.routing.board;
-      bundles.push({
-        id: b.id,
-        name: b.name,
-        kind: b.kind,
-        board,
-        boardName: boardName.get(board) ?? board,
-        score: hit.score,
-        reasons: hit.reasons,
-      });
-    }
-  bundles.sort((a, b) => b.score - a.score);
+  // 政策找企业 lists the bundles that are for the enterprise as a whole: a bundle that merely has
+  // a service for it (its `alsoFor`) only moves up the menu (recommendBundles).
+  const bundles: BundleMatch[] =
+    p.status === 'deregistered'
+      ? []
+      : fitBundles(c.bundles, traits, stage, {}).map(({ bundle: b, score, reasons }) => {
+          const board = b.guidance.routing.board;
+          return {
+            id: b.id,
+            name: b.name,
+            kind: b.kind,
+            board,
+            boardName: boardName.get(board) ?? board,
+            score,
+            reasons,
+          };
+        });
 
   const stations: StationMatch[] = [];
   if (p.status !== 'deregistered')
@@ -386,7 +620,7 @@ export function matchPolicies(
     uscc: p.uscc,
     name: p.name,
     today: opts.today,
-    stage,
+    stage: stage.id,
     traits: traitList,
     measures,
     unclaimed: measures.filter((m) => m.unclaimed).map((m) => m.no),
@@ -394,6 +628,48 @@ export function matchPolicies(
     stations,
     counts,
   };
+}
+
+// ---- The menu: which 一类事 to offer first --------------------------------------------------------
+
+export interface Recommendation {
+  bundleId: string;
+  name: string;
+  /** The reason the menu shows: the strongest. */
+  reason: MatchReason;
+  reasons: MatchReason[];
+}
+
+export const MAX_RECOMMENDATIONS = 6;
+
+/**
+ * The bundles to offer first on the menu, from what the kiosk may show of who is at the screen
+ * (a profile, or public facts only), by the same traits and facets as 政策找企业 plus what a
+ * bundle's services are for. `view` null and `founder`: someone starting a company (开办).
+ * Bundles not in `bundles` (an override catalog without them) are never offered.
+ */
+export function recommendBundles(
+  view: EnterpriseView | null,
+  bundles: readonly { id: string; name: string; facets?: BundleFacets | null }[],
+  opts: { today: string; founder?: boolean; max?: number },
+): Recommendation[] {
+  let traits: Trait[] = [];
+  let stage: Stage;
+  if (view) {
+    if (view.facts.status === 'deregistered') return [];
+    const subject = subjectOfView(view);
+    traits = traitsOf(subject, opts.today);
+    stage = stageOf(subject, opts.today);
+  } else if (opts.founder) stage = { id: 'opening', source: { fact: 'founder', value: '' } };
+  else return [];
+  return fitBundles(bundles, new Map(traits.map((t) => [t.id, t])), stage, { alsoFor: true })
+    .slice(0, opts.max ?? MAX_RECOMMENDATIONS)
+    .map(({ bundle, reasons }) => ({
+      bundleId: bundle.id,
+      name: bundle.name,
+      reason: reasons[0] as MatchReason,
+      reasons,
+    }));
 }
 
 function measureMatch(

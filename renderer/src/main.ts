@@ -4,7 +4,11 @@ import App from './App.vue';
 import { api } from './api';
 import { i18n } from './i18n';
 import { router } from './router';
+// The shared styles, in cascade order; each component's own are in its <style scoped>.
+import './styles/tokens.css';
 import './styles/base.css';
+import './styles/controls.css';
+import './styles/cards.css';
 
 const app = createApp(App);
 app.config.errorHandler = (err, _instance, info) => {

@@ -4,6 +4,10 @@
 import { createApp } from 'vue';
 import PrintView from './components/print/PrintView.vue';
 import { i18n } from './i18n';
+// The shared styles, in cascade order; each component's own are in its <style scoped>.
+import './styles/tokens.css';
 import './styles/base.css';
+import './styles/controls.css';
+import './styles/cards.css';
 
 createApp(PrintView).use(i18n).mount('#print');

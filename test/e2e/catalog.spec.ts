@@ -19,7 +19,7 @@ test('browse: attract → bundles by topic → 企业开办 → back → by boar
   await kiosk.open(page);
   await page.getByRole('button', { name: /浏览和搜索服务/ }).click();
   await expect(page.getByRole('heading', { level: 1, name: '服务目录' })).toBeVisible();
-  await expect(page.getByText(/目录版本 1\.1\.0（[0-9a-f]{12}）/)).toBeVisible();
+  await expect(page.getByText(/目录版本 1\.2\.0（[0-9a-f]{12}）/)).toBeVisible();
 
   await page.getByRole('button', { name: /按营商环境指标浏览一类事/ }).click();
   await expect(

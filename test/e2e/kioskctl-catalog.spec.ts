@@ -28,7 +28,7 @@ test('catalog stats --json prints the counts', () => {
     counts: Record<string, number>;
     bundles: { name: string; basicServices: number; valueAddedServices: number }[];
   };
-  expect(stats.version).toBe('1.1.0');
+  expect(stats.version).toBe('1.2.0');
   expect(stats.source).toBe('built-in');
   expect(stats.counts).toMatchObject({
     bundles: 30,
@@ -63,12 +63,12 @@ test('doctor shows the catalog version, and an override it refuses', () => {
   const report = JSON.parse(ok.out) as {
     catalog: { ok: boolean; version: string; source: string };
   };
-  expect(report.catalog).toMatchObject({ ok: true, version: '1.1.0', source: 'built-in' });
+  expect(report.catalog).toMatchObject({ ok: true, version: '1.2.0', source: 'built-in' });
 
   fs.mkdirSync(path.join(data, 'catalog'));
   fs.writeFileSync(path.join(data, 'catalog', 'boards.json'), '[]');
   const text = kioskctl('doctor', '--data', data).out;
-  expect(text).toMatch(/catalog {4}1\.1\.0 \([0-9a-f]{12}\) built-in/);
+  expect(text).toMatch(/catalog {4}1\.2\.0 \([0-9a-f]{12}\) built-in/);
   expect(text).toContain('override refused:');
   expect(text).toContain(path.join(data, 'catalog', 'boards.json'));
 });

@@ -129,6 +129,7 @@ function catalogView(
     board: b.guidance.routing.board,
     basicCount: b.basicServices.length,
     valueAddedCount: b.valueAddedServices.length,
+    facets: b.facets ?? null,
   });
 
   const measureView = (m: (typeof c.measures)[number]): MeasureView => {

@@ -5,6 +5,7 @@ import type { BoardId } from '../../domain/catalog';
 import type { EnterpriseRecord } from '../../domain/enterprise';
 import { splitServiceMode } from '../../domain/facets';
 import {
+  dayIn,
   matchPolicies,
   type MeasureDetail,
   type PolicyMatchResult,
@@ -16,16 +17,6 @@ export interface PolicyService {
   match(record: EnterpriseRecord, at: Date): PolicyMatchResult;
   /** One measure with its channels and board; null when there is no such number. */
   measure(no: number): MeasureDetail | null;
-}
-
-/** YYYY-MM-DD of `at` in `timeZone`. */
-export function dayIn(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
 }
 
 export function createPolicyService(deps: {

@@ -1,12 +1,15 @@
 // The matcher against the built-in catalog and the demo profiles. The table below is written from
 // the document: for each pair, what the measure's own words say about that kind of enterprise.
+// The menu's recommendations are the same matching over the bundles (the last blocks).
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog } from '../../../electron/domain/catalog';
-import type { EnterpriseRecord } from '../../../electron/domain/enterprise';
+import type { EnterpriseRecord, EnterpriseView } from '../../../electron/domain/enterprise';
 import {
+  dayIn,
   matchPolicies,
   profileStage,
   profileTraits,
+  recommendBundles,
   yearsBetween,
   type PolicyMatchResult,
 } from '../../../electron/domain/policy-match';
@@ -210,6 +213,23 @@ describe('bundles, stations, stages', () => {
     expect(yearsBetween('2022-06-01', '2025-06-01')).toBe(3);
   });
 
+  it('a word of the business scope stands in for a missing tag, and the reason says so', () => {
+    const surveyor: EnterpriseRecord = {
+      ...profile(ELEVATOR),
+      tags: [],
+      businessScope: '一般项目：测绘服务；电梯零部件制造',
+    };
+    expect(profileTraits(surveyor, TODAY).find((t) => t.id === 'geo')?.source).toEqual({
+      fact: 'scope',
+      value: '测绘',
+    });
+    const m38 = match(surveyor).measures.find((m) => m.no === 38);
+    expect(m38?.reasons[0]?.zh).toBe('因为贵企业经营范围包含“测绘”（原文：“地理信息”）');
+    // A tag says it outright: the tag is the source, and the scope adds nothing.
+    expect(profileTraits(profile(GEO), TODAY).filter((t) => t.id === 'geo')).toHaveLength(1);
+    expect(profileTraits(profile(GEO), TODAY).find((t) => t.id === 'geo')?.source.fact).toBe('tag');
+  });
+
   it('ranks by how specific the reasons are, then by measure number', () => {
     const r = match(profile(GEO));
     const rest = r.measures.filter((m) => !m.unclaimed);
@@ -221,5 +241,195 @@ describe('bundles, stations, stages', () => {
     // Two specific reasons (高新 and 专精特新) outrank one general SME measure.
     const rank = (no: number) => r.measures.findIndex((m) => m.no === no);
     expect(rank(44)).toBeLessThan(rank(129));
+  });
+});
+
+describe('the menu: recommended bundles from what the kiosk may show', () => {
+  const facts = {
+    uscc: '91330521DQ0000018A',
+    name: 'x',
+    entityType: '有限责任公司',
+    status: 'operating' as const,
+    registeredOn: '2016-05-18',
+    address: 'a',
+    businessScopeSummary: '一般项目：软件开发',
+    demo: true,
+  };
+  type FullView = Extract<EnterpriseView, { level: 'full' }>;
+  const full = (tags: string[], industry = '软件和信息技术服务业', extra = {}): FullView => ({
+    level: 'full',
+    facts: { ...facts, ...extra },
+    detail: {
+      entityKind: 'company',
+      foreignInvested: false,
+      industry,
+      size: 'small',
+      registeredCapitalWan: 100,
+      tags,
+      legalRepresentativeMasked: '张*',
+      benefitsReceived: [],
+      licences: [],
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      stale: false,
+    },
+  });
+  const recommend = (v: EnterpriseView | null, founder = false) =>
+    recommendBundles(v, c.bundles, { today: TODAY, founder });
+  const ids = (v: EnterpriseView | null, founder = false) =>
+    recommend(v, founder).map((r) => r.bundleId);
+  /** A demo profile as a verified enterprise sees it (only what the menu reads). */
+  const verified = (name: string): FullView => {
+    const p = profile(name);
+    return {
+      level: 'full',
+      facts: {
+        ...facts,
+        uscc: p.uscc,
+        name: p.name,
+        entityType: p.entityType,
+        status: p.status,
+        registeredOn: p.registeredOn,
+      },
+      detail: {
+        ...full(p.tags).detail,
+        entityKind: p.entityKind,
+        industry: p.industry,
+        size: p.size,
+      },
+    };
+  };
+
+  it('a founder → 企业开办, at the opening stage; nobody → nothing', () => {
+    const r = recommend(null, true);
+    expect(r.map((x) => [x.bundleId, x.name])).toEqual([['business-startup', '企业开办']]);
+    expect(r[0]?.reason).toMatchObject({ kind: 'stage', source: { fact: 'founder', value: '' } });
+    expect(ids(null)).toEqual([]);
+  });
+
+  it('a 地理信息 company → the 地信+ bundles first, with the tag as the reason', () => {
+    const r = recommend(full(['地理信息', '高新技术企业']));
+    expect(r.slice(0, 5).map((x) => x.bundleId)).toEqual([
+      'dixin-business-startup',
+      'dixin-rnd-testing',
+      'dixin-policy-fulfilment',
+      'dixin-surveying-approvals',
+      'dixin-talent-services',
+    ]);
+    expect(r[0]?.reason).toMatchObject({
+      kind: 'target',
+      target: 'geo',
+      source: { fact: 'tag', value: '地理信息' },
+    });
+    expect(r).toHaveLength(6);
+  });
+
+  it('an exporter → 跨境货物贸易; one being deregistered → 企业注销; a restaurant → 准入准营', () => {
+    expect(ids(full(['外贸']))[0]).toBe('cross-border-goods-trade');
+    const dereg = recommend(full([], '文化艺术业', { status: 'deregistering' }));
+    expect(dereg[0]).toMatchObject({
+      bundleId: 'business-deregistration',
+      reason: { kind: 'stage', source: { fact: 'status', value: 'deregistering' } },
+    });
+    expect(ids(full([], '餐饮业'))).toContain('market-access-permits');
+    expect(ids(full([], '通用设备制造业'))).toEqual([
+      'project-construction-start',
+      'utility-connections',
+    ]);
+    expect(ids(full([], 'x', { status: 'deregistered' }))).toEqual([]);
+  });
+
+  it('public facts only: the entity type and the business scope', () => {
+    const publicView: EnterpriseView = {
+      level: 'public',
+      facts: { ...facts, entityType: '个体工商户', businessScopeSummary: '货物进出口；测绘服务' },
+    };
+    const r = recommend(publicView);
+    expect(r.map((x) => x.bundleId)).toContain('business-startup');
+    expect(r.find((x) => x.bundleId === 'dixin-rnd-testing')?.reason.source).toEqual({
+      fact: 'scope',
+      value: '测绘',
+    });
+    expect(r.find((x) => x.bundleId === 'business-startup')?.reason.source).toEqual({
+      fact: 'entity',
+      value: '个体工商户',
+    });
+  });
+
+  it('a word of the scope counts for less than a tag that says the same', () => {
+    const scope = { businessScopeSummary: '测绘服务' };
+    const byTag = recommend(full(['地理信息', '高新技术企业'], 'x', scope));
+    const byScope = recommend(full(['高新技术企业'], 'x', scope));
+    // By the tag the 地信+ bundles come before 创投 (a high-tech firm's, half weight as a bundle
+    // for anyone); by the scope alone they weigh the same, and the catalog's order decides.
+    const rank = (r: typeof byTag, id: string) => r.findIndex((x) => x.bundleId === id);
+    expect(rank(byTag, 'dixin-talent-services')).toBeLessThan(rank(byTag, 'venture-capital'));
+    expect(rank(byScope, 'venture-capital')).toBeLessThan(rank(byScope, 'dixin-business-startup'));
+    expect(byScope.find((x) => x.bundleId === 'dixin-rnd-testing')?.reason.source?.fact).toBe(
+      'scope',
+    );
+  });
+
+  it('a service for a trait the bundle is named for only breaks ties', () => {
+    // 跨境电商通关服务 puts goods trade before services trade, not before a 地理信息 firm's 地信+.
+    const r = ids(full(['地理信息', '外贸']));
+    expect(r[0]).toBe('dixin-business-startup');
+    const goods = ids(full(['外贸'])).indexOf('cross-border-goods-trade');
+    expect(goods).toBeLessThan(ids(full(['外贸'])).indexOf('cross-border-services-trade'));
+    expect(recommend(full(['外贸']))[0]?.reasons.map((x) => x.basis)).toEqual([
+      '跨境货物贸易',
+      '跨境电商通关服务',
+    ]);
+  });
+
+  it('never offers a bundle the catalog does not have', () => {
+    expect(ids(full(['拟上市']))).toContain('public-listing');
+    const without = c.bundles.filter((b) => b.id !== 'public-listing');
+    expect(
+      recommendBundles(full(['拟上市']), without, { today: TODAY }).map((r) => r.bundleId),
+    ).not.toContain('public-listing');
+  });
+
+  it('a verified 地理信息 enterprise: its tag, not its other traits, leads the menu', () => {
+    const r = recommend(verified(GEO));
+    expect(r.slice(0, 4).every((x) => x.bundleId.startsWith('dixin-'))).toBe(true);
+    expect(r.find((x) => x.bundleId === 'dixin-rnd-testing')?.reason.source).toEqual({
+      fact: 'tag',
+      value: '地理信息',
+    });
+  });
+
+  it('a young company is at 开办 by its registration date, counted to the center’s day', () => {
+    const young = full([], '软件和信息技术服务业', { registeredOn: '2025-03-01' });
+    const r = recommend(young);
+    expect(r[0]).toMatchObject({
+      bundleId: 'business-startup',
+      reason: { kind: 'stage', source: { fact: 'registered', value: '2025-03-01' } },
+    });
+    // Less than three years old: what a start-up does next (hire, pay taxes, rent).
+    expect(r.map((x) => x.bundleId)).toEqual(
+      expect.arrayContaining(['employee-hiring', 'taxation', 'premises-lease']),
+    );
+    // 2025-06-01 00:30 in Deqing is still 31 May in UTC.
+    expect(dayIn(new Date('2025-05-31T16:30:00Z'), 'Asia/Shanghai')).toBe('2025-06-01');
+  });
+
+  it('one reason vocabulary with 政策找企业: the same reasons, the policy screens list only bundles for the enterprise as a whole', () => {
+    // An individual business: 企业开办 has a service for it (个体工商户转企业), so the menu offers
+    // it first; 政策找企业 does not list it as a bundle for individual businesses.
+    const shop = profile(NOODLES);
+    expect(match(shop).bundles).toEqual([]);
+    const menu = recommend(verified(NOODLES));
+    expect(menu.map((x) => x.bundleId)).toEqual(['business-startup', 'market-access-permits']);
+    expect(menu[0]?.reason).toMatchObject({
+      kind: 'target',
+      target: 'individual',
+      basis: '个体工商户转企业',
+      source: { fact: 'tag', value: '个体工商户' },
+      zh: '因为您是个体工商户（原文：“个体工商户转企业”）',
+    });
+    // A 地理信息 firm: the menu's reason for 地信+企业研发试验 is the policy screen's.
+    const geo = match(profile(GEO)).bundles.find((b) => b.id === 'dixin-rnd-testing');
+    const onMenu = recommend(verified(GEO)).find((x) => x.bundleId === 'dixin-rnd-testing');
+    expect(onMenu?.reason).toEqual(geo?.reasons[0]);
   });
 });

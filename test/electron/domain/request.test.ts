@@ -1,9 +1,7 @@
 // The request domain: the checklist of a bundle, what answers pre-select, phone checks and masks,
-// the department of each service, and recommendations from a profile.
+// and the department of each service.
 import { describe, expect, it } from 'vitest';
-import type { EnterpriseView } from '../../../electron/domain/enterprise';
 import { CENTER_DEPARTMENT, departmentFor } from '../../../electron/domain/departments';
-import { recommendBundles } from '../../../electron/domain/recommend';
 import {
   checklistItems,
   isMainlandMobile,
@@ -101,94 +99,5 @@ describe('departments', () => {
       department: CENTER_DEPARTMENT,
       from: 'center',
     });
-  });
-});
-
-describe('recommendations', () => {
-  const summaries = catalog.bundles.map((b) => ({ id: b.id, name: b.name }));
-  const facts = {
-    uscc: '91330521DQ0000018A',
-    name: 'x',
-    entityType: '有限责任公司',
-    status: 'operating' as const,
-    registeredOn: '2016-05-18',
-    address: 'a',
-    businessScopeSummary: '一般项目：软件开发',
-    demo: true,
-  };
-  const full = (tags: string[], industry = '软件和信息技术服务业', extra = {}): EnterpriseView => ({
-    level: 'full',
-    facts: { ...facts, ...extra },
-    detail: {
-      entityKind: 'company',
-      foreignInvested: false,
-      industry,
-      size: 'small',
-      registeredCapitalWan: 100,
-      tags,
-      legalRepresentativeMasked: '张*',
-      benefitsReceived: [],
-      licences: [],
-      updatedAt: '2026-01-01T00:00:00.000Z',
-      stale: false,
-    },
-  });
-  const ids = (v: EnterpriseView | null, founder = false) =>
-    recommendBundles(v, summaries, { founder }).map((r) => r.bundleId);
-
-  it('a founder → 企业开办; nobody → nothing', () => {
-    expect(recommendBundles(null, summaries, { founder: true })).toEqual([
-      { bundleId: 'business-startup', name: '企业开办', reason: { kind: 'founder', value: '' } },
-    ]);
-    expect(ids(null)).toEqual([]);
-  });
-
-  it('a 地理信息 company → the 地信+ bundles first, with the tag as the reason', () => {
-    const r = recommendBundles(full(['地理信息', '高新技术企业']), summaries);
-    expect(r.slice(0, 5).map((x) => x.bundleId)).toEqual([
-      'dixin-business-startup',
-      'dixin-rnd-testing',
-      'dixin-policy-fulfilment',
-      'dixin-surveying-approvals',
-      'dixin-talent-services',
-    ]);
-    expect(r[0]?.reason).toEqual({ kind: 'tag', value: '地理信息' });
-    expect(r).toHaveLength(6);
-  });
-
-  it('an exporter → 跨境货物贸易; one being deregistered → 企业注销; a restaurant → 准入准营', () => {
-    expect(ids(full(['外贸']))[0]).toBe('cross-border-goods-trade');
-    const dereg = recommendBundles(full([], '文化艺术业', { status: 'deregistering' }), summaries);
-    expect(dereg[0]).toMatchObject({
-      bundleId: 'business-deregistration',
-      reason: { kind: 'status', value: 'deregistering' },
-    });
-    expect(ids(full([], '餐饮业'))).toContain('market-access-permits');
-    expect(ids(full([], '通用设备制造业'))).toEqual([
-      'project-construction-start',
-      'utility-connections',
-    ]);
-    expect(ids(full([], 'x', { status: 'deregistered' }))).toEqual([]);
-  });
-
-  it('public facts only: the entity type and the business scope', () => {
-    const publicView: EnterpriseView = {
-      level: 'public',
-      facts: { ...facts, entityType: '个体工商户', businessScopeSummary: '货物进出口；测绘服务' },
-    };
-    const r = recommendBundles(publicView, summaries);
-    expect(r.map((x) => x.bundleId)).toContain('business-startup');
-    expect(r.find((x) => x.bundleId === 'dixin-rnd-testing')?.reason).toEqual({
-      kind: 'scope',
-      value: '测绘',
-    });
-    expect(r.find((x) => x.bundleId === 'business-startup')?.reason).toEqual({
-      kind: 'entity',
-      value: '个体工商户',
-    });
-  });
-
-  it('skips bundles a catalog does not have', () => {
-    expect(recommendBundles(full(['拟上市']), [{ id: 'taxation', name: '纳税' }])).toEqual([]);
   });
 });

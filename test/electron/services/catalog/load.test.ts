@@ -43,7 +43,7 @@ describe('the built-in catalog', () => {
     const a = loadCatalog();
     const b = loadCatalog();
     expect(a.source).toBe('built-in');
-    expect(a.version).toBe('1.1.0');
+    expect(a.version).toBe('1.2.0');
     expect(a.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(b.hash).toBe(a.hash);
   });
@@ -201,7 +201,7 @@ describe('an override in <data>/catalog', () => {
     const log = createMemoryLogger();
     const loaded = loadCatalog({ dataRoot: data, log });
     expect(loaded.source).toBe('override');
-    expect(loaded.version).toBe('1.1.0+local');
+    expect(loaded.version).toBe('1.2.0+local');
     expect(loaded.catalog.bundles[0]!.name).toBe('企业开办（新版）');
     expect(loaded.hash).not.toBe(loadCatalog().hash);
     expect(log.lines.some((l) => l.event === 'catalog.override_used')).toBe(true);
