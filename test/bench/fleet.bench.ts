@@ -4,16 +4,21 @@
 // (once with SIGTERM, once killed with SIGKILL) and calls are dropped at random on the way.
 //
 // Each kiosk is the kiosk's real sync code (outbox, delivery worker, signing, retries) on its own
-// sql.js database; its disk writes skip fsync (the kiosks are not what is measured). A kiosk keeps
-// up to WINDOW submissions waiting and stores the next one as soon as one is acknowledged, so the
-// service runs saturated. A proxy between kiosks and service resets DROP_RATE of the calls before
+// sql.js database; its disk writes skip fsync (the kiosks are not what is measured). The kiosks
+// run in child processes of their own (KIOSKS_PER_PROCESS each), as real kiosks run on machines
+// of their own: their CPU is counted apart from the service's and the proxy's, and one busy event
+// loop does not hold up fifty kiosks' calls. A kiosk keeps up to WINDOW submissions waiting and
+// stores the next one as soon as one is acknowledged, so the service runs saturated. A proxy between kiosks and service resets DROP_RATE of the calls before
 // they reach the service and cuts the reply of DROP_RATE after it stored them (the worst case: the
 // kiosk resends what is already stored).
 //
 // Side by side on the same database: plain INSERTs of rows of the same size, CONCURRENCY at a time
 // (`bare_insert_rps`). Without --database (or BACK_OFFICE_BENCH_DATABASE_URL) the database is
-// the embedded PGlite in a temporary directory. The last line is JSON.
-import { spawn, type ChildProcess } from 'node:child_process';
+// the embedded PGlite in a temporary directory. The last line is JSON; besides the figures it
+// splits the CPU seconds: kiosks, proxy (this process), service, and PostgreSQL's backends for
+// this database (a local server; PGlite runs inside the service). `--profile DIR` writes CPU
+// profiles of the service and kiosk processes there.
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -25,14 +30,9 @@ import { openPglite } from '../../back-office/server/db/pglite';
 import { openPostgres } from '../../back-office/server/db/postgres';
 import type { Database } from '../../back-office/server/db/database';
 import { createMemoryLogger } from '../../electron/services/logger';
-import { openDatabase, type KioskDatabase } from '../../electron/services/storage/database';
-import { MIGRATIONS } from '../../electron/services/storage/migrations/index';
-import { nodeStorageFs, type StorageFs } from '../../electron/services/storage/storage-fs';
-import { systemClock } from '../../electron/services/sync/clock';
-import { outboxStats } from '../../electron/services/sync/outbox-repository';
-import { createSyncService, type SyncService } from '../../electron/services/sync/sync-service';
 import { startFaultProxy } from '../support/fault-proxy';
-import { syncConfig, syntheticEnvelope } from '../support/sync-harness';
+import { syntheticEnvelope } from '../support/sync-harness';
+import { runKioskProcess, type FromKiosks, type KioskJob, type ToKiosks } from './fleet-kiosks';
 import { printSummary, round } from './lib';
 
 const { values } = parseArgs({
@@ -40,16 +40,26 @@ const { values } = parseArgs({
     database: { type: 'string' },
     kiosks: { type: 'string' },
     submissions: { type: 'string' },
+    profile: { type: 'string' },
+    role: { type: 'string' },
   },
 });
 const KIOSKS = Number(values.kiosks ?? 50);
 const TOTAL = Number(values.submissions ?? 20_000);
+const PROFILE_DIR = values.profile ? path.resolve(values.profile) : null;
+const profileArgs = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
 const DATABASE_URL = values.database ?? process.env.BACK_OFFICE_BENCH_DATABASE_URL ?? null;
 const WINDOW = 8;
 const DROP_RATE = 0.01;
 const CONCURRENCY = 50;
 const BARE_ROWS = 5_000;
 const ENTRY = 'dist/back-office/back-office.mjs';
+const KIOSKS_PER_PROCESS = 10;
+
+if (values.role === 'kiosks') {
+  await runKioskProcess();
+  process.exit(0);
+}
 
 const say = (s: string) => process.stdout.write(s + '\n');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'back-office-fleet-'));
@@ -88,7 +98,7 @@ interface Service {
 }
 
 async function startService(): Promise<Service> {
-  const args = [ENTRY, 'serve', '--data', dataDir, '--port', String(port)];
+  const args = [...profileArgs, ENTRY, 'serve', '--data', dataDir, '--port', String(port)];
   if (dbUrl) args.push('--database', dbUrl);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -168,57 +178,82 @@ const proxy = await startFaultProxy({
   },
 });
 
-// ---- the kiosks --------------------------------------------------------------------------------
+// ---- the kiosks, in child processes ------------------------------------------------------------
 
-const fastFs: StorageFs = {
-  ...nodeStorageFs,
-  async writeFileSynced(file, bytes) {
-    await fs.promises.writeFile(file, bytes, { mode: 0o600 });
-  },
-  async appendSynced(file, bytes) {
-    await fs.promises.appendFile(file, bytes, { mode: 0o600 });
-  },
-  async fsyncDir() {},
-};
-
-interface Kiosk {
-  id: string;
-  db: KioskDatabase;
-  sync: SyncService;
+interface KioskProcess {
+  child: ChildProcess;
+  messages: FromKiosks[];
   waiters: (() => void)[];
 }
 
-const kiosks: Kiosk[] = [];
 let acknowledged = 0;
-for (const [id, secret] of secrets) {
-  const dir = path.join(work, id);
-  const log = createMemoryLogger();
-  const db = await openDatabase({
-    dir: path.join(dir, 'db'),
-    migrations: MIGRATIONS,
-    log,
-    fs: fastFs,
+const perKiosk = Math.ceil(TOTAL / KIOSKS);
+const entries = [...secrets].map(([id, secret]) => ({ id, secret }));
+const processes: KioskProcess[] = [];
+for (let i = 0; i < entries.length; i += KIOSKS_PER_PROCESS) {
+  const child = fork(process.argv[1] ?? '', ['--role', 'kiosks'], {
+    execArgv: profileArgs,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const k: Kiosk = { id, db, sync: null as unknown as SyncService, waiters: [] };
-  k.sync = createSyncService({
-    db,
-    log,
-    config: syncConfig(`${proxy.url}/kiosk-api`, secret, id),
-    appVersion: 'bench',
-    dataRoot: dir,
-    clock: systemClock(),
-    timeoutMs: 15_000,
-    onEvent: (e) => {
-      if (e.type !== 'delivered') return;
-      acknowledged++;
-      for (const w of k.waiters.splice(0)) w();
-    },
+  const p: KioskProcess = { child, messages: [], waiters: [] };
+  child.on('message', (m: FromKiosks) => {
+    if (m.type === 'acks') acknowledged += m.n;
+    else p.messages.push(m);
+    for (const w of p.waiters.splice(0)) w();
   });
-  kiosks.push(k);
+  child.once('exit', (code) => {
+    if (code !== 0) say(`  a kiosk process exited with ${code}`);
+    for (const w of p.waiters.splice(0)) w();
+  });
+  const job: KioskJob = {
+    kiosks: entries.slice(i, i + KIOSKS_PER_PROCESS),
+    endpoint: `${proxy.url}/kiosk-api`,
+    perKiosk,
+    window: WINDOW,
+    dir: path.join(work, `kiosks-${i}`),
+  };
+  child.send({ type: 'job', job } satisfies ToKiosks);
+  processes.push(p);
+}
+async function heard<T extends FromKiosks['type']>(
+  p: KioskProcess,
+  type: T,
+): Promise<Extract<FromKiosks, { type: T }>> {
+  for (;;) {
+    const i = p.messages.findIndex((m) => m.type === type);
+    if (i >= 0) return p.messages.splice(i, 1)[0] as Extract<FromKiosks, { type: T }>;
+    if (p.child.exitCode !== null) throw new Error(`a kiosk process exited before ${type}`);
+    await new Promise<void>((r) => p.waiters.push(r));
+  }
+}
+await Promise.all(processes.map((p) => heard(p, 'ready')));
+
+// ---- PostgreSQL's share of the CPU -------------------------------------------------------------
+
+// The server's backends for this database (the service's connections), read from /proc each
+// second while the fleet runs: available when the server runs on this machine.
+const backendCpu = new Map<number, number>();
+let backendSampler: NodeJS.Timeout | null = null;
+let samplerClient: pg.Client | null = null;
+if (dbUrl) {
+  const c = new pg.Client({ connectionString: dbUrl });
+  c.on('error', () => undefined);
+  await c.connect();
+  samplerClient = c;
+  backendSampler = setInterval(() => {
+    c.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+    )
+      .then((r) => {
+        for (const { pid } of r.rows) {
+          const s = cpuSeconds(pid);
+          if (Number.isFinite(s)) backendCpu.set(pid, Math.max(s, backendCpu.get(pid) ?? 0));
+        }
+      })
+      .catch(() => undefined);
+  }, 1_000);
 }
 
-const submitted: string[] = [];
-const perKiosk = Math.ceil(TOTAL / KIOSKS);
 const restarts: { at: number; signal: string; downMs: number }[] = [];
 let restarting: Promise<void> = Promise.resolve();
 
@@ -233,11 +268,11 @@ async function restart(signal: 'SIGTERM' | 'SIGKILL') {
 }
 
 say(
-  `fleet: ${KIOSKS} kiosks, ${perKiosk * KIOSKS} submissions, ${dbUrl ? 'PostgreSQL' : 'PGlite'}; ` +
+  `fleet: ${KIOSKS} kiosks in ${processes.length} processes, ${perKiosk * KIOSKS} submissions, ${dbUrl ? 'PostgreSQL' : 'PGlite'}; ` +
     `calls dropped ${DROP_RATE * 100}% before and ${DROP_RATE * 100}% after the service; 2 restarts`,
 );
 const started = performance.now();
-for (const k of kiosks) k.sync.start();
+for (const p of processes) p.child.send({ type: 'go' } satisfies ToKiosks);
 const cpuBefore = process.cpuUsage();
 const serviceCpu: number[] = [];
 const plannedRestarts: ['SIGTERM' | 'SIGKILL', number][] = [
@@ -252,33 +287,32 @@ const watcher = setInterval(() => {
     restarting = restart(next[0]);
   }
 }, 100);
+let lastAcknowledged = 0;
+const progress = setInterval(() => {
+  say(
+    `  ${((performance.now() - started) / 1000).toFixed(0)} s: ${acknowledged} acknowledged (${((acknowledged - lastAcknowledged) / 10).toFixed(0)}/s)`,
+  );
+  lastAcknowledged = acknowledged;
+}, 10_000);
 
-await Promise.all(
-  kiosks.map(async (k) => {
-    for (let n = 0; n < perKiosk; n++) {
-      while (k.db.read((d) => outboxStats(d)).pending >= WINDOW)
-        await new Promise<void>((r) => {
-          k.waiters.push(r);
-          setTimeout(r, 1_000);
-        });
-      const e = syntheticEnvelope(n, k.id);
-      await k.db.write((tx) => k.sync.enqueue(tx, e));
-      submitted.push(e.id);
-    }
-    while (k.db.read((d) => outboxStats(d)).pending > 0)
-      await new Promise<void>((r) => {
-        k.waiters.push(r);
-        setTimeout(r, 1_000);
-      });
-  }),
-);
+const reports = await Promise.all(processes.map((p) => heard(p, 'done')));
 const seconds = (performance.now() - started) / 1000;
 clearInterval(watcher);
+clearInterval(progress);
 await restarting;
-const kioskCpu = process.cpuUsage(cpuBefore);
+const proxyCpu = process.cpuUsage(cpuBefore);
 serviceCpu.push(cpuSeconds(service.child.pid));
-const dead = kiosks.reduce((n, k) => n + k.db.read((d) => outboxStats(d)).dead, 0);
-for (const k of kiosks) await k.sync.close();
+if (backendSampler) clearInterval(backendSampler);
+await samplerClient?.end().catch(() => undefined);
+const submitted = reports.flatMap((r) => r.submitted);
+const kioskCpu = reports.reduce((n, r) => n + r.cpuSeconds, 0);
+const failures: Record<string, number> = {};
+for (const r of reports)
+  for (const [reason, n] of Object.entries(r.failures))
+    failures[reason] = (failures[reason] ?? 0) + n;
+const dead = reports.reduce((n, r) => n + r.dead, 0);
+for (const p of processes) p.child.send({ type: 'close' } satisfies ToKiosks);
+await Promise.all(processes.map((p) => heard(p, 'closed')));
 await stopService(service, 'SIGTERM');
 await proxy.close();
 
@@ -313,21 +347,49 @@ const dropped = proxy.arrivals.filter((a) => a.outcome.includes('fault:')).lengt
 await db.exec(
   'CREATE TABLE bench_bare (id uuid PRIMARY KEY, kiosk_id text NOT NULL, created_at timestamptz NOT NULL, body jsonb NOT NULL)',
 );
-const sample = JSON.stringify(syntheticEnvelope(0, 'K001').body);
+// The same mix of submissions the kiosks sent (requests, help calls, ratings), one row each.
+const bareRows = Array.from({ length: BARE_ROWS }, (_, n) => {
+  const kioskId = entries[n % entries.length]?.id ?? 'K001';
+  const e = syntheticEnvelope(n, kioskId);
+  return [e.id, kioskId, new Date().toISOString(), JSON.stringify(e.body)];
+});
 let next = 0;
+/** CPU seconds of this database's backends on this machine (null: not measurable here). */
+async function backendsNow(): Promise<number | null> {
+  if (!dbUrl) return null;
+  const r = await db.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
+  );
+  const each = r.rows.map(({ pid }) => cpuSeconds(pid));
+  return each.length > 0 && each.every(Number.isFinite) ? each.reduce((a, b) => a + b, 0) : null;
+}
+// Every connection of the pool open before the clock starts, so the baseline's backends are
+// all there to be measured at the end.
+await Promise.all(Array.from({ length: CONCURRENCY }, () => db.query('SELECT 1')));
+const bareBackendsBefore = await backendsNow();
+const bareCpuBefore = process.cpuUsage();
 const bareStart = performance.now();
 await Promise.all(
   Array.from({ length: CONCURRENCY }, async () => {
     while (next < BARE_ROWS) {
-      next++;
+      const row = bareRows[next++];
       await db.query(
         'INSERT INTO bench_bare (id, kiosk_id, created_at, body) VALUES ($1, $2, $3, $4::jsonb)',
-        [crypto.randomUUID(), 'K001', new Date().toISOString(), sample],
+        row,
       );
     }
   }),
 );
 const bareRps = BARE_ROWS / ((performance.now() - bareStart) / 1000);
+const bareClientCpu = process.cpuUsage(bareCpuBefore);
+const bareBackendsAfter = await backendsNow();
+// PGlite runs in this process: its CPU is in the client's.
+const bareCpu =
+  (bareClientCpu.user + bareClientCpu.system) / 1e6 +
+  (bareBackendsBefore !== null && bareBackendsAfter !== null
+    ? bareBackendsAfter - bareBackendsBefore
+    : 0);
+const bareMeasured = !dbUrl || (bareBackendsBefore !== null && bareBackendsAfter !== null);
 await db.exec('DROP TABLE bench_bare');
 await db.close();
 if (dbUrl && DATABASE_URL) {
@@ -340,14 +402,38 @@ fs.rmSync(work, { recursive: true, force: true });
 
 const rps = ids.size / seconds;
 const serviceCpuTotal = serviceCpu.reduce((a, b) => a + b, 0);
+const proxyCpuTotal = (proxyCpu.user + proxyCpu.system) / 1e6;
+const postgresCpu =
+  dbUrl && backendCpu.size > 0 ? [...backendCpu.values()].reduce((a, b) => a + b, 0) : null;
+const perSubmissionMs = (cpu: number) => round((cpu * 1000) / ids.size, 2);
+// What storing costs in CPU, beside the baseline's: the service and its database per submission
+// (PGlite is inside the service) against the client and its database per plain INSERT.
+const storeCpu = serviceCpuTotal + (postgresCpu ?? 0);
+const storeMeasured = !dbUrl || postgresCpu !== null;
+const bareCpuPerRowMs = bareMeasured ? round((bareCpu * 1000) / BARE_ROWS, 2) : null;
 say(
   [
     `submitted ${ids.size}, stored ${stored}, lost ${lost}, duplicated ${duplicated}, dead letters ${dead}`,
     `calls dropped by the proxy ${dropped}; resends answered as duplicates ${resent.rows[0]?.n ?? 0}`,
+    `failed attempts seen by the kiosks: ${
+      Object.entries(failures)
+        .sort((a, b) => b[1] - a[1])
+        .map(([reason, n]) => `${n} × ${reason}`)
+        .join('; ') || 'none'
+    }`,
     `restarts: ${restarts.map((r) => `${r.signal} down ${(r.downMs / 1000).toFixed(1)} s`).join(', ')}`,
     `throughput ${rps.toFixed(0)} submissions/s over ${seconds.toFixed(1)} s (restarts included); submit→stored p50 ${(lat.rows[0]?.p50 ?? NaN).toFixed(1)} ms, p95 ${(lat.rows[0]?.p95 ?? NaN).toFixed(1)} ms`,
     `bare INSERTs into the same database, ${CONCURRENCY} at a time: ${bareRps.toFixed(0)} rows/s; ratio ×${(rps / bareRps).toFixed(2)}`,
-    `CPU: service ${serviceCpuTotal.toFixed(1)} s, kiosks + proxy (this process) ${((kioskCpu.user + kioskCpu.system) / 1e6).toFixed(1)} s; machine load ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores`,
+    storeMeasured && bareCpuPerRowMs !== null
+      ? `CPU to store one: service + database ${perSubmissionMs(storeCpu)} ms a submission; client + database ${bareCpuPerRowMs} ms a plain INSERT`
+      : 'CPU to store one: not measured (the database is not on this machine)',
+    `CPU seconds: kiosks ${kioskCpu.toFixed(1)} (${processes.length} processes), proxy ${proxyCpuTotal.toFixed(1)}, service ${serviceCpuTotal.toFixed(1)} (${perSubmissionMs(serviceCpuTotal)} ms a submission)` +
+      (postgresCpu === null
+        ? dbUrl
+          ? ', PostgreSQL backends not measured (not on this machine)'
+          : ' (PGlite inside the service)'
+        : `, PostgreSQL backends ${postgresCpu.toFixed(1)} (${perSubmissionMs(postgresCpu)} ms a submission)`) +
+      `; machine load ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores`,
   ].join('\n'),
 );
 printSummary({
@@ -363,5 +449,16 @@ printSummary({
   database: dbUrl ? 'postgresql' : 'pglite',
   restarts: restarts.length,
   dropped_calls: dropped,
+  cpu_s: {
+    kiosks: round(kioskCpu, 1),
+    proxy: round(proxyCpuTotal, 1),
+    service: round(serviceCpuTotal, 1),
+    postgres: postgresCpu === null ? null : round(postgresCpu, 1),
+  },
+  service_cpu_ms_per_submission: perSubmissionMs(serviceCpuTotal),
+  store_cpu_ms_per_submission: storeMeasured ? perSubmissionMs(storeCpu) : null,
+  bare_cpu_ms_per_insert: bareCpuPerRowMs,
+  load_avg: round(os.loadavg()[0] ?? NaN, 1),
+  cores: os.cpus().length,
 });
 process.exit(lost === 0 && duplicated === 0 ? 0 : 1);

@@ -6,10 +6,19 @@ export interface QueryResult<R> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * Names a statement run very often: a PostgreSQL server parses and plans it once per
+   * connection instead of at every call (PGlite, in process, does without).
+   */
+  name?: string;
+}
+
 export interface Sql {
   query<R = Record<string, unknown>>(
     text: string,
     params?: readonly unknown[],
+    options?: QueryOptions,
   ): Promise<QueryResult<R>>;
   /** Several statements without parameters (migrations). */
   exec(text: string): Promise<void>;

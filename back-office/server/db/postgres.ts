@@ -7,6 +7,7 @@ import {
   isRetryable,
   isUnavailable,
   type Database,
+  type QueryOptions,
   type QueryResult,
   type Sql,
 } from './database';
@@ -31,9 +32,16 @@ function unavailable(e: unknown): unknown {
 
 function wrap(q: pg.Pool | pg.PoolClient): Sql {
   return {
-    async query<R>(text: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+    async query<R>(
+      text: string,
+      params: readonly unknown[] = [],
+      options: QueryOptions = {},
+    ): Promise<QueryResult<R>> {
       try {
-        const r = await q.query(text, params as unknown[]);
+        const values = params as unknown[];
+        const r = await (options.name
+          ? q.query({ name: options.name, text, values })
+          : q.query(text, values));
         return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
       } catch (e) {
         throw unavailable(e);
@@ -77,7 +85,7 @@ export async function openPostgres(opts: PostgresOptions): Promise<Database> {
 
   return {
     engine: 'postgresql',
-    query: (text, params) => top.query(text, params),
+    query: (text, params, options) => top.query(text, params, options),
     exec: (text) => top.exec(text),
     async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
       for (let attempt = 1; ; attempt++) {

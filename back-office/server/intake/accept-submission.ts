@@ -1,33 +1,47 @@
 // Stores one verified submission exactly once and files it: a request goes into its queue, a
 // cancel notice closes its request (in whichever order the two arrive), help calls and ratings
 // are kept as they came. The nonce, the submission, its filing and its `received` status change
-// commit together, so a 201 means all of it is durable, and a failure means none of it is.
+// commit together, so a 201 means all of it is durable, and a failure means none of it is. A new
+// request, help call or rating from a kiosk whose secret the caller names is stored by a single
+// statement (intake-repository); a cancel notice, or a caller naming no secret, by a transaction.
+import crypto from 'node:crypto';
 import type {
   ParsedSubmission,
   RequestBody,
   RequestCancelBody,
 } from '../../../electron/protocol/wire';
-import type { Database, Sql } from '../db/database';
+import { isRetryable, type Database, type Sql } from '../db/database';
+import {
+  kioskStillValid,
+  storeNewSubmission,
+  type Filing,
+  type NewIntake,
+  type StoreOutcome,
+} from '../repositories/intake-repository';
 import { rememberNonce } from '../repositories/kiosk-repository';
 import {
   cancelOf,
   insertCancel,
   insertRequest,
   lockRequest,
+  type NewRequest,
   setRequestStatus,
 } from '../repositories/request-repository';
 import { appendChange } from '../repositories/status-change-repository';
 import {
   countDelivery,
+  countResend,
   getSubmission,
   insertSubmission,
 } from '../repositories/submission-repository';
 import type { CenterRules } from './center-rules';
-import { openFollowUp } from './open-follow-up';
+import { followUpOf, openFollowUp } from './open-follow-up';
 import { routeRequest } from './route-request';
 
 export type SubmitOutcome =
   | { type: 'accepted'; receivedAt: string }
+  /** Only with `verifiedWith`: the kiosk is no longer enabled with that secret; nothing stored. */
+  | { type: 'stale' }
   | { type: 'duplicate'; receivedAt: string }
   | { type: 'conflict' }
   | { type: 'replayed' };
@@ -39,13 +53,18 @@ export interface SubmitInput {
   /** SHA-256 of the exact bytes received: a resend is the same call only byte for byte. */
   bodySha256: string;
   now: string;
+  /**
+   * The secret the call's signature was checked against, when the kiosk was looked up before
+   * this call: the kiosk must still be enabled with it when the submission is stored.
+   */
+  verifiedWith?: string;
 }
 
-async function fileRequest(tx: Sql, s: ParsedSubmission, rules: CenterRules, now: string) {
+/** The request a submission files, as received (a cancel that came first is applied on insert). */
+function newRequestOf(s: ParsedSubmission, rules: CenterRules, now: string): NewRequest {
   const body = s.body as RequestBody;
   const routed = routeRequest(body, rules);
-  const cancel = await cancelOf(tx, s.id);
-  await insertRequest(tx, {
+  return {
     id: s.id,
     kioskId: s.kioskId,
     ticket: body.ticket,
@@ -67,9 +86,9 @@ async function fileRequest(tx: Sql, s: ParsedSubmission, rules: CenterRules, now
     dueDate: routed.promise.dueDate,
     calendarCertain: routed.promise.calendarCertain,
     kioskDueDate: body.promise.dueDate,
-    status: cancel ? 'cancelled' : 'received',
-    statusAt: cancel?.cancelledAt ?? now,
-    closedAt: cancel?.cancelledAt ?? null,
+    status: 'received',
+    statusAt: now,
+    closedAt: null,
     createdAt: body.createdAt,
     receivedAt: now,
     uscc: body.applicant.uscc,
@@ -78,7 +97,18 @@ async function fileRequest(tx: Sql, s: ParsedSubmission, rules: CenterRules, now
     contactPhone: body.contact.phone,
     contactName: body.contact.name,
     appealText: body.appeal?.text ?? null,
-  });
+  };
+}
+
+async function fileRequest(tx: Sql, s: ParsedSubmission, rules: CenterRules, now: string) {
+  const request = newRequestOf(s, rules, now);
+  const cancel = await cancelOf(tx, s.id);
+  if (cancel) {
+    request.status = 'cancelled';
+    request.statusAt = cancel.cancelledAt;
+    request.closedAt = cancel.cancelledAt;
+  }
+  await insertRequest(tx, request);
 }
 
 /**
@@ -106,13 +136,68 @@ async function fileCancel(tx: Sql, s: ParsedSubmission) {
     await setRequestStatus(tx, request.id, 'cancelled', body.cancelledAt, true);
 }
 
-export function acceptSubmission(
+/** Like a transaction, the statement is run again after a deadlock or serialization failure. */
+async function storeWithRetries(db: Database, n: NewIntake): Promise<StoreOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await storeNewSubmission(db, n);
+    } catch (e) {
+      if (!isRetryable(e) || attempt >= 3) throw e;
+    }
+  }
+}
+
+/** What a new submission files besides itself, when one statement can do it (not a cancel). */
+function filingOf(input: SubmitInput, rules: CenterRules): Filing | undefined {
+  const s = input.submission;
+  if (s.kind === 'request') return { type: 'request', request: newRequestOf(s, rules, input.now) };
+  if (s.kind === 'rating') {
+    const due = followUpOf(s, rules, input.now);
+    return due ? { type: 'follow-up', ...due } : null;
+  }
+  if (s.kind === 'help-call') return null;
+  return undefined;
+}
+
+export async function acceptSubmission(
   db: Database,
   rules: CenterRules,
   input: SubmitInput,
 ): Promise<SubmitOutcome> {
   const s = input.submission;
+  const filing = input.verifiedWith === undefined ? undefined : filingOf(input, rules);
+  if (input.verifiedWith !== undefined && filing !== undefined) {
+    // The common case in one round trip (see intake-repository); a resend takes a second.
+    const out = await storeWithRetries(db, {
+      secret: input.verifiedWith,
+      nonce: input.nonce,
+      changeId: crypto.randomUUID(),
+      submission: {
+        id: s.id,
+        kioskId: input.kioskId,
+        kind: s.kind,
+        createdAt: s.createdAt,
+        receivedAt: input.now,
+        bodySha256: input.bodySha256,
+        body: s.body,
+      },
+      filing,
+    });
+    if (out.type === 'stored') return { type: 'accepted', receivedAt: out.receivedAt };
+    if (out.type !== 'exists') return out;
+    const receivedAt = await countResend(db, {
+      id: s.id,
+      kioskId: input.kioskId,
+      bodySha256: input.bodySha256,
+    });
+    return receivedAt === null ? { type: 'conflict' } : { type: 'duplicate', receivedAt };
+  }
   return db.transaction(async (tx) => {
+    if (
+      input.verifiedWith !== undefined &&
+      !(await kioskStillValid(tx, input.kioskId, input.verifiedWith))
+    )
+      return { type: 'stale' };
     if (!(await rememberNonce(tx, input.kioskId, input.nonce, input.now)))
       return { type: 'replayed' };
     const receivedAt = await insertSubmission(tx, {

@@ -21,7 +21,12 @@ import {
 import { profilesSince } from '../repositories/profile-repository';
 import { isUnavailable, type Database } from '../db/database';
 import { insertHeartbeat } from '../repositories/heartbeat-repository';
-import { findKiosk, recordRefusal, rememberNonce } from '../repositories/kiosk-repository';
+import {
+  findKiosk,
+  recordRefusal,
+  rememberNonce,
+  type KioskAuth,
+} from '../repositories/kiosk-repository';
 import { contentNewerThan, latestContentVersion } from '../repositories/content-repository';
 import { changesAfter } from '../repositories/status-change-repository';
 import { acceptSubmission } from '../intake/accept-submission';
@@ -71,34 +76,47 @@ export function createKioskApi(deps: KioskApiDeps) {
 
   const remembered = (v: Verified) => rememberNonce(db, v.kioskId, v.nonce, v.at);
 
-  async function submissions(res: http.ServerResponse, v: Verified, key: string | null) {
+  /**
+   * Answers a submission; with `cachedSecret` (the kiosk was not looked up for this call) it may
+   * instead return 'stale', having answered nothing, when the kiosk has changed since.
+   */
+  async function submissions(
+    res: http.ServerResponse,
+    v: Verified,
+    key: string | null,
+    cachedSecret?: string,
+  ): Promise<'stale' | void> {
+    // A call refused for its content records its nonce; with a cached kiosk it is answered on the
+    // looked-up path instead (rare), so a kiosk disabled meanwhile gets its 403 as before.
+    const refused = async (status: number, code: string, message: string) => {
+      if (cachedSecret !== undefined) return 'stale' as const;
+      if (!(await remembered(v))) return sendError(res, 401, 'replayed', 'call refused');
+      return sendError(res, status, code, message);
+    };
     let doc: unknown;
     try {
       doc = JSON.parse(v.raw.toString('utf8'));
     } catch {
-      if (!(await remembered(v))) return sendError(res, 401, 'replayed', 'call refused');
-      return sendError(res, 400, 'invalid-envelope', 'body is not JSON');
+      return refused(400, 'invalid-envelope', 'body is not JSON');
     }
     // Size first: a body over the limit is refused as too large whatever else is wrong with it.
     const body = doc && typeof doc === 'object' ? (doc as { body?: unknown }).body : undefined;
-    if (bodyTooLarge(body ?? null)) {
-      if (!(await remembered(v))) return sendError(res, 401, 'replayed', 'call refused');
-      return sendError(res, 413, 'too-large', 'the submission body is over 64 KiB');
-    }
+    if (bodyTooLarge(body ?? null))
+      return refused(413, 'too-large', 'the submission body is over 64 KiB');
     const checked = checkSubmission(doc, { idempotencyKey: key, kioskId: v.kioskId });
-    if (!checked.ok) {
-      if (!(await remembered(v))) return sendError(res, 401, 'replayed', 'call refused');
-      return sendError(res, 422, 'invalid-envelope', checked.message);
-    }
+    if (!checked.ok) return refused(422, 'invalid-envelope', checked.message);
     const out = await acceptSubmission(db, deps.rules, {
       kioskId: v.kioskId,
       nonce: v.nonce,
       submission: checked.value,
       bodySha256: crypto.createHash('sha256').update(v.raw).digest('hex'),
       now: v.at,
+      ...(cachedSecret === undefined ? {} : { verifiedWith: cachedSecret }),
     });
     const id = checked.value.id;
     switch (out.type) {
+      case 'stale':
+        return 'stale';
       case 'replayed':
         return sendError(res, 401, 'replayed', 'call refused');
       case 'conflict':
@@ -189,6 +207,13 @@ export function createKioskApi(deps: KioskApiDeps) {
     sendJson(res, 200, { serverTime: v.at });
   }
 
+  // Enabled kiosks as last looked up, so that a submission's signature is checked without a
+  // round trip to the database. Only submissions use it, and the statement that stores one checks
+  // again that the kiosk is still enabled with this secret (else: `stale`, looked up afresh), so a
+  // kiosk disabled on any instance is refused from its next call on, as without the cache. Only
+  // kiosks whose signature matched are kept: at most the enrolled ones.
+  const verified = new Map<string, KioskAuth>();
+
   async function verifyAndRoute(
     req: http.IncomingMessage,
     res: http.ServerResponse,
@@ -205,13 +230,23 @@ export function createKioskApi(deps: KioskApiDeps) {
     }
     const call = readSignedCall(req.headers);
     if (!call) return sendError(res, 401, 'missing-headers', 'call refused');
-    const kiosk = await findKiosk(db, call.kioskId);
-    if (!kiosk) return refuse(res, call.kioskId, 401, 'unknown-kiosk');
-    const nowMs = deps.now();
     // The path and query exactly as in the request line: what the kiosk signed.
     const received = { method: req.method ?? '', pathAndQuery: req.url ?? '', body: raw };
+    if (route === 'submissions') {
+      const known = verified.get(call.kioskId);
+      if (known && signatureMatches(known.secret, call, received)) {
+        const v = checked(res, call, known, raw);
+        if (!v) return;
+        const out = await submissions(res, v, call.idempotencyKey, known.secret);
+        if (out !== 'stale') return;
+      }
+      verified.delete(call.kioskId);
+    }
+    const kiosk = await findKiosk(db, call.kioskId);
+    if (!kiosk) return refuse(res, call.kioskId, 401, 'unknown-kiosk');
     if (!signatureMatches(kiosk.secret, call, received))
       return refuse(res, call.kioskId, 401, 'bad-signature');
+    const nowMs = deps.now();
     if (!timestampFresh(call, nowMs, skew))
       return refuse(res, call.kioskId, 401, 'stale-timestamp');
     const at = new Date(nowMs).toISOString();
@@ -225,6 +260,7 @@ export function createKioskApi(deps: KioskApiDeps) {
         'this kiosk is disabled at the back office',
       );
     }
+    if (route === 'submissions') verified.set(kiosk.kioskId, kiosk);
     const v: Verified = {
       kioskId: kiosk.kioskId,
       secret: kiosk.secret,
@@ -234,11 +270,37 @@ export function createKioskApi(deps: KioskApiDeps) {
       nowMs,
       at,
     };
-    if (route === 'submissions') return submissions(res, v, call.idempotencyKey);
+    if (route === 'submissions') {
+      await submissions(res, v, call.idempotencyKey);
+      return;
+    }
     if (route === 'status-changes') return statusChanges(res, v, url);
     if (route === 'profiles') return profiles(res, v, url);
     if (route === 'content') return content(res, v, url);
     return heartbeat(res, v);
+  }
+
+  /** A call signed with a kiosk's cached secret: its clock checked, as for any call. */
+  function checked(
+    res: http.ServerResponse,
+    call: NonNullable<ReturnType<typeof readSignedCall>>,
+    kiosk: KioskAuth,
+    raw: Buffer,
+  ): Verified | null {
+    const nowMs = deps.now();
+    if (!timestampFresh(call, nowMs, skew)) {
+      refuse(res, call.kioskId, 401, 'stale-timestamp');
+      return null;
+    }
+    return {
+      kioskId: kiosk.kioskId,
+      secret: kiosk.secret,
+      town: kiosk.town,
+      nonce: call.nonce,
+      raw,
+      nowMs,
+      at: new Date(nowMs).toISOString(),
+    };
   }
 
   function refuse(

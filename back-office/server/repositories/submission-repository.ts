@@ -67,6 +67,23 @@ export async function countDelivery(sql: Sql, id: string): Promise<void> {
   await sql.query('UPDATE submissions SET deliveries = deliveries + 1 WHERE id = $1', [id]);
 }
 
+/**
+ * A resend of a stored submission: counted when it is the same kiosk's same bytes, and its first
+ * receipt time returned; null (nothing counted) when the id was used for something else.
+ */
+export async function countResend(
+  sql: Sql,
+  s: { id: string; kioskId: string; bodySha256: string },
+): Promise<string | null> {
+  const r = await sql.query<{ received_at: Date }>(
+    `UPDATE submissions SET deliveries = deliveries + 1
+     WHERE id = $1 AND kiosk_id = $2 AND body_sha256 = $3 RETURNING received_at`,
+    [s.id, s.kioskId, s.bodySha256],
+  );
+  const row = r.rows[0];
+  return row ? iso(row.received_at) : null;
+}
+
 export async function listSubmissions(
   sql: Sql,
   filter: { kioskId?: string; kind?: SubmissionKind; limit?: number } = {},

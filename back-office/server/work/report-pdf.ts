@@ -2,7 +2,6 @@
 // /usr/bin/chromium, or CHROMIUM_PATH): the report's static page is laid out with JavaScript off
 // and printed to A4. One browser per PDF: reports are rare, and nothing stays resident.
 import fs from 'node:fs';
-import { chromium } from 'playwright-core';
 
 export function reportChromiumPath(): string | null {
   const p = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -11,6 +10,9 @@ export function reportChromiumPath(): string | null {
 
 export function createReportPdf(executablePath: string): (html: string) => Promise<Buffer> {
   return async (html) => {
+    // Loaded on the first report, not at start: it takes about a second to load, which every
+    // restart of the service (and every kiosk waiting on it) would otherwise pay.
+    const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({
       executablePath,
       args: ['--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--mute-audio'],

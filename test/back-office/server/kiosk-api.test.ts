@@ -3,7 +3,10 @@
 // notices in either order, status changes and their rules, and the retention job.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listRequests } from '../../../back-office/server/repositories/request-repository';
-import { kioskView } from '../../../back-office/server/repositories/kiosk-repository';
+import {
+  kioskView,
+  setKioskEnabled,
+} from '../../../back-office/server/repositories/kiosk-repository';
 import { changesAfter } from '../../../back-office/server/repositories/status-change-repository';
 import {
   getSubmission,
@@ -225,6 +228,19 @@ for (const { engine, skip } of testEngines())
         await k.client.heartbeat({ kioskId: 'DQ03', printer: { state: 'ok' } }, signal),
       ).toMatchObject({ type: 'ok' });
       expect((await kioskView(r.db, 'DQ03'))?.health.printer).toBe('ok');
+      // Disabled again behind this instance's back (another instance on the same database): the
+      // kiosk this instance has just verified is refused at its very next call, whatever it sends,
+      // and nothing of it is stored.
+      await setKioskEnabled(r.db, 'DQ03', false, new Date().toISOString());
+      const stored = (await listSubmissions(r.db)).length;
+      const refusedNow = { type: 'hold', reason: expect.stringContaining('403 kiosk-disabled') };
+      expect(await k.client.submit(wire(1, 'DQ03'), signal)).toMatchObject(refusedNow);
+      expect(await k.client.submit({ ...wire(2, 'DQ03'), body: {} }, signal)).toMatchObject(
+        refusedNow,
+      );
+      expect(await listSubmissions(r.db)).toHaveLength(stored);
+      await setKioskEnabled(r.db, 'DQ03', true, new Date().toISOString());
+      expect(await k.client.submit(wire(1, 'DQ03'), signal)).toMatchObject({ status: 201 });
       // An unknown kiosk is refused too.
       const stranger = await rawCall(`${r.service.kioskEndpoint}/v1/heartbeat`, {
         headers: {

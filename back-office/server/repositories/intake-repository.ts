@@ -1,0 +1,153 @@
+// A new submission stored, filed and announced in its kiosk's status feed by ONE statement: the
+// kiosk's nonce, the submission, its request (or 回访 task) and its `received` change commit
+// together exactly as in a transaction, but in one round trip to the database instead of nine.
+// Under load a round trip costs milliseconds of scheduling on each side, and the intake's
+// throughput was the round trips, not the work.
+//
+// The statement also checks that the kiosk is still enabled with the secret the call was verified
+// against, so the caller may verify signatures against a kiosk it looked up earlier: a kiosk
+// disabled since then stores nothing here (`stale`) and the caller looks it up again.
+import { iso, type Sql } from '../db/database';
+import { REQUEST_COLUMNS, requestValues, type NewRequest } from './request-repository';
+import type { NewSubmission } from './submission-repository';
+
+/** What a new submission files besides itself. */
+export type Filing =
+  | { type: 'request'; request: NewRequest }
+  | {
+      type: 'follow-up';
+      /** The rated request's id: linked only if this back office holds that request. */
+      requestId: string | null;
+      ticket: string;
+      level: string;
+      reasons: string[];
+      dueDate: string;
+    }
+  | null;
+
+export type StoreOutcome =
+  /** The kiosk is unknown, disabled, or no longer has that secret: nothing was stored. */
+  | { type: 'stale' }
+  /** The nonce was used before: nothing was stored. */
+  | { type: 'replayed' }
+  /** The id is already stored (the nonce is remembered, nothing else changed). */
+  | { type: 'exists' }
+  | { type: 'stored'; receivedAt: string };
+
+export interface NewIntake {
+  secret: string;
+  nonce: string;
+  /** The change id of the `received` status change. */
+  changeId: string;
+  submission: NewSubmission;
+  filing: Filing;
+}
+
+const BASE_PARAMS = 10;
+
+// Parameters: $1 kiosk, $2 secret, $3 nonce, $4 received at, $5 id, $6 kind, $7 created at,
+// $8 body SHA-256, $9 body, $10 change id; a filing's own from $11.
+const HEAD = `
+WITH auth AS (
+  SELECT kiosk_id FROM kiosks WHERE kiosk_id = $1::text AND enabled AND secret = $2::text
+), nonce AS (
+  INSERT INTO kiosk_nonces (kiosk_id, nonce, seen_at)
+  SELECT kiosk_id, $3::text, $4::timestamptz FROM auth
+  ON CONFLICT DO NOTHING RETURNING kiosk_id
+), sub AS (
+  INSERT INTO submissions (id, kiosk_id, kind, created_at, received_at, body_sha256, body)
+  SELECT $5::uuid, kiosk_id, $6::text, $7::timestamptz, $4::timestamptz, $8::text, $9::jsonb
+  FROM nonce
+  ON CONFLICT (id) DO NOTHING RETURNING received_at
+), seq AS (
+  -- Taking the kiosk's next feed number locks its row until the commit (see nextChangeSeq).
+  UPDATE kiosks SET change_seq = change_seq + 1,
+    last_seen_at = greatest(last_seen_at, $4::timestamptz)
+  WHERE kiosk_id = $1::text AND EXISTS (SELECT 1 FROM sub) RETURNING change_seq
+), change AS (
+  INSERT INTO status_changes
+    (kiosk_id, seq, change_id, submission_id, kind, status, note, verdict, at, actor)
+  SELECT $1::text, change_seq, $10::text, $5::uuid, $6::text, 'received', NULL, NULL,
+    $4::timestamptz, 'intake'
+  FROM seq RETURNING seq
+)`;
+
+const TAIL = `
+SELECT EXISTS (SELECT 1 FROM auth) AS known, EXISTS (SELECT 1 FROM nonce) AS fresh,
+  (SELECT received_at FROM sub) AS received_at`;
+
+// A cancel notice that came first closes the request as it is filed (as fileRequest does).
+const CANCEL_AWARE: Record<string, (p: string) => string> = {
+  status: (p) => `CASE WHEN c.request_id IS NULL THEN ${p}::text ELSE 'cancelled' END`,
+  status_at: (p) => `coalesce(c.cancelled_at, ${p}::timestamptz)`,
+  closed_at: (p) => `coalesce(c.cancelled_at, ${p}::timestamptz)`,
+};
+
+const REQUEST_FILING = `, filed AS (
+  INSERT INTO requests (${REQUEST_COLUMNS.map(([c]) => c).join(', ')})
+  SELECT ${REQUEST_COLUMNS.map(([c, type], i) => {
+    const p = `$${BASE_PARAMS + i + 1}`;
+    return CANCEL_AWARE[c]?.(p) ?? `${p}::${type}`;
+  }).join(', ')}
+  FROM sub LEFT JOIN request_cancels c ON c.request_id = $5::uuid
+  RETURNING 1
+)`;
+
+const FOLLOW_UP_FILING = `, filed AS (
+  INSERT INTO follow_ups (rating_id, request_id, ticket, kiosk_id, level, reasons, opened_at, due_date)
+  SELECT $5::uuid, (SELECT r.id FROM requests r WHERE r.id = $11::uuid), $12::text, $1::text,
+    $13::text, $14::text[], $4::timestamptz, $15::date
+  FROM sub
+  ON CONFLICT (rating_id) DO NOTHING RETURNING 1
+)`;
+
+const STATEMENTS = {
+  none: HEAD + TAIL,
+  request: HEAD + REQUEST_FILING + TAIL,
+  'follow-up': HEAD + FOLLOW_UP_FILING + TAIL,
+};
+
+/** Stores a submission not seen before with everything it files, in one statement. */
+export async function storeNewSubmission(sql: Sql, n: NewIntake): Promise<StoreOutcome> {
+  const s = n.submission;
+  const base: unknown[] = [
+    s.kioskId,
+    n.secret,
+    n.nonce,
+    s.receivedAt,
+    s.id,
+    s.kind,
+    s.createdAt,
+    s.bodySha256,
+    JSON.stringify(s.body),
+    n.changeId,
+  ];
+  const f = n.filing;
+  const [which, params]: [keyof typeof STATEMENTS, unknown[]] =
+    f === null
+      ? ['none', base]
+      : f.type === 'request'
+        ? ['request', [...base, ...requestValues(f.request)]]
+        : ['follow-up', [...base, f.requestId, f.ticket, f.level, f.reasons, f.dueDate]];
+  // Named, so each connection parses and plans it once: doing so at every call was about a fifth
+  // of the server's CPU per submission.
+  const r = await sql.query<{ known: boolean; fresh: boolean; received_at: Date | null }>(
+    STATEMENTS[which],
+    params,
+    { name: `intake-${which}` },
+  );
+  const row = r.rows[0];
+  if (!row?.known) return { type: 'stale' };
+  if (!row.fresh) return { type: 'replayed' };
+  if (row.received_at === null) return { type: 'exists' };
+  return { type: 'stored', receivedAt: iso(row.received_at) };
+}
+
+/** True when the kiosk is enabled and has this secret (checked in the caller's transaction). */
+export async function kioskStillValid(sql: Sql, kioskId: string, secret: string): Promise<boolean> {
+  const r = await sql.query(
+    'SELECT 1 FROM kiosks WHERE kiosk_id = $1 AND enabled AND secret = $2',
+    [kioskId, secret],
+  );
+  return r.rows.length > 0;
+}
