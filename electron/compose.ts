@@ -207,6 +207,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     config,
     log,
     now,
+    archive: { dir: dirs.archive, migrations: MIGRATIONS },
   });
   await requests
     .purgePersonalData()
@@ -303,6 +304,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
       now,
       sync,
       printer: () => printerHealth({ config, printing }),
+      archive: { dir: dirs.archive, migrations: MIGRATIONS },
     }),
   };
   sync.provideHealth('devices', () => ({
@@ -336,6 +338,9 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
   sync.start();
   services.dashboard.start();
   contentService.start();
+  // The archive after the purge above, in the background: the kiosk serves meanwhile (one month
+  // at a time, the event loop free between them), and closing waits for the month under way.
+  void requests.maintain({ purge: false });
 
   log.info('kiosk.started', {
     shell: opts.shell,
@@ -372,7 +377,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
       enterprises.close();
       contentService.close();
       services.dashboard.close();
-      requests.close();
+      await requests.close();
       await sync.close();
       await db.close();
       log.info('kiosk.stopped', {});

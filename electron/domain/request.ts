@@ -264,6 +264,11 @@ export interface TrackView {
   phoneMasked: string | null;
   /** A 诉求's category and prepared description; its typed text only in the full view. */
   appeal: AppealView | null;
+  /**
+   * Set when the request has left the kiosk's working database for its archive (closed long
+   * ago): only its status and dates are shown then, whoever asks.
+   */
+  archivedAt: string | null;
 }
 
 /** One line of a list (an enterprise's requests, today's requests for guide mode, the CLI). */

@@ -140,6 +140,15 @@ export const CONFIG_SHAPE = {
   retention: {
     personalDataDays: z.number().int().min(1).max(365).default(30),
     logDays: z.number().int().min(7).max(365).default(90),
+    /**
+     * Days after closing (and after its personal data was purged) a request leaves the hot
+     * database for the archive files, in the maintenance run; it stays readable there (kioskctl,
+     * the dashboard's sums, tracking by status). What the database holds in memory is bounded by
+     * the requests of this period plus those still open.
+     */
+    archiveAfterDays: z.number().int().min(30).max(3650).default(90),
+    /** Days after closing an archived request is deleted from the archive for good. */
+    archiveKeepDays: z.number().int().min(90).max(7300).default(1095),
   },
   catalog: {
     /**

@@ -5,6 +5,8 @@ import path from 'node:path';
 export interface DataDir {
   root: string;
   db: string;
+  /** Closed requests moved out of the database (requests-<YYYY-MM>.<version>.db). */
+  archive: string;
   logs: string;
   config: string;
   /** Holiday schedules that extend the built-in calendar (e.g. 2027.json). */
@@ -20,6 +22,7 @@ export function dataDirLayout(root: string): DataDir {
   return {
     root: abs,
     db: path.join(abs, 'db'),
+    archive: path.join(abs, 'archive'),
     logs: path.join(abs, 'logs'),
     config: path.join(abs, 'config.json'),
     calendar: path.join(abs, 'calendar'),

@@ -8,6 +8,17 @@
 // each size (snapshot + journal replay), once as left by the measured submissions and once with
 // the journal just under its snapshot threshold (the longest replay an open can meet). The last
 // line is JSON for the largest size.
+//
+// The stored requests are spread over the days before today, 100 a day, and are as the years
+// would have left them: those older than 30 days closed (completed, returned or cancelled two days
+// after they were made) with their personal data purged, the rest half open. Every figure above
+// is taken with all of them in the hot database (`retention.archiveAfterDays` set to its maximum):
+// `open_ms` in the JSON is that open, with 100,000 all hot. Then, with the default
+// `retention.archiveAfterDays` (90) and the outbox as a kiosk connected to its back office keeps it
+// (envelopes delivered and forgotten after 90 days), the archive is run once, as the maintenance
+// job does at start, and the hot database's size and its open are measured again:
+// `open_archived_ms`, `hot_db_bytes_archived` (and the archive's files, `archive_bytes`, and the
+// run's time, `archive_run_ms`).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -23,6 +34,8 @@ import {
   type RequestRecord,
 } from '../../electron/services/requests/request-repository';
 import { requestWireBody } from '../../electron/services/requests/request-wire';
+import { all } from '../../electron/services/storage/sql';
+import { markDelivered, purgeDelivered } from '../../electron/services/sync/outbox-repository';
 import { median, percentile, printSummary, round } from './lib';
 
 const SIZES = (process.env.SUBMIT_SIZES ?? '0,10000,100000').split(',').map(Number);
@@ -44,28 +57,49 @@ function submitArgs(n: number) {
   };
 }
 
+const DAY_MS = 86_400_000;
+const CLOSED: RequestRecord['status'][] = ['completed', 'completed', 'completed', 'returned'];
+
 /**
  * `n` stored requests like real ones (cloned from a real submission), in one transaction: the
  * storage layer commits a transaction this big as a whole snapshot, not through the journal.
+ * Spread over the days before today, 100 a day (so tickets stay unique); see the header for their
+ * statuses.
  */
 async function prefill(k: KioskServices, n: number): Promise<void> {
   if (n === 0) return;
   const out = await k.dispatch('requestSubmit', submitArgs(0), ctx);
   if (!out.ok) throw new Error(out.error.message);
   const model = k.db.read((d) => getRequest(d, (out.value as { id: string }).id)) as RequestRecord;
+  const today = Date.parse(`${new Date().toISOString().slice(0, 10)}T02:00:00Z`);
   await k.db.write((tx) => {
     for (let i = 1; i < n; i++) {
-      // Spread over past days, 100 a day, so tickets stay unique.
-      const day = new Date(Date.parse('2024-01-01T00:00:00Z') + Math.floor(i / 100) * 86_400_000);
-      const ticketDate = day.toISOString().slice(0, 10);
+      const daysAgo = Math.floor((n - i) / 100) + 1;
+      const created = new Date(today - daysAgo * DAY_MS + (i % 100) * 60_000);
+      const ticketDate = created.toISOString().slice(0, 10);
       const seq = (i % 100) + 1;
+      const closed = daysAgo > 30 || i % 2 === 0;
+      const status = closed
+        ? i % 20 === 0
+          ? 'cancelled'
+          : (CLOSED[i % 4] as 'completed')
+        : 'accepted';
+      const closedAt = closed ? new Date(created.getTime() + 2 * DAY_MS).toISOString() : null;
+      // Purged once closed more than 30 days (retention.personalDataDays): none is due at start.
+      const purged = daysAgo > 31;
       const r: RequestRecord = {
         ...model,
         id: crypto.randomUUID(),
         ticket: `DQ01-${ticketDate.replaceAll('-', '')}-${String(seq).padStart(4, '0')}`,
         ticketDate,
         ticketSeq: seq,
-        contactPhone: `138${String(i).padStart(8, '0')}`,
+        createdAt: created.toISOString(),
+        status,
+        statusAt: closedAt ?? created.toISOString(),
+        closedAt,
+        contactPhone: purged ? null : `138${String(i).padStart(8, '0')}`,
+        contactName: purged ? null : model.contactName,
+        personalPurgedAt: purged ? new Date(created.getTime() + 32 * DAY_MS).toISOString() : null,
       };
       insertRequest(tx, r);
       k.sync.enqueue(tx, { id: r.id, kind: 'request', body: requestWireBody(r, 'bench') });
@@ -107,6 +141,14 @@ interface Row {
   cycleSubmits: number;
   amortizedBytesPerSubmit: number;
   rssMb: number;
+  /** After one archive run with the default age (null with nothing stored). */
+  archived: {
+    requests: number;
+    runMs: number;
+    hotDbBytes: number;
+    archiveBytes: number;
+    openMs: number;
+  } | null;
 }
 
 async function timeOpen(dbDir: string): Promise<number> {
@@ -126,6 +168,13 @@ async function timeOpen(dbDir: string): Promise<number> {
 async function measure(stored: number): Promise<Row> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-bench-submit-'));
   const dbDir = path.join(dir, 'db');
+  // All hot first: nothing is archived until the archive's own measurement below.
+  const configure = (archiveAfterDays: number) =>
+    fs.writeFileSync(
+      path.join(dir, 'config.json'),
+      JSON.stringify({ retention: { archiveAfterDays } }),
+    );
+  configure(3650);
   const open = () =>
     createKioskServices({
       dataRoot: dir,
@@ -190,6 +239,50 @@ async function measure(stored: number): Promise<Row> {
     cycleBytes += k.db.health().bytesWritten;
     if (k.db.health().snapshots === 0) throw new Error('no snapshot after the long replay');
 
+    // The archive, as the maintenance job runs it at start with the default age.
+    let archived: Row['archived'] = null;
+    if (stored > 0) {
+      // A kiosk connected to its back office: each envelope delivered the day after it was made
+      // (its body dropped), delivered ones forgotten after `retention.logDays` (90), as the sync
+      // service does. (A single-site kiosk keeps every undelivered envelope: see the README.)
+      k = await open();
+      const nowMs = Date.now();
+      const delivered = k.db.read((d) =>
+        all<{ id: string; createdAt: string }>(
+          d,
+          'SELECT id, created_at AS createdAt FROM requests WHERE created_at < ?',
+          [new Date(nowMs - DAY_MS).toISOString()],
+        ),
+      );
+      await k.db.write((tx) => {
+        for (const r of delivered) {
+          const at = new Date(Date.parse(r.createdAt) + DAY_MS).toISOString();
+          markDelivered(tx, r.id, at, at);
+        }
+        purgeDelivered(tx, new Date(nowMs - 90 * DAY_MS).toISOString());
+      });
+      await k.close();
+      configure(90);
+      const a0 = performance.now();
+      k = await open();
+      // The run the start began (one at a time: this waits for it).
+      const run = await k.requests.archive();
+      const runMs = performance.now() - a0;
+      const hotDbBytes = k.db.health().sizeBytes;
+      await k.close();
+      const archiveDir = path.join(dir, 'archive');
+      const archiveBytes = fs
+        .readdirSync(archiveDir)
+        .reduce((n, f) => n + fs.statSync(path.join(archiveDir, f)).size, 0);
+      archived = {
+        requests: run?.archived ?? 0,
+        runMs,
+        hotDbBytes,
+        archiveBytes,
+        openMs: await timeOpen(dbDir),
+      };
+    }
+
     return {
       stored,
       dbBytes,
@@ -204,6 +297,7 @@ async function measure(stored: number): Promise<Row> {
       cycleSubmits,
       amortizedBytesPerSubmit: cycleBytes / cycleSubmits,
       rssMb,
+      archived,
     };
   } finally {
     await k.close();
@@ -225,6 +319,12 @@ for (const n of SIZES) {
       `with snapshots ${f(row.amortizedBytesPerSubmit / 1024)} KiB over ${row.cycleSubmits})  |  ` +
       `open ${f(row.openMs, 7)} ms, with ${f(row.fullJournalBytes / 1024 / 1024, 4)} MB journal ${f(row.openFullJournalMs, 7)} ms  |  rss ${f(row.rssMb)} MB\n`,
   );
+  if (row.archived)
+    process.stdout.write(
+      `        archived ${row.archived.requests} in ${f(row.archived.runMs / 1000, 5)} s: ` +
+        `hot db ${f(row.archived.hotDbBytes / 1024 / 1024)} MB, archive files ` +
+        `${f(row.archived.archiveBytes / 1024 / 1024)} MB  |  open ${f(row.archived.openMs, 7)} ms\n`,
+    );
 }
 const last = rows[rows.length - 1] as Row;
 process.stdout.write(
@@ -241,9 +341,16 @@ printSummary({
   proc_write_bytes_per_submit:
     last.procBytesPerSubmit === null ? null : Math.round(last.procBytesPerSubmit),
   bytes_per_submit_with_snapshots: Math.round(last.amortizedBytesPerSubmit),
+  // With every stored request in the hot database.
   open_ms: round(last.openMs, 1),
   open_full_journal_ms: round(last.openFullJournalMs, 1),
   db_bytes: last.dbBytes,
+  // After one archive run with the default age (90 days after closing).
+  open_archived_ms: last.archived ? round(last.archived.openMs, 1) : null,
+  hot_db_bytes_archived: last.archived?.hotDbBytes ?? null,
+  archived_requests: last.archived?.requests ?? null,
+  archive_bytes: last.archived?.archiveBytes ?? null,
+  archive_run_ms: last.archived ? round(last.archived.runMs, 0) : null,
   by_size: rows.map((r) => ({
     stored: r.stored,
     db_bytes: r.dbBytes,
@@ -254,5 +361,7 @@ printSummary({
     bytes_per_submit_with_snapshots: Math.round(r.amortizedBytesPerSubmit),
     open_ms: round(r.openMs, 1),
     open_full_journal_ms: round(r.openFullJournalMs, 1),
+    open_archived_ms: r.archived ? round(r.archived.openMs, 1) : null,
+    hot_db_bytes_archived: r.archived?.hotDbBytes ?? null,
   })),
 });

@@ -7,6 +7,7 @@ import { problemText } from '../../services/catalog/validate';
 import { loadConfigFile, type ConfigProblem } from '../../services/config';
 import { dataDirLayout } from '../../services/data-dir';
 import { listPrinters, type PrinterList } from '../../services/printers';
+import { inspectArchive, type ArchiveInspection } from '../../services/requests/request-archive';
 import { findChromium, findElectron, type RuntimeProbe } from '../../services/runtimes';
 import { inspectDatabase, type DatabaseInspection } from '../../services/storage/database';
 import { probeBackOffice, type BackOfficeProbe } from '../../services/sync/probe';
@@ -24,6 +25,11 @@ interface DoctorReport {
     note: string;
   };
   database: DatabaseInspection & { ok: boolean };
+  /**
+   * The request archive's files: a damaged one loses the details of its month's archived requests
+   * (their status and the dashboard's counts stay), so it is a warning, not a reason not to run.
+   */
+  archive: ArchiveInspection & { ok: boolean };
   config: { path: string; ok: boolean; problems: ConfigProblem[] };
   chromium: RuntimeProbe;
   electron: RuntimeProbe;
@@ -113,11 +119,13 @@ export const doctorCommand = defineCommand({
     const dbOk =
       db.generation === null ? db.integrity === 'no database yet' : db.integrity === 'ok';
     const cfg = loadConfigFile(dirs.config);
+    const archive = await inspectArchive(dirs.db, dirs.archive);
     const report: DoctorReport = {
       ok: false,
       appVersion: APP_VERSION,
       dataDir: { path: dirs.root, exists, writable: w.writable, freeBytes, note: w.note },
       database: { ...db, ok: dbOk },
+      archive: { ...archive, ok: archive.damaged.length === 0 },
       config: { path: dirs.config, ok: cfg.problems.length === 0, problems: cfg.problems },
       chromium: findChromium(),
       electron: electronRuntime(),
@@ -142,6 +150,11 @@ export const doctorCommand = defineCommand({
       `${mark(r.dataDir.writable || !r.dataDir.exists)} data dir   ${r.dataDir.path} (${r.dataDir.note}; free ${mb(r.dataDir.freeBytes)})`,
       `${mark(r.database.ok)} database   ${r.database.file ?? '-'} integrity=${r.database.integrity} schema=${r.database.schemaVersion ?? '-'} size=${mb(r.database.sizeBytes)}` +
         (r.database.damaged.length ? ` damaged: ${r.database.damaged.join(', ')}` : ''),
+      `${r.archive.ok ? 'ok  ' : 'WARN'} archive    ${r.archive.files} file(s), ${r.archive.requests} request(s), ${mb(r.archive.bytes)}` +
+        r.archive.damaged.map((d) => `\n       damaged: ${d}`).join('') +
+        (r.archive.leftovers.length
+          ? `\n       left by an interrupted run (deleted by the next): ${r.archive.leftovers.join(', ')}`
+          : ''),
       `${mark(r.config.ok)} config     ${r.config.path}` +
         r.config.problems.map((p) => `\n       ${p.key}: ${p.problem}`).join(''),
       `${mark(r.chromium.available)} chromium   ${r.chromium.available ? `${r.chromium.path} ${r.chromium.version ?? ''}` : r.chromium.note}`,

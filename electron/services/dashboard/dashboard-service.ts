@@ -20,7 +20,18 @@ import {
   purgeHealthSamples,
   type HealthSample,
 } from './dashboard-repository';
-import { summariesCurrent, syncSummaries, type SummarySync } from './dashboard-summary-repository';
+import { archiveFiles, hasArchiveTables } from '../requests/archive-repository';
+import { readArchiveMonth } from '../requests/request-archive';
+import type { Migration } from '../storage/migrations/index';
+import type { Db } from '../storage/sql';
+import {
+  emptyRequestSums,
+  mergeRequestSums,
+  requestSums,
+  summariesCurrent,
+  syncSummaries,
+  type SummarySync,
+} from './dashboard-summary-repository';
 
 export interface DashboardService {
   figures(period: DashboardPeriod): DashboardFigures;
@@ -46,6 +57,8 @@ export interface DashboardDeps {
   now: () => Date;
   sync: { status(): SyncStatus };
   printer: () => Promise<Pick<PrinterHealth, 'state'>>;
+  /** The request archive (its requests count in the sums a rebuild recomputes). */
+  archive?: { dir: string; migrations: readonly Migration[] };
 }
 
 /** Whether the back office answered since its last error ('off' in single-site mode). */
@@ -89,9 +102,39 @@ export function createDashboardService(deps: DashboardDeps): DashboardService {
     const target = summaryTarget(catalogLabels(deps.catalog), tz, wallClock(now(), tz).date);
     if (db.read((d) => summariesCurrent(d, target.offsetMinutes, target.rules))) return 'current';
     const t0 = Date.now();
-    const done = await db.write((tx) => syncSummaries(tx, target.offsetMinutes, target.rules));
-    log.info('dashboard.summaries_synced', { done, ms: Date.now() - t0 });
-    return done;
+    // A rebuild sees only the requests still in the hot database: the archived ones' sums are
+    // taken from the archive files (one month in memory at a time), in the new zone and rules.
+    // Should the archive switch a file meanwhile, the sums are taken again.
+    for (let attempt = 0; ; attempt++) {
+      const files = db.read((d) => (hasArchiveTables(d) ? archiveFiles(d) : []));
+      const archived = emptyRequestSums();
+      for (const f of files) {
+        const got = deps.archive
+          ? await readArchiveMonth(
+              deps.archive.dir,
+              deps.archive.migrations,
+              () => f,
+              (a) => {
+                syncSummaries(a, target.offsetMinutes, target.rules);
+                return requestSums(a);
+              },
+            )
+          : null;
+        if (got) mergeRequestSums(archived, got.value);
+      }
+      const same = (d: Db) =>
+        JSON.stringify(hasArchiveTables(d) ? archiveFiles(d) : []) === JSON.stringify(files);
+      const done = await db.write((tx) =>
+        same(tx) ? syncSummaries(tx, target.offsetMinutes, target.rules, archived) : null,
+      );
+      if (done === null && attempt < 3) continue;
+      log.info('dashboard.summaries_synced', {
+        done,
+        archivedMonths: files.length,
+        ms: Date.now() - t0,
+      });
+      return done ?? 'current';
+    }
   }
 
   return {

@@ -126,6 +126,84 @@ export function rebuildSummaries(tx: Db): void {
   rebuildPartSums(tx);
 }
 
+/**
+ * The request sums of a database, row for row: what an archive file adds to the hot database's
+ * sums when they are rebuilt from the rows (the hot database keeps counting archived requests, but
+ * a rebuild sees only the rows it holds). Ratings are never archived.
+ */
+export interface RequestSums {
+  hours: { local_hour: string; n: number; after_hours: number }[];
+  days: { local_date: string; bundle: string; board: string; n: number }[];
+  parts: { local_date: string; bundle_id: string; letter: string; n: number }[];
+  promises: {
+    due_date: string;
+    board: string;
+    open_n: number;
+    on_time: number;
+    not_cancelled: number;
+  }[];
+}
+
+export const emptyRequestSums = (): RequestSums => ({
+  hours: [],
+  days: [],
+  parts: [],
+  promises: [],
+});
+
+export function requestSums(db: Db): RequestSums {
+  return {
+    hours: all(db, 'SELECT local_hour, n, after_hours FROM dash_request_hours'),
+    days: all(db, 'SELECT local_date, bundle, board, n FROM dash_request_days'),
+    parts: all(db, 'SELECT local_date, bundle_id, letter, n FROM dash_part_days'),
+    promises: all(db, 'SELECT due_date, board, open_n, on_time, not_cancelled FROM dash_promises'),
+  };
+}
+
+/** Adds sums (of archived requests) to the stored ones; `only: 'parts'` adds the part sums alone. */
+export function addRequestSums(tx: Db, sums: RequestSums, only?: 'parts'): void {
+  for (const r of sums.parts)
+    run(
+      tx,
+      `INSERT INTO dash_part_days (local_date, bundle_id, letter, n) VALUES (?, ?, ?, ?)
+       ON CONFLICT (local_date, bundle_id, letter) DO UPDATE SET n = n + excluded.n`,
+      [r.local_date, r.bundle_id, r.letter, r.n],
+    );
+  if (only === 'parts') return;
+  for (const r of sums.hours)
+    run(
+      tx,
+      `INSERT INTO dash_request_hours (local_hour, n, after_hours) VALUES (?, ?, ?)
+       ON CONFLICT (local_hour) DO UPDATE
+         SET n = n + excluded.n, after_hours = after_hours + excluded.after_hours`,
+      [r.local_hour, r.n, r.after_hours],
+    );
+  for (const r of sums.days)
+    run(
+      tx,
+      `INSERT INTO dash_request_days (local_date, bundle, board, n) VALUES (?, ?, ?, ?)
+       ON CONFLICT (local_date, bundle, board) DO UPDATE SET n = n + excluded.n`,
+      [r.local_date, r.bundle, r.board, r.n],
+    );
+  for (const r of sums.promises)
+    run(
+      tx,
+      `INSERT INTO dash_promises (due_date, board, open_n, on_time, not_cancelled)
+       VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (due_date, board) DO UPDATE SET open_n = open_n + excluded.open_n,
+         on_time = on_time + excluded.on_time, not_cancelled = not_cancelled + excluded.not_cancelled`,
+      [r.due_date, r.board, r.open_n, r.on_time, r.not_cancelled],
+    );
+}
+
+/** Adds one database's sums to another's, in memory (the archive's months, one by one). */
+export function mergeRequestSums(into: RequestSums, more: RequestSums): void {
+  into.hours.push(...more.hours);
+  into.days.push(...more.days);
+  into.parts.push(...more.parts);
+  into.promises.push(...more.promises);
+}
+
 /** What a sync found and did. */
 export type SummarySync = 'current' | 'parts-rebuilt' | 'all-rebuilt';
 
@@ -138,7 +216,12 @@ export function summariesCurrent(db: Db, offsetMinutes: number, rules: PartRuleR
  * Stores the zone and the part rules (all bundles' rules: `rules` replaces every stored one) and
  * rebuilds what they change: every sum for another zone, the part sums for other rules.
  */
-export function syncSummaries(tx: Db, offsetMinutes: number, rules: PartRuleRow[]): SummarySync {
+export function syncSummaries(
+  tx: Db,
+  offsetMinutes: number,
+  rules: PartRuleRow[],
+  archived: RequestSums = emptyRequestSums(),
+): SummarySync {
   const zoneChanged = summaryOffset(tx) !== offsetMinutes;
   const rulesChanged = !sameRules(storedPartRules(tx), sortRules([...rules]));
   if (!zoneChanged && !rulesChanged) return 'current';
@@ -161,9 +244,11 @@ export function syncSummaries(tx: Db, offsetMinutes: number, rules: PartRuleRow[
   }
   if (zoneChanged) {
     rebuildSummaries(tx);
+    addRequestSums(tx, archived);
     return 'all-rebuilt';
   }
   rebuildPartSums(tx);
+  addRequestSums(tx, archived, 'parts');
   return 'parts-rebuilt';
 }
 

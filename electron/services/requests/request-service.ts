@@ -43,6 +43,7 @@ import type { Logger } from '../logger';
 import type { SessionService } from '../session';
 import type { KioskDatabase } from '../storage/database';
 import type { Db } from '../storage/sql';
+import type { Migration } from '../storage/migrations/index';
 import type { SyncService } from '../sync/sync-service';
 import { draftRequest, submissionHash, type SubmitInput } from './request-builder';
 import {
@@ -58,7 +59,15 @@ import {
   timelineOf,
   type RequestRecord,
 } from './request-repository';
-import { listItem, receiptView, trackView, type KioskPlace } from './request-views';
+import { hasArchiveTables, archivedByTicket } from './archive-repository';
+import { archiveRequests, type ArchiveRun } from './request-archive';
+import {
+  archivedTrackView,
+  listItem,
+  receiptView,
+  trackView,
+  type KioskPlace,
+} from './request-views';
 import { cancelWireBody, requestWireBody } from './request-wire';
 import { purgeDuePersonalData } from './retention';
 import { createTrackLimits } from './track-limits';
@@ -106,7 +115,19 @@ export interface RequestService {
   applyStatus(tx: Db, input: StatusInput): 'applied' | 'duplicate' | 'unknown';
   /** Purges personal fields of requests closed more than `retention.personalDataDays` ago. */
   purgePersonalData(): Promise<number>;
-  close(): void;
+  /**
+   * Moves requests closed more than `retention.archiveAfterDays` ago (already purged) to the
+   * archive files and deletes archived ones past `retention.archiveKeepDays`; null when no
+   * archive directory was given.
+   */
+  archive(): Promise<ArchiveRun | null>;
+  /**
+   * The retention purge, then the archive: what the maintenance timer runs (at start, where the
+   * purge has just run, the archive alone, in the background).
+   */
+  maintain(opts?: { purge?: boolean }): Promise<void>;
+  /** Resolves once a maintenance run under way has ended (before the database closes). */
+  close(): Promise<void>;
 }
 
 export type PrintInput = ParsedArgsOf<'requestPrint'>;
@@ -124,6 +145,8 @@ export interface RequestServiceDeps {
   now: () => Date;
   /** How often the retention purge runs (default 6 hours); 0 = never by itself. */
   purgeEveryMs?: number;
+  /** <data>/archive, and the schema its files are kept in; without them nothing is archived. */
+  archive?: { dir: string; migrations: readonly Migration[] };
 }
 
 const TICKET_NORMALIZE = /[\s\u00a0]+/g;
@@ -198,9 +221,19 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
       `too many look-ups; try again after ${new Date(until).toISOString()}`,
     );
 
+  /** An archived request's status, or null when the ticket is not archived either. */
+  const archivedTrack = (number: string): TrackView | null => {
+    const a = db.read((d) => (hasArchiveTables(d) ? archivedByTicket(d, number) : undefined));
+    return a ? archivedTrackView(a) : null;
+  };
+
   function track(ticket: string, code?: string | null): TrackView {
     const number = ticketOf(ticket);
     const t = now().getTime();
+    if (staff() && !db.read((d) => getRequestByTicket(d, number))) {
+      const archived = archivedTrack(number);
+      if (archived) return archived;
+    }
     const full = (r: RequestRecord) =>
       trackView(
         r,
@@ -217,9 +250,13 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
         if (!holding(r.id)) held.set(r.id, { session: session.id(), submitted: false });
         return full(r);
       }
-      limits.wrongCode(number, t);
+      // An archived request shows its status to everyone alike, so a code is not checked
+      // against it; the look-up still counts.
+      const archived = r ? null : archivedTrack(number);
+      if (!archived) limits.wrongCode(number, t);
       const until = limits.lookUp(number, t);
       if (until !== null) throw limited(until);
+      if (archived) return archived;
       if (!r) throw new Refusal('NOT_FOUND', 'no such ticket');
       throw new Refusal('BAD_CODE', 'the tracking code is not this ticket’s', ['code']);
     }
@@ -229,7 +266,11 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
     // through ticket numbers would learn).
     const until = limits.lookUp(number, t);
     if (until !== null) throw limited(until);
-    if (!r) throw new Refusal('NOT_FOUND', 'no such ticket');
+    if (!r) {
+      const archived = archivedTrack(number);
+      if (archived) return archived;
+      throw new Refusal('NOT_FOUND', 'no such ticket');
+    }
     return trackView(
       r,
       db.read((d) => timelineOf(d, r.id)),
@@ -294,6 +335,9 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
       .map((s) => ({ service: s.name, guide: guides[s.name] as ServiceGuide }));
   };
 
+  let maintaining: Promise<void> | null = null;
+  let archiving: Promise<ArchiveRun> | null = null;
+  let stopping = false;
   const service: RequestService = {
     async submit(input) {
       const hash = submissionHash(input);
@@ -475,17 +519,58 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
         days: config.retention.personalDataDays,
       }),
 
-    close() {
+    archive() {
+      const where = deps.archive;
+      if (!where) return Promise.resolve(null);
+      // One run at a time, whoever asks: two would write the same month's files.
+      archiving ??= archiveRequests({
+        db,
+        dir: where.dir,
+        migrations: where.migrations,
+        log,
+        now,
+        afterDays: config.retention.archiveAfterDays,
+        keepDays: config.retention.archiveKeepDays,
+        stop: () => stopping,
+      }).finally(() => {
+        archiving = null;
+      });
+      return archiving;
+    },
+
+    maintain(opts = {}) {
+      // One run at a time: a slow archive run is not started twice by the timer.
+      maintaining ??= (async () => {
+        try {
+          if (opts.purge ?? true)
+            await service
+              .purgePersonalData()
+              .catch((e: unknown) =>
+                log.warn('request.purge_failed', { error: (e as Error).message }),
+              );
+          if (stopping) return;
+          await service
+            .archive()
+            .catch((e: unknown) =>
+              log.warn('request.archive_failed', { error: (e as Error).message }),
+            );
+        } finally {
+          maintaining = null;
+        }
+      })();
+      return maintaining;
+    },
+
+    async close() {
+      stopping = true;
       if (timer) clearInterval(timer);
+      await maintaining;
+      await archiving?.catch(() => undefined);
     },
   };
 
   const every = deps.purgeEveryMs ?? 6 * 3_600_000;
-  const runPurge = () =>
-    void service
-      .purgePersonalData()
-      .catch((e: unknown) => log.warn('request.purge_failed', { error: (e as Error).message }));
-  const timer = every > 0 ? setInterval(runPurge, every) : null;
+  const timer = every > 0 ? setInterval(() => void service.maintain(), every) : null;
   timer?.unref();
   return service;
 }

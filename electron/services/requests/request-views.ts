@@ -21,6 +21,7 @@ import {
   SPECIAL_APPEAL_ROUTING,
   type SpecialAppealCategory,
 } from '../../domain/voice';
+import type { ArchivedRequest } from './archive-repository';
 import type { RequestRecord } from './request-repository';
 
 export interface KioskPlace {
@@ -112,6 +113,31 @@ export function trackView(
     enterpriseName: full ? r.enterpriseName : null,
     phoneMasked: full && r.contactPhone ? maskPhone(r.contactPhone) : null,
     appeal: full ? appealView(r, true) : null,
+    archivedAt: null,
+  };
+}
+
+/**
+ * What tracking shows of an archived request: its status and dates from the hot database's
+ * stand-in row, the same for everyone (no timeline, services or contact: those are in the archive
+ * file, read only by kioskctl).
+ */
+export function archivedTrackView(a: ArchivedRequest): TrackView {
+  return {
+    level: 'status',
+    ticket: a.ticket,
+    title: a.title,
+    kind: a.kind,
+    createdAt: a.createdAt,
+    status: a.status,
+    timeline: [],
+    promise: a.promise,
+    serviceCount: a.serviceCount,
+    services: null,
+    enterpriseName: null,
+    phoneMasked: null,
+    appeal: null,
+    archivedAt: a.archivedAt,
   };
 }
 

@@ -129,9 +129,21 @@ function allZero(b: Uint8Array, from: number): boolean {
   return true;
 }
 
-/** Parses a journal file's bytes. Throws JournalHeaderError when the header itself is unusable. */
-export function readJournal(bytes: Uint8Array, expected: number): ReadJournal {
-  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/**
+ * Parses a journal's header only (what snapshot it was started on), without its records: at open
+ * the header is needed before the snapshot is checked, the records only once it has been.
+ */
+export function readJournalHeader(
+  bytes: Uint8Array,
+  expected: number,
+): Pick<ReadJournal, 'journal' | 'firstSeq' | 'snapshot'> {
+  return parseHeader(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), expected);
+}
+
+function parseHeader(
+  b: Buffer,
+  expected: number,
+): Pick<ReadJournal, 'journal' | 'firstSeq' | 'snapshot'> {
   if (b.length < HEADER_BYTES) throw new JournalHeaderError('journal shorter than its header');
   if (b.readUInt32LE(0) !== MAGIC) throw new JournalHeaderError('not a journal (bad magic)');
   if (b.readUInt32LE(4) !== FORMAT)
@@ -144,6 +156,13 @@ export function readJournal(bytes: Uint8Array, expected: number): ReadJournal {
   const snapshot = snapBytes >= 0 ? { bytes: snapBytes, crc: b.readUInt32LE(32) } : null;
   if (journal !== expected)
     throw new JournalHeaderError(`journal header says ${journal}, file name ${expected}`);
+  return { journal, firstSeq, snapshot };
+}
+
+/** Parses a journal file's bytes. Throws JournalHeaderError when the header itself is unusable. */
+export function readJournal(bytes: Uint8Array, expected: number): ReadJournal {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const { journal, firstSeq, snapshot } = parseHeader(b, expected);
   const records: JournalRecord[] = [];
   let at = HEADER_BYTES;
   let tail: ReadJournal['tail'] = 'clean';
@@ -178,7 +197,14 @@ export function readJournal(bytes: Uint8Array, expected: number): ReadJournal {
     }
     let rec: JournalRecord;
     try {
-      rec = JSON.parse(payload.toString('utf8'), reviver) as JournalRecord;
+      const text = payload.toString('utf8');
+      // A reviver makes JSON.parse call back for every value: only records that hold a blob or a
+      // big integer (rare) need one, and they always contain its key.
+      rec = (
+        text.includes('"$b"') || text.includes('"$n"')
+          ? JSON.parse(text, reviver)
+          : JSON.parse(text)
+      ) as JournalRecord;
     } catch (e) {
       bad(`record does not parse: ${(e as Error).message}`, end);
       break;

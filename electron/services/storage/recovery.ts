@@ -14,6 +14,7 @@ import {
   journalFile,
   journalsIn,
   readJournal,
+  readJournalHeader,
   type ReadJournal,
   type SnapshotSum,
 } from './journal';
@@ -155,7 +156,7 @@ async function loadOnce(
       let expected: SnapshotSum | null = null;
       if (journals.includes(gen)) {
         try {
-          expected = readJournal(await readJournalFile(gen), gen).snapshot;
+          expected = readJournalHeader(await readJournalFile(gen), gen).snapshot;
         } catch (e) {
           if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw e;
           expected = null;

@@ -13,6 +13,7 @@ import m011 from './011_health_samples';
 import m012 from './012_dashboard_summaries';
 import m013 from './013_privacy_hardening';
 import m014 from './014_imported_profiles';
+import m015 from './015_request_archive';
 
 export interface Migration {
   version: number;
@@ -33,4 +34,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 12, name: 'dashboard_summaries', sql: m012 },
   { version: 13, name: 'privacy_hardening', sql: m013 },
   { version: 14, name: 'imported_profiles', sql: m014 },
+  { version: 15, name: 'request_archive', sql: m015 },
 ];
