@@ -13,7 +13,7 @@ export type {
   ReportRow,
   RequestDetail,
   SessionInfo,
-  StaffRole as Role,
+  ConsoleRole as Role,
   StaffUser,
   StoredNotification as Notification,
   SupervisionOverview as Supervision,

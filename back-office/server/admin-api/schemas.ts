@@ -5,7 +5,7 @@ import { BOARD_IDS } from '../../../electron/domain/catalog';
 import { VERDICTS } from '../../../electron/domain/sync';
 import { BACK_OFFICE_REQUEST_STATUSES } from '../repositories/request-repository';
 import { KIOSK_ID_RE } from '../work/kiosks';
-import { STAFF_ROLES } from '../repositories/staff-repository';
+import { CONSOLE_ROLES } from '../repositories/staff-repository';
 import { STATUS_NOTE_MAX } from '../work/set-status';
 
 export const ADMIN_API_BASE = '/admin/v1/';
@@ -44,7 +44,7 @@ export const requestQuery = z.strictObject({
 
 export const addUserArgs = z.strictObject({
   username: z.string().min(2).max(32),
-  role: z.enum(STAFF_ROLES),
+  role: z.enum(CONSOLE_ROLES),
   department: label.nullable().default(null),
   password: z.string().min(1).max(400),
 });

@@ -10,7 +10,7 @@ import type { KioskView } from '../repositories/kiosk-repository';
 import type { RequestListItem } from '../repositories/request-repository';
 import type { StoredChange } from '../repositories/status-change-repository';
 import { adminClient, CLIENT_OPTIONS } from './admin-client';
-import { STAFF_ROLES } from '../repositories/staff-repository';
+import { CONSOLE_ROLES } from '../repositories/staff-repository';
 import { CommandError, defineCommand, opt } from './command';
 
 const CLIENT_USAGE = '--url <url> --token <token> [--json]';
@@ -279,7 +279,7 @@ export const usersAdd = defineCommand<{
 }>({
   name: 'users add',
   summary: 'make a console account; the password is read from standard input',
-  usage: `users add <username> --role <${STAFF_ROLES.join('|')}> [--department <name>] --password-stdin ${CLIENT_USAGE}`,
+  usage: `users add <username> --role <${CONSOLE_ROLES.join('|')}> [--department <name>] --password-stdin ${CLIENT_USAGE}`,
   options: {
     ...CLIENT_OPTIONS,
     role: { type: 'string' },
@@ -290,8 +290,8 @@ export const usersAdd = defineCommand<{
   async run({ values, args }) {
     const username = args[0] as string;
     const role = opt(values, 'role');
-    if (!role || !(STAFF_ROLES as readonly string[]).includes(role))
-      throw new CommandError(`--role is one of ${STAFF_ROLES.join(', ')}`, 2);
+    if (!role || !(CONSOLE_ROLES as readonly string[]).includes(role))
+      throw new CommandError(`--role is one of ${CONSOLE_ROLES.join(', ')}`, 2);
     if (role === 'handler' && !opt(values, 'department'))
       throw new CommandError('a handler needs --department (the queue they work)', 2);
     // Never on the command line, where other users and the shell history would see it.

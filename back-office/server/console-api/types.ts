@@ -6,8 +6,9 @@ import type { LocalizedText } from '../../../electron/domain/app';
 import type { BoardId } from '../../../electron/domain/catalog';
 import type { RequestKind } from '../../../electron/domain/request';
 
-export const STAFF_ROLES = ['dispatcher', 'handler', 'supervisor', 'admin'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
+// The console's roles, not the kiosk's guide roles (`StaffRole` in electron/domain).
+export const CONSOLE_ROLES = ['dispatcher', 'handler', 'supervisor', 'admin'] as const;
+export type ConsoleRole = (typeof CONSOLE_ROLES)[number];
 
 /** The back office's statuses of a request (the kiosk's `submitted` is never stored here). */
 export const BACK_OFFICE_REQUEST_STATUSES = [
@@ -47,7 +48,7 @@ export type ReportPeriod = 'day' | 'week' | 'month';
 
 export interface ConsoleUser {
   username: string;
-  role: StaffRole;
+  role: ConsoleRole;
   department: string | null;
 }
 

@@ -2,14 +2,14 @@
 // changed in single UPDATE statements, so attempts made at the same moment (several instances,
 // several tabs) are all counted.
 import { iso, isoOrNull, type Sql } from '../db/database';
-import type { StaffRole, StaffUser } from '../console-api/types';
+import type { ConsoleRole, StaffUser } from '../console-api/types';
 
 // Declared with the console API's shapes, which the console shares.
-export { STAFF_ROLES, type StaffRole, type StaffUser } from '../console-api/types';
+export { CONSOLE_ROLES, type ConsoleRole, type StaffUser } from '../console-api/types';
 
 interface UserRow {
   username: string;
-  role: StaffRole;
+  role: ConsoleRole;
   department: string | null;
   password_hash: string;
   created_at: Date;
@@ -31,7 +31,7 @@ export async function insertStaffUser(
   sql: Sql,
   u: {
     username: string;
-    role: StaffRole;
+    role: ConsoleRole;
     department: string | null;
     passwordHash: string;
     now: string;

@@ -13,7 +13,7 @@ import {
   sessionUser,
   staffCredentials,
   type SessionUser,
-  type StaffRole,
+  type ConsoleRole,
   type StaffUser,
 } from '../repositories/staff-repository';
 import {
@@ -110,7 +110,7 @@ export async function addStaffUser(
   db: Database,
   input: {
     username: string;
-    role: StaffRole;
+    role: ConsoleRole;
     department: string | null;
     password: string;
     actor: string;

@@ -15,7 +15,7 @@ import {
 } from '../repositories/console-repository';
 import { insertNotification } from '../repositories/notification-repository';
 import { setRequestStatus, type BackOfficeRequestStatus } from '../repositories/request-repository';
-import type { StaffRole } from '../repositories/staff-repository';
+import type { ConsoleRole } from '../repositories/staff-repository';
 import type { ConsoleAction } from '../console-api/types';
 import { appendChange } from '../repositories/status-change-repository';
 import { notificationText, type NotifyAction } from '../notify/templates';
@@ -25,7 +25,7 @@ import { STATUS_NOTE_MAX } from './set-status';
 export { CONSOLE_ACTIONS, type ConsoleAction } from '../console-api/types';
 
 /** Who may do what (a handler only in their own department's queue). */
-export const ACTIONS_BY_ROLE: Record<StaffRole, readonly ConsoleAction[]> = {
+export const ACTIONS_BY_ROLE: Record<ConsoleRole, readonly ConsoleAction[]> = {
   handler: ['accept', 'correct', 'complete', 'return'],
   dispatcher: ['accept', 'reroute', 'correct', 'complete', 'return'],
   supervisor: ['supervise'],
@@ -34,7 +34,7 @@ export const ACTIONS_BY_ROLE: Record<StaffRole, readonly ConsoleAction[]> = {
 
 export interface Actor {
   username: string;
-  role: StaffRole;
+  role: ConsoleRole;
   department: string | null;
 }
 

@@ -4,7 +4,7 @@
 // opened by a poor rating, and the notification outbox.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addStaffUser } from '../../../../back-office/server/staff/sign-in';
-import type { StaffRole } from '../../../../back-office/server/repositories/staff-repository';
+import type { ConsoleRole } from '../../../../back-office/server/repositories/staff-repository';
 import { changesAfter } from '../../../../back-office/server/repositories/status-change-repository';
 import { testEngines, testPglite } from '../../../support/back-office-db';
 import { signal, startRig, wire, type Rig } from '../harness';
@@ -51,7 +51,7 @@ async function api(
   };
 }
 
-async function user(r: Rig, username: string, role: StaffRole, department: string | null = null) {
+async function user(r: Rig, username: string, role: ConsoleRole, department: string | null = null) {
   const out = await addStaffUser(r.db, {
     username,
     role,
