@@ -21,7 +21,7 @@ import type { StaffRole, TokenClaims, TokenKind } from '../../domain/signed-toke
 import type { KioskConfig } from '../config';
 import type { EnterpriseService } from '../enterprises/enterprise-service';
 import type { Logger } from '../logger';
-import { dayIn } from '../../domain/policy-match';
+import { dayIn } from '../../domain/enterprise-traits';
 import type { SessionService } from '../session';
 import type { KioskDatabase } from '../storage/database';
 import { pruneNonces, recordNonce } from './nonce-repository';

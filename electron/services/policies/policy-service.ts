@@ -4,8 +4,8 @@
 import type { BoardId } from '../../domain/catalog';
 import type { EnterpriseRecord } from '../../domain/enterprise';
 import { splitServiceMode } from '../../domain/facets';
+import { dayIn } from '../../domain/enterprise-traits';
 import {
-  dayIn,
   matchPolicies,
   type MeasureDetail,
   type PolicyMatchResult,

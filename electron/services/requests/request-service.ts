@@ -38,7 +38,7 @@ import { instantOf, wallClock } from '../calendar/wall-clock';
 import type { KioskConfig } from '../config';
 import type { EnterpriseService } from '../enterprises/enterprise-service';
 import { licenceViews } from '../../domain/enterprise';
-import { dayIn } from '../../domain/policy-match';
+import { dayIn } from '../../domain/enterprise-traits';
 import type { Logger } from '../logger';
 import type { SessionService } from '../session';
 import type { KioskDatabase } from '../storage/database';

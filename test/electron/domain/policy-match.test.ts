@@ -6,11 +6,13 @@ import type { Catalog } from '../../../electron/domain/catalog';
 import type { EnterpriseRecord, EnterpriseView } from '../../../electron/domain/enterprise';
 import {
   dayIn,
-  matchPolicies,
   profileStage,
   profileTraits,
-  recommendBundles,
   yearsBetween,
+} from '../../../electron/domain/enterprise-traits';
+import {
+  matchPolicies,
+  recommendBundles,
   type PolicyMatchResult,
 } from '../../../electron/domain/policy-match';
 import { loadCatalog } from '../../../electron/services/catalog/load';
