@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startBrowserHost, stopOnSignals } from './hosts/browser-host';
+import { startBrowserHost, stopOnSignals } from './browser-host';
 import { browserHostFlags } from './services/chromium-flags';
 import { writeLaunchPage } from './hosts/launch-page';
 import { defaultDataRoot } from './services/data-dir';

@@ -2,7 +2,7 @@
 // Prints one line `KIOSK_URL=<url>` when ready; Ctrl-C or SIGTERM flushes and exits.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startBrowserHost, stopOnSignals } from './hosts/browser-host';
+import { startBrowserHost, stopOnSignals } from './browser-host';
 import { defaultDataRoot } from './services/data-dir';
 
 async function main(): Promise<void> {

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ReceiptView } from '../../electron/domain/request';
-import { startBrowserHost } from '../../electron/hosts/browser-host';
+import { startBrowserHost } from '../../electron/browser-host';
 import { createCupsSpooler } from '../../electron/services/printing/spooler';
 import { median, percentile, printSummary, round } from './lib';
 

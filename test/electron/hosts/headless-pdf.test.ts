@@ -12,7 +12,7 @@ import {
   printableOf,
 } from '../../../electron/domain/printing';
 import type { ReceiptView } from '../../../electron/domain/request';
-import { startBrowserHost, type BrowserHost } from '../../../electron/hosts/browser-host';
+import { startBrowserHost, type BrowserHost } from '../../../electron/browser-host';
 import { findChromium } from '../../../electron/services/runtimes';
 import { startupArgs } from '../../support/kiosk-harness';
 

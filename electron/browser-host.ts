@@ -2,12 +2,12 @@
 // to when Electron's binary is missing.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createKioskServices, type KioskServices } from '../compose';
-import { createPrintTokens } from '../services/printing/print-tokens';
-import { findChromium } from '../services/runtimes';
-import { APP_VERSION } from '../version';
-import { createHeadlessPdf, type HeadlessPdf } from './headless-pdf';
-import { startHttpHost, type HttpHost } from './http-host';
+import { createKioskServices, type KioskServices } from './compose';
+import { createPrintTokens } from './services/printing/print-tokens';
+import { findChromium } from './services/runtimes';
+import { APP_VERSION } from './version';
+import { createHeadlessPdf, type HeadlessPdf } from './hosts/headless-pdf';
+import { startHttpHost, type HttpHost } from './hosts/http-host';
 
 export interface BrowserHost {
   host: HttpHost;
