@@ -345,6 +345,21 @@ export interface BundleSummary {
   facets: BundleFacets | null;
 }
 
+/** A bundle as the lists show it. */
+export function bundleSummary(b: Bundle): BundleSummary {
+  return {
+    id: b.id,
+    name: b.name,
+    kind: b.kind,
+    indicator: b.indicator,
+    breadyTopic: b.breadyTopic,
+    board: b.guidance.routing.board,
+    basicCount: b.basicServices.length,
+    valueAddedCount: b.valueAddedServices.length,
+    facets: b.facets ?? null,
+  };
+}
+
 export interface BundleGroup {
   /** A B-READY topic, `featured`, or a board id. */
   key: string;

@@ -7,10 +7,8 @@ import type {
   BoardDetail,
   BoardId,
   BoardSummary,
-  Bundle,
   BundleDetail,
   BundleGroup,
-  BundleSummary,
   CatalogCounts,
   CatalogInfo,
   MeasureView,
@@ -19,7 +17,7 @@ import type {
   StationView,
   TaskOverview,
 } from '../../domain/catalog';
-import { BREADY_TOPICS } from '../../domain/catalog';
+import { BREADY_TOPICS, bundleSummary } from '../../domain/catalog';
 import type { LoadedCatalog } from './load';
 import { buildSearchIndex, searchCatalog, type SearchIndex } from './search';
 
@@ -120,18 +118,6 @@ function catalogView(
     };
   };
 
-  const summary = (b: Bundle): BundleSummary => ({
-    id: b.id,
-    name: b.name,
-    kind: b.kind,
-    indicator: b.indicator,
-    breadyTopic: b.breadyTopic,
-    board: b.guidance.routing.board,
-    basicCount: b.basicServices.length,
-    valueAddedCount: b.valueAddedServices.length,
-    facets: b.facets ?? null,
-  });
-
   const measureView = (m: (typeof c.measures)[number]): MeasureView => {
     const k = keyWorkByNo.get(m.keyWork);
     return {
@@ -162,7 +148,7 @@ function catalogView(
             key: b.id,
             title: b.fullName,
             titleEn: b.en,
-            bundles: c.bundles.filter((x) => x.guidance.routing.board === b.id).map(summary),
+            bundles: c.bundles.filter((x) => x.guidance.routing.board === b.id).map(bundleSummary),
           }))
           .filter((g) => g.bundles.length > 0);
       }
@@ -175,7 +161,7 @@ function catalogView(
           key: topic,
           title: indicators.join('、'),
           titleEn: topic,
-          bundles: bundles.map(summary),
+          bundles: bundles.map(bundleSummary),
         });
       }
       const featured = c.bundles.filter((b) => b.breadyTopic === null);
@@ -184,7 +170,7 @@ function catalogView(
           key: 'featured',
           title: null,
           titleEn: null,
-          bundles: featured.map(summary),
+          bundles: featured.map(bundleSummary),
         });
       return groups;
     },

@@ -11,7 +11,7 @@ import type { Database as SqlDatabase, SqlJsStatic } from 'sql.js';
 import { migrate } from './migrate';
 import type { Migration } from './migrations/index';
 import { applyConnectionPragmas } from './recovery';
-import type { StorageFs } from './storage-fs';
+import { replaceFileWhole, type StorageFs } from './storage-fs';
 
 const ARCHIVE_FILE = /^requests-(\d{4}-\d{2})\.(\d{6})\.db$/;
 
@@ -92,15 +92,6 @@ export async function writeArchiveFile(
   fsx: StorageFs,
 ): Promise<ArchiveFileSum> {
   await fsx.mkdir(dir);
-  const final = path.join(dir, name);
-  const tmp = `${final}.tmp`;
-  try {
-    await fsx.writeFileSynced(tmp, bytes);
-    await fsx.rename(tmp, final);
-    await fsx.fsyncDir(dir);
-  } catch (e) {
-    await fsx.unlink(tmp).catch(() => undefined);
-    throw e;
-  }
+  await replaceFileWhole(fsx, dir, name, bytes);
   return { file: name, bytes: bytes.byteLength, crc: crc32(bytes) };
 }

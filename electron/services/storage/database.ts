@@ -31,7 +31,7 @@ import { migrate } from './migrate';
 import type { Migration } from './migrations/index';
 import { newRecording, recordingDatabase, totalChanges } from './recorder';
 import { applyConnectionPragmas, loadState, type LoadLimit } from './recovery';
-import { nodeStorageFs, type StorageFs } from './storage-fs';
+import { nodeStorageFs, replaceFileWhole, type StorageFs } from './storage-fs';
 import { loadSqlJs } from './sqljs';
 
 /** Free space kept in reserve beyond twice the database's size. */
@@ -238,16 +238,7 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
   }
 
   async function writeSnapshotFile(num: number, bytes: Uint8Array): Promise<void> {
-    const final = path.join(dir, fileOf(num));
-    const tmp = `${final}.tmp`;
-    try {
-      await fsx.writeFileSynced(tmp, bytes);
-      await fsx.rename(tmp, final);
-      await fsx.fsyncDir(dir);
-    } catch (e) {
-      await fsx.unlink(tmp).catch(() => undefined);
-      throw e;
-    }
+    await replaceFileWhole(fsx, dir, fileOf(num), bytes);
     bytesWritten += bytes.byteLength;
     snapshotsWritten++;
     state.snapshots.push(num);

@@ -185,20 +185,11 @@ async function loadOnce(
     }
     applyConnectionPragmas(db);
     const state: LoadedState = {
+      ...emptyState(damaged, found),
       db,
       snapshot: gen,
       snapshotBytes,
       snapshotCrc,
-      damaged,
-      found,
-      journal: null,
-      journalEnd: 0,
-      journalFileBytes: 0,
-      replayedBytes: 0,
-      seq: 0,
-      replayed: 0,
-      torn: null,
-      problems: [],
     };
     const chain = journals.filter((j) => j >= gen);
     let nextSeq: number | null = null;
@@ -250,6 +241,11 @@ async function loadOnce(
     }
     return state;
   }
+  return emptyState(damaged, found);
+}
+
+/** What was loaded before any snapshot: nothing, with what was found and what was damaged. */
+function emptyState(damaged: LoadedState['damaged'], found: LoadedState['found']): LoadedState {
   return {
     db: null,
     snapshot: 0,

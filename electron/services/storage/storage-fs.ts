@@ -1,6 +1,7 @@
 // The file operations the database needs, behind an interface so tests can make the disk fail
 // (full, read-only) at an exact step.
 import fs from 'node:fs/promises';
+import path from 'node:path';
 
 export interface StorageFs {
   mkdir(dir: string): Promise<void>;
@@ -68,3 +69,25 @@ export const nodeStorageFs: StorageFs = {
     return st.bavail * st.bsize;
   },
 };
+
+/**
+ * Writes `bytes` as `name` in `dir` whole or not at all: a temp file, fsync, rename over the name,
+ * fsync of the directory (the rename must reach the disk too). A failed write leaves no temp file.
+ */
+export async function replaceFileWhole(
+  fsx: StorageFs,
+  dir: string,
+  name: string,
+  bytes: Uint8Array,
+): Promise<void> {
+  const final = path.join(dir, name);
+  const tmp = `${final}.tmp`;
+  try {
+    await fsx.writeFileSynced(tmp, bytes);
+    await fsx.rename(tmp, final);
+    await fsx.fsyncDir(dir);
+  } catch (e) {
+    await fsx.unlink(tmp).catch(() => undefined);
+    throw e;
+  }
+}

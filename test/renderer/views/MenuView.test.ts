@@ -7,7 +7,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createI18n } from 'vue-i18n';
 import { createMemoryHistory, createRouter } from 'vue-router';
-import type { BundleGroup } from '../../../electron/domain/catalog';
+import { bundleSummary, type BundleGroup } from '../../../electron/domain/catalog';
 import type { EnterpriseView, SessionView } from '../../../electron/domain/enterprise';
 import { loadCatalog } from '../../../electron/services/catalog/load';
 import { loadMessages } from '../../../renderer/src/i18n';
@@ -19,17 +19,7 @@ const groups: BundleGroup[] = [
     key: 'all',
     title: '全部',
     titleEn: 'All',
-    bundles: catalog.bundles.map((b) => ({
-      id: b.id,
-      name: b.name,
-      kind: b.kind,
-      indicator: b.indicator,
-      breadyTopic: b.breadyTopic,
-      board: b.guidance.routing.board,
-      basicCount: b.basicServices.length,
-      valueAddedCount: b.valueAddedServices.length,
-      facets: b.facets ?? null,
-    })),
+    bundles: catalog.bundles.map(bundleSummary),
   },
 ];
 let session: SessionView;
