@@ -86,6 +86,38 @@ export const statusPageSchema = z.object({
   hasMore: z.boolean(),
 });
 
+/**
+ * Submissions one POST /v1/submission-batches call carries at most, and the most bytes of
+ * serialized items a kiosk packs into one (under the back office's 256 KiB a call, with room for
+ * the wrapper). One item always goes alone whatever its size.
+ */
+export const MAX_BATCH_ITEMS = 50;
+export const MAX_BATCH_BYTES = 192 * 1024;
+
+/** Refusal codes that concern one item of a batch (the rest of the batch is stored). */
+export const ITEM_REFUSALS = ['invalid-envelope', 'too-large', 'conflict'] as const;
+
+/** The answer to one item of a batch, in the order sent. */
+export const batchItemResultSchema = z.discriminatedUnion('result', [
+  z.object({
+    id: z.string().max(64),
+    result: z.enum(['accepted', 'duplicate']),
+    receivedAt: z.string().max(40),
+  }),
+  z.object({
+    id: z.string().max(64).nullable(),
+    result: z.literal('refused'),
+    error: z.object({ code: z.enum(ITEM_REFUSALS), message: z.string().max(2000) }),
+  }),
+]);
+export type BatchItemResult = z.output<typeof batchItemResultSchema>;
+
+/** The 200 reply to POST /v1/submission-batches: one result per item sent, in order. */
+export const batchReplySchema = z.object({
+  results: z.array(batchItemResultSchema).max(MAX_BATCH_ITEMS),
+});
+export type BatchReply = z.output<typeof batchReplySchema>;
+
 /** A refusal from the back office, as documented: `{ error: { code, message } }`. */
 export const protocolErrorSchema = z.object({
   error: z.object({ code: z.string().min(1).max(100), message: z.string().max(2000) }),

@@ -1,4 +1,4 @@
-// What travels in POST /v1/submissions, as schemas: the envelope (docs/back-office-api.yaml,
+// What travels in POST /v1/submissions (and /v1/submission-batches), as schemas: the envelope (docs/back-office-api.yaml,
 // `Submission`) and the body of each kind (docs/requests.md, docs/back-office-queue.md). The kiosk
 // builds these bodies (services/requests/request-wire.ts, services/voice, services/guide); a test
 // parses what it builds with these schemas, and the back office refuses what does not parse, so
@@ -6,7 +6,14 @@
 import { z } from 'zod';
 import { BOARD_IDS } from '../domain/catalog';
 import { parseTicket } from '../domain/ticket';
-import { MAX_BODY_BYTES, SUBMISSION_KINDS, VERDICTS, type SubmissionKind } from '../domain/sync';
+import {
+  MAX_BATCH_BYTES,
+  MAX_BATCH_ITEMS,
+  MAX_BODY_BYTES,
+  SUBMISSION_KINDS,
+  VERDICTS,
+  type SubmissionKind,
+} from '../domain/sync';
 
 /** Largest call (request body bytes) the back office reads. */
 export const MAX_CALL_BYTES = 256 * 1024;
@@ -156,19 +163,13 @@ export function bodyTooLarge(body: unknown): boolean {
 }
 
 /**
- * Checks a submission call as the protocol says: the envelope's shape, its id equal to the
- * Idempotency-Key, its kioskId equal to the signer, a known kind, and the body of that kind.
- * Messages name fields, never values (they may be personal data).
+ * Checks one envelope as the protocol says: its shape, its kioskId equal to the signer, a known
+ * kind, and the body of that kind. Messages name fields, never values (they may be personal data).
  */
-export function checkSubmission(
-  doc: unknown,
-  ctx: { idempotencyKey: string | null; kioskId: string },
-): EnvelopeCheck {
+export function checkEnvelope(doc: unknown, ctx: { kioskId: string }): EnvelopeCheck {
   const env = wireSubmissionSchema.safeParse(doc);
   if (!env.success) return { ok: false, message: issuesText(env.error) };
   const e = env.data;
-  if (e.id !== ctx.idempotencyKey)
-    return { ok: false, message: 'id: differs from Idempotency-Key' };
   if (e.kioskId !== ctx.kioskId) return { ok: false, message: 'kioskId: differs from X-Kiosk-Id' };
   if (!(SUBMISSION_KINDS as readonly string[]).includes(e.kind))
     return { ok: false, message: `kind: unknown kind (${SUBMISSION_KINDS.join(', ')})` };
@@ -178,4 +179,42 @@ export function checkSubmission(
   if (kind === 'request' && e.body.requestId !== e.id)
     return { ok: false, message: 'body.requestId: differs from id' };
   return { ok: true, value: { ...e, kind } };
+}
+
+/** A single submission call: the envelope, and its id equal to the Idempotency-Key. */
+export function checkSubmission(
+  doc: unknown,
+  ctx: { idempotencyKey: string | null; kioskId: string },
+): EnvelopeCheck {
+  const env = wireSubmissionSchema.safeParse(doc);
+  if (env.success && env.data.id !== ctx.idempotencyKey)
+    return { ok: false, message: 'id: differs from Idempotency-Key' };
+  return checkEnvelope(doc, ctx);
+}
+
+// ---- POST /v1/submission-batches --------------------------------------------------------------
+//
+// Several submissions in one signed call (no Idempotency-Key: each item's `id` is its key). The
+// back office stores the batch in one transaction and answers every item, in the order sent, in
+// one 200 reply (`BatchReply` in domain/sync.ts). An item refused for its content (invalid, too
+// large, an id used for different content) is refused alone; the others are stored. A call-level
+// refusal (signature, clock, kiosk; `invalid-batch` when the document is not a batch at all)
+// concerns every item, and nothing of the batch is stored.
+
+/** The batch document: the items are checked one by one (checkEnvelope), so each may fail alone. */
+export const wireBatchSchema = z.strictObject({
+  submissions: z.array(z.unknown()).min(1).max(MAX_BATCH_ITEMS),
+});
+export { MAX_BATCH_ITEMS, MAX_BATCH_BYTES };
+
+/** The batch's items' ids must be distinct; returns the first repeated id, or null. */
+export function repeatedId(items: readonly unknown[]): string | null {
+  const seen = new Set<string>();
+  for (const item of items) {
+    const id = item && typeof item === 'object' ? (item as { id?: unknown }).id : undefined;
+    if (typeof id !== 'string') continue;
+    if (seen.has(id)) return id;
+    seen.add(id);
+  }
+  return null;
 }
