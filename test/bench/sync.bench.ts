@@ -34,6 +34,8 @@ const { values } = parseArgs({
     role: { type: 'string' },
     secret: { type: 'string' },
     batches: { type: 'string' },
+    // `--only single` (or batched): that mode alone, e.g. under --cpu-prof.
+    only: { type: 'string' },
   },
 });
 
@@ -239,6 +241,15 @@ async function outbox(batches: boolean): Promise<Figures> {
 }
 
 async function main(): Promise<void> {
+  if (values.only === 'single' || values.only === 'batched') {
+    const r = await outbox(values.only === 'batched');
+    printSummary({
+      mode: values.only,
+      rps: round(r.rps, 1),
+      kiosk_cpu_ms_per_item: round(r.cpuMsPerItem, 3),
+    });
+    return;
+  }
   const b = await bare();
   const s = await outbox(false);
   const o = await outbox(true);

@@ -79,8 +79,8 @@ export interface DeliveryWorkerOptions {
 
 /**
  * Items enqueued by this process are committed in memory before they are on disk. The gate
- * remembers their ids until a later write has been flushed (`confirm`), which proves every
- * transaction committed before it durable.
+ * remembers their ids until the database has flushed every transaction committed so far
+ * (`confirm`), which proves them durable.
  */
 export interface DurabilityGate {
   note(id: string): void;
@@ -96,11 +96,12 @@ export function createDurabilityGate(db: KioskDatabase): DurabilityGate {
     },
     unconfirmed: (id) => pending.has(id),
     async confirm() {
-      // Concurrent confirmations each write; the database flushes them together.
+      // No write of its own: it waits for the flush that carries the enqueueing transactions
+      // (usually already done, or in progress), and fails as they do.
       const covered = pending;
       pending = new Set();
       try {
-        await db.write(() => undefined);
+        await db.durable();
       } catch (e) {
         for (const id of covered) pending.add(id);
         throw e;
