@@ -45,16 +45,20 @@ export interface NewIntake {
 
 const BASE_PARAMS = 10;
 
-// Parameters: $1 kiosk, $2 secret, $3 nonce, $4 received at, $5 id, $6 kind, $7 created at,
-// $8 body SHA-256, $9 body, $10 change id; a filing's own from $11.
-const HEAD = `
+// The kiosk still enabled with the secret the call was verified against, and the call's nonce
+// taken: $1 kiosk, $2 secret, $3 nonce, $4 received at (alone or a batch).
+const AUTH_AND_NONCE = `
 WITH auth AS (
   SELECT kiosk_id FROM kiosks WHERE kiosk_id = $1::text AND enabled AND secret = $2::text
 ), nonce AS (
   INSERT INTO kiosk_nonces (kiosk_id, nonce, seen_at)
   SELECT kiosk_id, $3::text, $4::timestamptz FROM auth
   ON CONFLICT DO NOTHING RETURNING kiosk_id
-), sub AS (
+)`;
+
+// Parameters: $1 kiosk, $2 secret, $3 nonce, $4 received at, $5 id, $6 kind, $7 created at,
+// $8 body SHA-256, $9 body, $10 change id; a filing's own from $11.
+const HEAD = `${AUTH_AND_NONCE}, sub AS (
   INSERT INTO submissions (id, kiosk_id, kind, created_at, received_at, body_sha256, body)
   SELECT $5::uuid, kiosk_id, $6::text, $7::timestamptz, $4::timestamptz, $8::text, $9::jsonb
   FROM nonce
@@ -187,14 +191,7 @@ export type BatchStoreOutcome =
 
 // Parameters: $1 kiosk, $2 secret, $3 nonce, $4 received at, then three JSON arrays: $5 the items,
 // $6 their requests (REQUEST_COLUMNS by name), $7 their 回访 tasks.
-const BATCH = `
-WITH auth AS (
-  SELECT kiosk_id FROM kiosks WHERE kiosk_id = $1::text AND enabled AND secret = $2::text
-), nonce AS (
-  INSERT INTO kiosk_nonces (kiosk_id, nonce, seen_at)
-  SELECT kiosk_id, $3::text, $4::timestamptz FROM auth
-  ON CONFLICT DO NOTHING RETURNING kiosk_id
-), item AS (
+const BATCH = `${AUTH_AND_NONCE}, item AS (
   SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(n integer, id uuid, kind text,
     created_at timestamptz, body_sha256 text, body jsonb, change_id text)
 ), sub AS (
