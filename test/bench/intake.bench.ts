@@ -40,6 +40,9 @@ const KIOSKS = Number(values.kiosks ?? 8);
 const ROUNDS = Number(values.rounds ?? 60);
 /** Phases of each way, alternated, so that a neighbour's load falls on both alike. */
 const PHASES = 2;
+const BARE_ROWS = 20_000;
+/** Connections for the plain INSERTs: the service's pool size. */
+const BARE_CONNECTIONS = 10;
 
 interface Phase {
   submissions: number;
@@ -305,6 +308,48 @@ async function main(): Promise<void> {
     `  batch / single: CPU service ${ratio(batch.service_cpu_ms, single.service_cpu_ms)}, PostgreSQL ${ratio(batch.postgres_cpu_ms, single.postgres_cpu_ms)}, throughput ${ratio(batch.rps, single.rps)}; machine load ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores`,
   );
 
+  // Side by side, as the fleet bench: plain INSERTs of the same mix into the same database, on as
+  // many connections as the service has, their CPU (this client and the backends) a row.
+  let bare: { rps: number; cpuMs: number | null } | null = null;
+  if (dbUrl) {
+    const pool = new pg.Pool({ connectionString: dbUrl, max: BARE_CONNECTIONS });
+    await pool.query(
+      'CREATE TABLE bench_bare (id uuid PRIMARY KEY, kiosk_id text NOT NULL, created_at timestamptz NOT NULL, body jsonb NOT NULL)',
+    );
+    const rows = Array.from({ length: BARE_ROWS }, (_, n) => {
+      const e = syntheticEnvelope(n, 'BK01');
+      return [e.id, 'BK01', new Date().toISOString(), JSON.stringify(e.body)];
+    });
+    await Promise.all(Array.from({ length: BARE_CONNECTIONS }, () => pool.query('SELECT 1')));
+    let i = 0;
+    const b0 = await backends();
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: BARE_CONNECTIONS }, async () => {
+        while (i < rows.length)
+          await pool.query(
+            'INSERT INTO bench_bare (id, kiosk_id, created_at, body) VALUES ($1, $2, $3, $4::jsonb)',
+            rows[i++],
+          );
+      }),
+    );
+    const wall = (performance.now() - t0) / 1000;
+    const c1 = process.cpuUsage(c0);
+    const backendCpu = backendSeconds(b0, await backends());
+    bare = {
+      rps: round(BARE_ROWS / wall, 0),
+      cpuMs:
+        backendCpu === null
+          ? null
+          : round((((c1.user + c1.system) / 1e6 + backendCpu) * 1000) / BARE_ROWS, 3),
+    };
+    await pool.end();
+    say(
+      `  plain INSERTs beside them: ${bare.rps} rows/s; CPU a row (client + PostgreSQL) ${bare.cpuMs} ms`,
+    );
+  }
+
   closing = true;
   child.send({ type: 'close' } satisfies ToService);
   await new Promise((r) => child.once('exit', r));
@@ -329,5 +374,7 @@ async function main(): Promise<void> {
     batch_postgres_cpu_ms: batch.postgres_cpu_ms,
     single_round_trips: single.round_trips,
     batch_round_trips: batch.round_trips,
+    bare_insert_rps: bare?.rps ?? null,
+    bare_insert_cpu_ms: bare?.cpuMs ?? null,
   });
 }
