@@ -166,8 +166,10 @@ export function createKioskApi(deps: KioskApiDeps) {
   }
 
   /**
-   * Answers a batch: refused as a whole when it is not a batch, else item by item. Like
-   * `submissions`, with `cachedSecret` it may return 'stale' having answered nothing.
+   * Answers a batch verified against `secret`: refused as a whole when it is not a batch, else
+   * item by item. 'stale' (nothing answered) when the kiosk no longer has that secret enabled,
+   * or, for a `cached` kiosk, when the call is refused as a whole (answered once looked up, as
+   * `submissions` does).
    */
   async function batch(
     res: http.ServerResponse,
