@@ -1,4 +1,4 @@
-// `npm run bench -- fleet [--database postgres://…] [--kiosks 50] [--submissions 20000]`:
+// `npm run bench -- fleet [--database postgres://…] [--kiosks 50] [--submissions 20000] [--window 8]`:
 // a fleet of simulated kiosks hands its submissions to the real back office (the built service,
 // `back-office serve`, in its own process) over loopback while the service is restarted twice
 // (once with SIGTERM, once killed with SIGKILL) and calls are dropped at random on the way.
@@ -42,6 +42,7 @@ const { values } = parseArgs({
     submissions: { type: 'string' },
     profile: { type: 'string' },
     role: { type: 'string' },
+    window: { type: 'string' },
   },
 });
 const KIOSKS = Number(values.kiosks ?? 50);
@@ -49,7 +50,7 @@ const TOTAL = Number(values.submissions ?? 20_000);
 const PROFILE_DIR = values.profile ? path.resolve(values.profile) : null;
 const profileArgs = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
 const DATABASE_URL = values.database ?? process.env.BACK_OFFICE_BENCH_DATABASE_URL ?? null;
-const WINDOW = 8;
+const WINDOW = Number(values.window ?? 8);
 const DROP_RATE = 0.01;
 const CONCURRENCY = 50;
 const BARE_ROWS = 5_000;
@@ -159,6 +160,8 @@ for (let i = 0; i < KIOSKS; i++) {
 
 // ---- the network between: calls dropped at random ----------------------------------------------
 
+/** The calls that hand in submissions: one at a time, or several in a batch. */
+const SUBMITTING = /\/v1\/(submissions|submission-batches)$/;
 let rnd = 0x2545f491;
 const random = () => {
   rnd ^= rnd << 13;
@@ -170,7 +173,7 @@ const proxy = await startFaultProxy({
   target: `http://127.0.0.1:${port}`,
   now: () => Date.now(),
   fault: (a) => {
-    if (!a.path.endsWith('/v1/submissions')) return null;
+    if (!SUBMITTING.test(a.path)) return null;
     const r = random();
     if (r < DROP_RATE) return { type: 'reset' };
     if (r < 2 * DROP_RATE) return { type: 'drop-reply' };
@@ -341,6 +344,8 @@ const resent = await db.query<{ n: number }>(
   'SELECT coalesce(sum(deliveries - 1), 0)::int AS n FROM submissions',
 );
 const dropped = proxy.arrivals.filter((a) => a.outcome.includes('fault:')).length;
+const submitCalls = proxy.arrivals.filter((a) => SUBMITTING.test(a.path));
+const batchCalls = submitCalls.filter((a) => a.path.endsWith('/submission-batches')).length;
 
 // ---- side by side: plain INSERTs into the same database ----------------------------------------
 
@@ -415,6 +420,7 @@ say(
   [
     `submitted ${ids.size}, stored ${stored}, lost ${lost}, duplicated ${duplicated}, dead letters ${dead}`,
     `calls dropped by the proxy ${dropped}; resends answered as duplicates ${resent.rows[0]?.n ?? 0}`,
+    `calls that handed in submissions ${submitCalls.length} (${batchCalls} of them batches), ${(ids.size / Math.max(1, submitCalls.length)).toFixed(1)} submissions a call`,
     `failed attempts seen by the kiosks: ${
       Object.entries(failures)
         .sort((a, b) => b[1] - a[1])
@@ -425,7 +431,7 @@ say(
     `throughput ${rps.toFixed(0)} submissions/s over ${seconds.toFixed(1)} s (restarts included); submit→stored p50 ${(lat.rows[0]?.p50 ?? NaN).toFixed(1)} ms, p95 ${(lat.rows[0]?.p95 ?? NaN).toFixed(1)} ms`,
     `bare INSERTs into the same database, ${CONCURRENCY} at a time: ${bareRps.toFixed(0)} rows/s; ratio ×${(rps / bareRps).toFixed(2)}`,
     storeMeasured && bareCpuPerRowMs !== null
-      ? `CPU to store one: service + database ${perSubmissionMs(storeCpu)} ms a submission; client + database ${bareCpuPerRowMs} ms a plain INSERT`
+      ? `CPU to store one: service + database ${perSubmissionMs(storeCpu)} ms a submission; client + database ${bareCpuPerRowMs} ms a plain INSERT (×${(bareCpuPerRowMs / perSubmissionMs(storeCpu)).toFixed(2)}); the simulated kiosks ${perSubmissionMs(kioskCpu)} ms a submission`
       : 'CPU to store one: not measured (the database is not on this machine)',
     `CPU seconds: kiosks ${kioskCpu.toFixed(1)} (${processes.length} processes), proxy ${proxyCpuTotal.toFixed(1)}, service ${serviceCpuTotal.toFixed(1)} (${perSubmissionMs(serviceCpuTotal)} ms a submission)` +
       (postgresCpu === null
@@ -449,6 +455,8 @@ printSummary({
   database: dbUrl ? 'postgresql' : 'pglite',
   restarts: restarts.length,
   dropped_calls: dropped,
+  submit_calls: submitCalls.length,
+  batch_calls: batchCalls,
   cpu_s: {
     kiosks: round(kioskCpu, 1),
     proxy: round(proxyCpuTotal, 1),
@@ -458,6 +466,13 @@ printSummary({
   service_cpu_ms_per_submission: perSubmissionMs(serviceCpuTotal),
   store_cpu_ms_per_submission: storeMeasured ? perSubmissionMs(storeCpu) : null,
   bare_cpu_ms_per_insert: bareCpuPerRowMs,
+  // The service's efficiency beside the baseline's, free of what the simulated kiosks take from
+  // the shared cores: a plain INSERT's CPU over a stored submission's (1 = as cheap).
+  cpu_ratio:
+    storeMeasured && bareCpuPerRowMs !== null
+      ? round(bareCpuPerRowMs / perSubmissionMs(storeCpu), 2)
+      : null,
+  kiosk_cpu_ms_per_submission: perSubmissionMs(kioskCpu),
   load_avg: round(os.loadavg()[0] ?? NaN, 1),
   cores: os.cpus().length,
 });

@@ -96,6 +96,12 @@ export async function openPostgres(opts: PostgresOptions): Promise<Database> {
           throw unavailable(e);
         }
         let broken: Error | undefined;
+        // A checked-out client has no listener of the pool's: a connection lost mid-transaction
+        // would otherwise be an uncaught 'error' event (the process's end) besides the failed query.
+        const lost = (e: Error) => {
+          broken ??= e;
+        };
+        client.on('error', lost);
         try {
           await client.query('BEGIN');
           const result = await fn(wrap(client));
@@ -112,6 +118,7 @@ export async function openPostgres(opts: PostgresOptions): Promise<Database> {
           throw unavailable(e);
         } finally {
           // A connection that failed mid-transaction is destroyed, not reused.
+          client.removeListener('error', lost);
           client.release(broken);
         }
       }

@@ -11,7 +11,15 @@ import {
   signatureMatches,
   timestampFresh,
 } from '../../../electron/protocol/signing';
-import { bodyTooLarge, checkSubmission, MAX_CALL_BYTES } from '../../../electron/protocol/wire';
+import {
+  bodyTooLarge,
+  checkEnvelope,
+  checkSubmission,
+  MAX_CALL_BYTES,
+  repeatedId,
+  wireBatchSchema,
+} from '../../../electron/protocol/wire';
+import type { BatchItemResult, BatchReply } from '../../../electron/domain/sync';
 import { signFeed } from '../../../electron/protocol/feed-signing';
 import {
   PROFILE_DELTA_SCHEMA,
@@ -29,7 +37,7 @@ import {
 } from '../repositories/kiosk-repository';
 import { contentNewerThan, latestContentVersion } from '../repositories/content-repository';
 import { changesAfter } from '../repositories/status-change-repository';
-import { acceptSubmission } from '../intake/accept-submission';
+import { acceptBatch, acceptSubmission, type ItemInput } from '../intake/accept-submission';
 import type { CenterRules } from '../intake/center-rules';
 import { BodyTooLargeError, readBody, sendError, sendJson, sendPlain } from '../http/http';
 
@@ -46,9 +54,11 @@ export interface KioskApiDeps {
   maxSkewSeconds?: number;
 }
 
-type Route = 'submissions' | 'status-changes' | 'heartbeat' | 'profiles' | 'content';
+type Route =
+  'submissions' | 'submission-batches' | 'status-changes' | 'heartbeat' | 'profiles' | 'content';
 const ROUTES: Record<string, { method: 'GET' | 'POST'; route: Route }> = {
   'v1/submissions': { method: 'POST', route: 'submissions' },
+  'v1/submission-batches': { method: 'POST', route: 'submission-batches' },
   'v1/status-changes': { method: 'GET', route: 'status-changes' },
   'v1/heartbeat': { method: 'POST', route: 'heartbeat' },
   'v1/profiles': { method: 'GET', route: 'profiles' },
@@ -60,6 +70,11 @@ export const PROFILES_PAGE = 1000;
 
 const CURSOR = /^c(\d{1,9})$/;
 
+const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
+
+/** Routes whose calls may be verified against a kiosk looked up for an earlier call. */
+const CACHED: ReadonlySet<Route> = new Set(['submissions', 'submission-batches']);
+
 interface Verified {
   kioskId: string;
   secret: string;
@@ -69,6 +84,22 @@ interface Verified {
   nowMs: number;
   at: string;
 }
+
+/**
+ * The hashes a submission's content is recognised by (see ItemInput): its serialization as
+ * parsed, which a batch's item has too, and the exact bytes when they differ.
+ */
+function contentHashes(doc: unknown, text: string): Pick<ItemInput, 'bodySha256' | 'bytesSha256'> {
+  const canonical = JSON.stringify(doc);
+  const bodySha256 = sha256(canonical);
+  return canonical === text ? { bodySha256 } : { bodySha256, bytesSha256: sha256(text) };
+}
+
+const itemRefused = (
+  id: string | null,
+  code: 'invalid-envelope' | 'too-large' | 'conflict',
+  message: string,
+): BatchItemResult => ({ id, result: 'refused', error: { code, message } });
 
 export function createKioskApi(deps: KioskApiDeps) {
   const { db, log } = deps;
@@ -93,9 +124,10 @@ export function createKioskApi(deps: KioskApiDeps) {
       if (!(await remembered(v))) return sendError(res, 401, 'replayed', 'call refused');
       return sendError(res, status, code, message);
     };
+    const text = v.raw.toString('utf8');
     let doc: unknown;
     try {
-      doc = JSON.parse(v.raw.toString('utf8'));
+      doc = JSON.parse(text);
     } catch {
       return refused(400, 'invalid-envelope', 'body is not JSON');
     }
@@ -109,7 +141,7 @@ export function createKioskApi(deps: KioskApiDeps) {
       kioskId: v.kioskId,
       nonce: v.nonce,
       submission: checked.value,
-      bodySha256: crypto.createHash('sha256').update(v.raw).digest('hex'),
+      ...contentHashes(doc, text),
       now: v.at,
       ...(cachedSecret === undefined ? {} : { verifiedWith: cachedSecret }),
     });
@@ -131,6 +163,80 @@ export function createKioskApi(deps: KioskApiDeps) {
       case 'accepted':
         return sendJson(res, 201, { id, result: 'accepted', receivedAt: out.receivedAt });
     }
+  }
+
+  /**
+   * Answers a batch verified against `secret`: refused as a whole when it is not a batch, else
+   * item by item. 'stale' (nothing answered) when the kiosk no longer has that secret enabled,
+   * or, for a `cached` kiosk, when the call is refused as a whole (answered once looked up, as
+   * `submissions` does).
+   */
+  async function batch(
+    res: http.ServerResponse,
+    v: Verified,
+    secret: string,
+    cached: boolean,
+  ): Promise<'stale' | void> {
+    const refused = async (message: string) => {
+      if (cached) return 'stale' as const;
+      if (!(await remembered(v))) return sendError(res, 401, 'replayed', 'call refused');
+      return sendError(res, 400, 'invalid-batch', message);
+    };
+    let doc: unknown;
+    try {
+      doc = JSON.parse(v.raw.toString('utf8'));
+    } catch {
+      return refused('body is not JSON');
+    }
+    const parsed = wireBatchSchema.safeParse(doc);
+    if (!parsed.success)
+      return refused(
+        parsed.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.map(String).join('.') || '(batch)'}: ${i.message}`)
+          .join('; '),
+      );
+    const raw = parsed.data.submissions;
+    if (repeatedId(raw) !== null) return refused('submissions: the same id more than once');
+    // Each item checked alone: a refused item is answered as such and the others are stored.
+    const results: (BatchItemResult | null)[] = [];
+    const valid: ItemInput[] = [];
+    const placeOf: number[] = [];
+    for (const [i, item] of raw.entries()) {
+      const maybeId = item && typeof item === 'object' ? (item as { id?: unknown }).id : undefined;
+      const id = typeof maybeId === 'string' && maybeId.length <= 64 ? maybeId : null;
+      const body = item && typeof item === 'object' ? (item as { body?: unknown }).body : undefined;
+      if (bodyTooLarge(body ?? null)) {
+        results.push(itemRefused(id, 'too-large', 'the submission body is over 64 KiB'));
+        continue;
+      }
+      const checked = checkEnvelope(item, { kioskId: v.kioskId });
+      if (!checked.ok) {
+        results.push(itemRefused(id, 'invalid-envelope', checked.message));
+        continue;
+      }
+      results.push(null);
+      placeOf.push(i);
+      valid.push({ submission: checked.value, bodySha256: sha256(JSON.stringify(item)) });
+    }
+    const out = await acceptBatch(db, deps.rules, {
+      kioskId: v.kioskId,
+      nonce: v.nonce,
+      now: v.at,
+      verifiedWith: secret,
+      items: valid,
+    });
+    if (out.type === 'stale') return 'stale';
+    if (out.type === 'replayed') return sendError(res, 401, 'replayed', 'call refused');
+    for (const [j, o] of out.results.entries()) {
+      const id = valid[j]?.submission.id ?? '';
+      results[placeOf[j] ?? -1] =
+        o.type === 'conflict'
+          ? itemRefused(id, 'conflict', 'this id was already used for a different submission')
+          : { id, result: o.type, receivedAt: o.receivedAt };
+    }
+    const reply: BatchReply = { results: results.filter((r) => r !== null) };
+    sendJson(res, 200, reply);
   }
 
   async function statusChanges(res: http.ServerResponse, v: Verified, url: URL) {
@@ -208,7 +314,7 @@ export function createKioskApi(deps: KioskApiDeps) {
   }
 
   // Enabled kiosks as last looked up, so that a submission's signature is checked without a
-  // round trip to the database. Only submissions use it, and the statement that stores one checks
+  // round trip to the database. Only submissions and batches use it, and what stores them checks
   // again that the kiosk is still enabled with this secret (else: `stale`, looked up afresh), so a
   // kiosk disabled on any instance is refused from its next call on, as without the cache. Only
   // kiosks whose signature matched are kept: at most the enrolled ones.
@@ -232,12 +338,15 @@ export function createKioskApi(deps: KioskApiDeps) {
     if (!call) return sendError(res, 401, 'missing-headers', 'call refused');
     // The path and query exactly as in the request line: what the kiosk signed.
     const received = { method: req.method ?? '', pathAndQuery: req.url ?? '', body: raw };
-    if (route === 'submissions') {
+    if (CACHED.has(route)) {
       const known = verified.get(call.kioskId);
       if (known && signatureMatches(known.secret, call, received)) {
         const v = checked(res, call, known, raw);
         if (!v) return;
-        const out = await submissions(res, v, call.idempotencyKey, known.secret);
+        const out =
+          route === 'submissions'
+            ? await submissions(res, v, call.idempotencyKey, known.secret)
+            : await batch(res, v, known.secret, true);
         if (out !== 'stale') return;
       }
       verified.delete(call.kioskId);
@@ -260,7 +369,7 @@ export function createKioskApi(deps: KioskApiDeps) {
         'this kiosk is disabled at the back office',
       );
     }
-    if (route === 'submissions') verified.set(kiosk.kioskId, kiosk);
+    if (CACHED.has(route)) verified.set(kiosk.kioskId, kiosk);
     const v: Verified = {
       kioskId: kiosk.kioskId,
       secret: kiosk.secret,
@@ -273,6 +382,24 @@ export function createKioskApi(deps: KioskApiDeps) {
     if (route === 'submissions') {
       await submissions(res, v, call.idempotencyKey);
       return;
+    }
+    if (route === 'submission-batches') {
+      // Checked once more as the batch is stored: disabled (or given a new secret) in between, it
+      // is refused as it would have been a moment later.
+      if ((await batch(res, v, kiosk.secret, false)) !== 'stale') return;
+      verified.delete(kiosk.kioskId);
+      const now = await findKiosk(db, call.kioskId);
+      if (now && !now.enabled) {
+        await recordRefusal(db, now.kioskId, 'kiosk-disabled', at);
+        return refuse(
+          res,
+          call.kioskId,
+          403,
+          'kiosk-disabled',
+          'this kiosk is disabled at the back office',
+        );
+      }
+      return refuse(res, call.kioskId, 401, now ? 'bad-signature' : 'unknown-kiosk');
     }
     if (route === 'status-changes') return statusChanges(res, v, url);
     if (route === 'profiles') return profiles(res, v, url);

@@ -68,20 +68,25 @@ export async function countDelivery(sql: Sql, id: string): Promise<void> {
 }
 
 /**
- * A resend of a stored submission: counted when it is the same kiosk's same bytes, and its first
- * receipt time returned; null (nothing counted) when the id was used for something else.
+ * Resends of stored submissions: each counted when it is the same kiosk's same content, and its
+ * first receipt time returned by id; an id missing from the answer (nothing counted) was used for
+ * something else. An id may be given with more than one hash (content stored under an older way
+ * of hashing it): a stored row has one, so it is counted once.
  */
-export async function countResend(
+export async function countResends(
   sql: Sql,
-  s: { id: string; kioskId: string; bodySha256: string },
-): Promise<string | null> {
-  const r = await sql.query<{ received_at: Date }>(
-    `UPDATE submissions SET deliveries = deliveries + 1
-     WHERE id = $1 AND kiosk_id = $2 AND body_sha256 = $3 RETURNING received_at`,
-    [s.id, s.kioskId, s.bodySha256],
+  kioskId: string,
+  items: readonly { id: string; bodySha256: string }[],
+): Promise<Map<string, string>> {
+  const r = await sql.query<{ id: string; received_at: Date }>(
+    `UPDATE submissions s SET deliveries = s.deliveries + 1
+     FROM unnest($2::uuid[], $3::text[]) AS x(id, body_sha256)
+     WHERE s.id = x.id AND s.kiosk_id = $1 AND s.body_sha256 = x.body_sha256
+     RETURNING s.id::text AS id, s.received_at`,
+    [kioskId, items.map((x) => x.id), items.map((x) => x.bodySha256)],
+    { name: 'count-resends' },
   );
-  const row = r.rows[0];
-  return row ? iso(row.received_at) : null;
+  return new Map(r.rows.map((row) => [row.id, iso(row.received_at)]));
 }
 
 export async function listSubmissions(

@@ -2,7 +2,9 @@
 // connection dropped, new ones refused) while a kiosk is delivering: calls are answered 503 with
 // Retry-After and the health check says so; the kiosk keeps everything and retries; when the
 // database is back the service recovers by itself and every submission is stored exactly once.
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { WireSubmission } from '../../../electron/domain/sync';
 import { createMemoryLogger } from '../../../electron/services/logger';
 import { systemClock } from '../../../electron/services/sync/clock';
 import { outboxStats } from '../../../electron/services/sync/outbox-repository';
@@ -20,7 +22,9 @@ import {
 } from '../../support/back-office-db';
 import { openTestDb, syncConfig, syntheticEnvelope, tempDir } from '../../support/sync-harness';
 import { startTcpProxy } from '../../support/tcp-proxy';
-import { rawCall, signal, wire, kioskClient } from './harness';
+import { allChanges } from '../../../back-office/server/repositories/status-change-repository';
+import { listRequests } from '../../../back-office/server/repositories/request-repository';
+import { rawCall, signal, signedPost, uuid, wire, kioskClient } from './harness';
 
 const server = postgresServer();
 if ('skip' in server) sayPostgresSkipped(server.skip);
@@ -117,6 +121,143 @@ describe.skipIf('skip' in server)('the database going away', () => {
       expect(stored.map((s) => s.id).sort()).toEqual(items.map((e) => e.id).sort());
       expect(kdb.read((d) => outboxStats(d))).toMatchObject({ dead: 0, delivered: 40 });
       expect(log.lines.some((l) => l.event === 'kiosk_api.database_unavailable')).toBe(true);
+    },
+  );
+
+  it(
+    'a batch cut off mid-way answers 503 and stores none of it; sent again, all of it once',
+    { timeout: 120_000 },
+    async () => {
+      const fresh = await freshPostgresDatabase((server as { url: string }).url);
+      cleanup.push(() => fresh.drop());
+      const proxy = await startTcpProxy({
+        host: new URL(fresh.url).hostname,
+        port: Number(new URL(fresh.url).port),
+      });
+      cleanup.push(() => proxy.close());
+      const viaProxy = new URL(fresh.url);
+      viaProxy.port = String(proxy.port);
+      const log = createMemoryLogger();
+      const db = await openPostgres({ url: viaProxy.href, log, poolSize: 4 });
+      cleanup.push(() => db.close());
+      await prepareDatabase(db, new Date().toISOString());
+      const service = await startBackOffice({
+        db,
+        rules: loadCenterRules(null, log),
+        log,
+        jobTickMs: false,
+      });
+      cleanup.push(() => service.close());
+      const enrolled = await enrolKiosk(db, {
+        kioskId: 'DQ01',
+        actor: 'test',
+        now: new Date().toISOString(),
+      });
+      if (!enrolled.ok) throw new Error('enrol');
+      const k = { kioskId: 'DQ01', secret: enrolled.kioskSecret };
+      // Another session, straight to the server: it holds a lock the batch needs, so the batch is
+      // caught half-way through when the network goes.
+      const direct = new pg.Client({ connectionString: fresh.url });
+      await direct.connect();
+      cleanup.push(() => direct.end());
+      const send = (items: unknown[]) =>
+        rawCall(
+          ...signedPost(
+            service.kioskEndpoint,
+            'v1/submission-batches',
+            k,
+            JSON.stringify({ submissions: items }),
+            null,
+            Date.now(),
+          ),
+        );
+      const waitingForLock = async () => {
+        for (let i = 0; i < 400; i++) {
+          const r = await direct.query(
+            `SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
+             AND wait_event_type = 'Lock' AND application_name = 'deqing-back-office'`,
+          );
+          if (r.rows.length > 0) return;
+          await new Promise((res) => setTimeout(res, 25));
+        }
+        throw new Error('the batch never waited for the lock');
+      };
+      const counts = async () => {
+        const r = await direct.query<{ subs: number; nonces: number; seq: number }>(
+          `SELECT (SELECT count(*)::int FROM submissions) AS subs,
+             (SELECT count(*)::int FROM kiosk_nonces) AS nonces,
+             (SELECT change_seq FROM kiosks WHERE kiosk_id = 'DQ01') AS seq`,
+        );
+        const row = r.rows[0];
+        if (!row) throw new Error('no kiosk');
+        return row;
+      };
+      const cancelOf = (req: WireSubmission) => ({
+        id: uuid(),
+        kind: 'request-cancel',
+        kioskId: 'DQ01',
+        createdAt: new Date().toISOString(),
+        body: {
+          schema: 'deqing.request-cancel/1',
+          requestId: req.id,
+          ticket: req.body.ticket,
+          cancelledAt: new Date().toISOString(),
+          cancelledBy: 'G001',
+          reason: '申请人撤回',
+        },
+      });
+
+      // A batch with a cancel notice is a transaction of several statements: cut between them.
+      const first = wire(0);
+      expect((await send([first])).status).toBe(200);
+      const before = await counts();
+      await direct.query('BEGIN');
+      await direct.query('SELECT 1 FROM requests WHERE id = $1 FOR UPDATE', [first.id]);
+      const items = [wire(1), wire(3), cancelOf(first), wire(4)];
+      const pending = send(items);
+      await waitingForLock();
+      proxy.cut();
+      const cutOff = await pending;
+      expect(cutOff).toMatchObject({ status: 503, code: 'unavailable' });
+      await direct.query('ROLLBACK');
+      await new Promise((res) => setTimeout(res, 300));
+      expect(await counts()).toEqual(before);
+
+      // A batch without one is a single statement: it commits whole or not at all.
+      const other = [wire(5), wire(6), wire(8)];
+      proxy.restore();
+      expect((await send([wire(10)])).status).toBe(200);
+      const between = await counts();
+      await direct.query('BEGIN');
+      await direct.query(`SELECT 1 FROM kiosks WHERE kiosk_id = 'DQ01' FOR UPDATE`);
+      const pending2 = send(other);
+      await waitingForLock();
+      proxy.cut();
+      expect(await pending2).toMatchObject({ status: 503, code: 'unavailable' });
+      await direct.query('ROLLBACK');
+      await new Promise((res) => setTimeout(res, 300));
+      const after = await counts();
+      expect([between.subs, between.subs + other.length]).toContain(after?.subs);
+
+      // Back again: the kiosk resends both batches; every item is stored once, the feed whole.
+      proxy.restore();
+      const again = async (batch: unknown[]) => {
+        for (let i = 0; i < 100; i++) {
+          const res = await send(batch);
+          if (res.status === 200) return JSON.parse(res.text) as { results: { result: string }[] };
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        throw new Error('never stored');
+      };
+      expect((await again(items)).results.map((x) => x.result)).toEqual(
+        items.map(() => 'accepted'),
+      );
+      const second = (await again(other)).results.map((x) => x.result);
+      expect(new Set(second).size).toBe(1);
+      expect((await listRequests(db)).find((q) => q.id === first.id)?.status).toBe('cancelled');
+      const changes = await allChanges(db);
+      expect(changes.map((c) => c.seq)).toEqual(changes.map((_, i) => i + 1));
+      expect(changes).toHaveLength(1 + items.length + 1 + other.length);
     },
   );
 });

@@ -139,21 +139,36 @@ export function signedSubmission(
   idempotencyKey: string | null,
   nowMs: number,
 ) {
-  const url = new URL('kiosk-api/v1/submissions', endpoint.replace(/kiosk-api$/, ''));
-  return rawCall(url.href, {
-    headers: {
-      'content-type': 'application/json',
-      ...signedHeaders(k.secret, {
-        method: 'POST',
-        pathAndQuery: url.pathname,
-        kioskId: k.kioskId,
-        timestamp: Math.floor(nowMs / 1000),
-        idempotencyKey,
-        body,
-      }),
+  return rawCall(...signedPost(endpoint, 'v1/submissions', k, body, idempotencyKey, nowMs));
+}
+
+/** The URL and request of a correctly signed POST of `body` to a kiosk API path (to send again). */
+export function signedPost(
+  endpoint: string,
+  path: string,
+  k: { kioskId: string; secret: string },
+  body: string,
+  idempotencyKey: string | null,
+  nowMs: number,
+): [string, { headers: Record<string, string>; body: string }] {
+  const url = new URL(`kiosk-api/${path}`, endpoint.replace(/kiosk-api$/, ''));
+  return [
+    url.href,
+    {
+      headers: {
+        'content-type': 'application/json',
+        ...signedHeaders(k.secret, {
+          method: 'POST',
+          pathAndQuery: url.pathname,
+          kioskId: k.kioskId,
+          timestamp: Math.floor(nowMs / 1000),
+          idempotencyKey,
+          body,
+        }),
+      },
+      body,
     },
-    body,
-  });
+  ];
 }
 
 export const uuid = () => crypto.randomUUID();

@@ -24,7 +24,7 @@ import {
   postgresServer,
   sayPostgresSkipped,
 } from '../../support/back-office-db';
-import { rawCall, signal, wire } from './harness';
+import { rawCall, signal, signedPost, wire } from './harness';
 
 const server = postgresServer();
 if ('skip' in server) sayPostgresSkipped(server.skip);
@@ -198,5 +198,67 @@ describe.skipIf('skip' in server)('two instances on one PostgreSQL', () => {
     expect(jobs.length).toBeGreaterThan(0);
     expect(jobs.map((j) => j.runs)).toEqual(jobs.map(() => 1));
     expect(new Set(jobs.map((j) => j.lastInstance)).size).toBeGreaterThanOrEqual(1);
+  });
+
+  it('store batches as one', { timeout: 120_000 }, async () => {
+    const fresh = await freshPostgresDatabase((server as { url: string }).url);
+    cleanup.push(() => fresh.drop());
+    const log = createMemoryLogger();
+    const rules = loadCenterRules(null, log);
+    const instances: RunningBackOffice[] = [];
+    let db: Database | null = null;
+    for (let i = 0; i < 2; i++) {
+      const d = await openPostgres({ url: fresh.url, log, poolSize: 6 });
+      cleanup.push(() => d.close());
+      await prepareDatabase(d, new Date().toISOString());
+      db ??= d;
+      const s = await startBackOffice({ db: d, rules, log, jobTickMs: false });
+      cleanup.push(() => s.close());
+      instances.push(s);
+    }
+    const [a, b] = instances as [RunningBackOffice, RunningBackOffice];
+    const one = db as Database;
+    const enrolled = await enrolKiosk(one, {
+      kioskId: 'DQ01',
+      actor: 'test',
+      now: new Date().toISOString(),
+    });
+    if (!enrolled.ok) throw new Error('enrol');
+    const k = { kioskId: 'DQ01', secret: enrolled.kioskSecret };
+    const send = (s: RunningBackOffice, items: unknown[]) =>
+      signedPost(
+        s.kioskEndpoint,
+        'v1/submission-batches',
+        k,
+        JSON.stringify({ submissions: items }),
+        null,
+        Date.now(),
+      );
+    // Every item in two batches, one to each instance, all sent at once, in opposite orders: each
+    // item stored once, the other answered duplicate; the kiosk's feed numbered without a gap.
+    const items = Array.from({ length: 96 }, (_, i) => wire(i));
+    const batches = Array.from({ length: 12 }, (_, i) => items.slice(i * 8, i * 8 + 8));
+    const calls = batches.flatMap((batch, i) => [
+      rawCall(...send(i % 2 ? a : b, batch)),
+      rawCall(...send(i % 2 ? b : a, [...batch].reverse())),
+    ]);
+    const replies = await Promise.all(calls);
+    expect(replies.map((r) => r.status)).toEqual(replies.map(() => 200));
+    const results = replies.flatMap(
+      (r) => (JSON.parse(r.text) as { results: { result: string }[] }).results,
+    );
+    expect(results.filter((x) => x.result === 'accepted')).toHaveLength(items.length);
+    expect(results.filter((x) => x.result === 'duplicate')).toHaveLength(items.length);
+    const stored = await listSubmissions(one, { limit: 10_000 });
+    expect(stored).toHaveLength(items.length);
+    expect(stored.every((s) => s.deliveries === 2)).toBe(true);
+    const changes = await allChanges(one);
+    expect(changes.map((c) => c.seq)).toEqual(changes.map((_, i) => i + 1));
+    expect(new Set(changes.map((c) => c.submissionId))).toEqual(new Set(items.map((x) => x.id)));
+    // A batch accepted by one instance, replayed byte for byte to the other: refused.
+    const call = send(a, [wire(200)]);
+    expect((await rawCall(...call)).status).toBe(200);
+    const replayed = await rawCall(call[0].replace(a.url, b.url), call[1]);
+    expect(replayed).toMatchObject({ status: 401, code: 'replayed' });
   });
 });
