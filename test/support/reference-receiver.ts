@@ -69,6 +69,8 @@ export interface Arrival {
   path: string;
   id: string | null;
   outcome: string;
+  /** A batch's ids, in order, as sent (whatever became of the call). */
+  ids?: string[];
   /** A batch's items, in order, each with its own outcome (`accepted`, `duplicate`, `refused:…`). */
   items?: { id: string | null; outcome: string }[];
 }
@@ -208,12 +210,14 @@ export function scriptedFault(
   req: http.IncomingMessage,
   raw: Buffer,
 ): Fault | null | 'ended' {
+  const ids = batchIds(arrival.path, raw);
+  if (ids.length > 0) arrival.ids = ids;
   const f = fault({
     seq: arrival.seq,
     method: arrival.method,
     path: arrival.path,
     id: arrival.id,
-    ids: batchIds(arrival.path, raw),
+    ids,
     nowMs: arrival.at,
   });
   if (f?.type === 'reset') {
