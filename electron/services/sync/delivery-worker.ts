@@ -205,6 +205,10 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
   let consecutiveFailures = 0;
   let holdUntil = 0;
   let probing = false;
+  // Counts the endpoint's failures that started or extended a hold. A call sent before the
+  // latest of them (one of the calls already in flight when the back office went away) saw the
+  // same outage: its failure neither counts again nor lengthens the hold.
+  let failureEra = 0;
   // Clock ms until which the back office is sent items one by one (it did not take a batch).
   let noBatchesUntil = 0;
 
@@ -224,8 +228,11 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
   const bytesOf = (item: OutboxItem) =>
     envelopeBytes(item, opts.kioskId) + Buffer.byteLength(item.body);
 
-  /** Endpoint-level bookkeeping, done as soon as a reply is in (before it is recorded). */
-  function noteReply(out: CallOutcome, now: number): void {
+  /**
+   * Endpoint-level bookkeeping, done as soon as a reply is in (before it is recorded), for a call
+   * sent in failure era `era`.
+   */
+  function noteReply(out: CallOutcome, now: number, era: number): void {
     if (out.type === 'ok' || out.type === 'refused') {
       if (probing)
         log.info('sync.queue_resumed', { afterFailures: consecutiveFailures, at: iso(now) });
@@ -235,8 +242,15 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
       return;
     }
     if (out.type === 'hold' || (out.type === 'retry' && out.endpointDown)) {
-      consecutiveFailures++;
       const retryAfter = out.type === 'retry' ? (out.retryAfterMs ?? 0) : 0;
+      if (era !== failureEra) {
+        // Still, a back office that says when to come back is heard.
+        if (retryAfter > 0)
+          holdUntil = Math.max(holdUntil, now + Math.min(retryAfter, policy.capMs));
+        return;
+      }
+      failureEra++;
+      consecutiveFailures++;
       const wait = Math.max(retryAfter, backoffDelay(consecutiveFailures, policy, random));
       holdUntil = Math.max(holdUntil, now + Math.min(wait, policy.capMs));
       if (!probing) log.warn('sync.queue_held', { reason: out.reason, retryInMs: holdUntil - now });
@@ -386,6 +400,7 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
         };
         const task: Promise<void> = (async () => {
           const startedAt = clock.now();
+          const era = failureEra;
           let res: Awaited<ReturnType<typeof call>>;
           try {
             res = await call(items, signal);
@@ -397,7 +412,7 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
             if (!signal.aborted) sent -= items.length;
             return;
           }
-          noteReply(res.endpoint, clock.now());
+          noteReply(res.endpoint, clock.now(), era);
           // The slot is free again; the outcomes are recorded alongside the next calls.
           const recs = await record(items, res.outs, startedAt);
           const recordedAt = clock.now();

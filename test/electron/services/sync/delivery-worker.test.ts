@@ -12,7 +12,11 @@ import { openDatabase, type KioskDatabase } from '../../../../electron/services/
 import { MIGRATIONS } from '../../../../electron/services/storage/migrations/index';
 import { all, one } from '../../../../electron/services/storage/sql';
 import { nodeStorageFs, type StorageFs } from '../../../../electron/services/storage/storage-fs';
-import { seededRandom } from '../../../../electron/services/sync/backoff';
+import {
+  backoffCeiling,
+  DEFAULT_BACKOFF,
+  seededRandom,
+} from '../../../../electron/services/sync/backoff';
 import { createBackOfficeClient } from '../../../../electron/services/sync/client';
 import {
   NO_BATCHES_MS,
@@ -459,6 +463,32 @@ for (const target of backOfficeTargets())
       expect(calls[1]?.path).toMatch(BATCH_PATH);
       if (tookBatch(calls)) expect(calls.slice(1).map((x) => x.items?.length)).toEqual([7]);
       expect((await r.receiver.storedIds()).size).toBe(8);
+    });
+
+    it('counts the calls in flight when the back office goes away as one failure', async () => {
+      let busy = true;
+      const r = await rig(target, {
+        // Single calls, four at a time, all met by a busy back office.
+        receiver: {
+          batches: false,
+          fault: (x) => (busy && SINGLE_PATH.test(x.path) ? { type: 'status', status: 503 } : null),
+        },
+      });
+      for (let i = 0; i < 8; i++) await enqueue(r, syntheticEnvelope(i));
+      const engine = engineOf(r.sync);
+      expect(await engine.worker.drain(signal)).toMatchObject({ held: true, sent: 4 });
+      expect(r.receiver.arrivals.filter((x) => x.outcome === 'fault:503')).toHaveLength(4);
+      // The first step of the backoff (2 s at most), not the fourth (16 s).
+      expect((engine.worker.heldUntil() ?? Infinity) - r.clock.now()).toBeLessThanOrEqual(
+        backoffCeiling(1, DEFAULT_BACKOFF),
+      );
+      busy = false;
+      r.clock.advance(backoffCeiling(1, DEFAULT_BACKOFF));
+      await settle(r);
+      expect(r.log.lines.find((l) => l.event === 'sync.queue_resumed')).toMatchObject({
+        fields: { afterFailures: 1 },
+      });
+      expect(r.db.read((d) => outboxStats(d))).toMatchObject({ delivered: 8, dead: 0 });
     });
 
     it('retries, without dead letters, a batch whose 200 reply does not answer it', async () => {
