@@ -284,6 +284,13 @@ for (const { engine, skip } of testEngines())
           again: 'replayed',
         });
       }
+      // Over the back office's limit a call: refused before it is read whole.
+      const huge = await sendBatch(
+        r,
+        k,
+        JSON.stringify({ submissions: [a], pad: 'x'.repeat(300 * 1024) }),
+      );
+      expect(huge).toMatchObject({ status: 413, code: 'too-large' });
       expect(await listSubmissions(r.db)).toEqual([]);
       // A batch whose every item is refused is still a batch: 200, each refused.
       const { reply } = await batchOf(r, k, [{ ...a, kioskId: 'DQ02' }]);
