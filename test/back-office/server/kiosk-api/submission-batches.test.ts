@@ -175,6 +175,20 @@ for (const { engine, skip } of testEngines())
       expect(pulled).toMatchObject({ type: 'ok', json: { nextCursor: 'c5', hasMore: false } });
     });
 
+    it('links a 回访 task to its request only if the request came first, as one by one', async () => {
+      rig = await startRig(engine);
+      const r = rig;
+      const k = await r.kiosk();
+      const before = wire(0);
+      const after = wire(1);
+      const first = unsatisfied(1, 'DQ01', before);
+      const second = unsatisfied(2, 'DQ01', after);
+      await batchOf(r, k, [before, first, second, after]);
+      const tasks = await listFollowUps(r.db, { open: true, limit: 10 });
+      const linked = new Map(tasks.map((t) => [t.ratingId, t.requestId]));
+      expect([linked.get(first.id), linked.get(second.id)]).toEqual([before.id, null]);
+    });
+
     it('recognises a submission sent alone and then in a batch, and the other way round', async () => {
       rig = await startRig(engine);
       const r = rig;
