@@ -431,7 +431,7 @@ say(
     `throughput ${rps.toFixed(0)} submissions/s over ${seconds.toFixed(1)} s (restarts included); submit→stored p50 ${(lat.rows[0]?.p50 ?? NaN).toFixed(1)} ms, p95 ${(lat.rows[0]?.p95 ?? NaN).toFixed(1)} ms`,
     `bare INSERTs into the same database, ${CONCURRENCY} at a time: ${bareRps.toFixed(0)} rows/s; ratio ×${(rps / bareRps).toFixed(2)}`,
     storeMeasured && bareCpuPerRowMs !== null
-      ? `CPU to store one: service + database ${perSubmissionMs(storeCpu)} ms a submission; client + database ${bareCpuPerRowMs} ms a plain INSERT`
+      ? `CPU to store one: service + database ${perSubmissionMs(storeCpu)} ms a submission; client + database ${bareCpuPerRowMs} ms a plain INSERT (×${(bareCpuPerRowMs / perSubmissionMs(storeCpu)).toFixed(2)}); the simulated kiosks ${perSubmissionMs(kioskCpu)} ms a submission`
       : 'CPU to store one: not measured (the database is not on this machine)',
     `CPU seconds: kiosks ${kioskCpu.toFixed(1)} (${processes.length} processes), proxy ${proxyCpuTotal.toFixed(1)}, service ${serviceCpuTotal.toFixed(1)} (${perSubmissionMs(serviceCpuTotal)} ms a submission)` +
       (postgresCpu === null
@@ -466,6 +466,13 @@ printSummary({
   service_cpu_ms_per_submission: perSubmissionMs(serviceCpuTotal),
   store_cpu_ms_per_submission: storeMeasured ? perSubmissionMs(storeCpu) : null,
   bare_cpu_ms_per_insert: bareCpuPerRowMs,
+  // The service's efficiency beside the baseline's, free of what the simulated kiosks take from
+  // the shared cores: a plain INSERT's CPU over a stored submission's (1 = as cheap).
+  cpu_ratio:
+    storeMeasured && bareCpuPerRowMs !== null
+      ? round(bareCpuPerRowMs / perSubmissionMs(storeCpu), 2)
+      : null,
+  kiosk_cpu_ms_per_submission: perSubmissionMs(kioskCpu),
   load_avg: round(os.loadavg()[0] ?? NaN, 1),
   cores: os.cpus().length,
 });

@@ -17,7 +17,12 @@ import { enrolKiosk } from '../../back-office/server/work/kiosks';
 import { setStatus } from '../../back-office/server/work/set-status';
 import { openTestDatabase, postgresServer, sayPostgresSkipped, testPglite } from './back-office-db';
 import { startFaultProxy } from './fault-proxy';
-import { startReferenceReceiver, type Arrival, type ReceiverOptions } from './reference-receiver';
+import {
+  itemArrivals,
+  startReferenceReceiver,
+  type Arrival,
+  type ReceiverOptions,
+} from './reference-receiver';
 
 export interface TargetSubmission {
   id: string;
@@ -61,7 +66,7 @@ export interface TargetFactory {
 }
 
 const countAccepted = (arrivals: Arrival[]) =>
-  arrivals.filter((a) => a.outcome.startsWith('accepted')).length;
+  itemArrivals(arrivals).filter((a) => a.outcome.startsWith('accepted')).length;
 
 async function referenceTarget(opts: ReceiverOptions): Promise<BackOfficeTarget> {
   const r = await startReferenceReceiver(opts);
@@ -105,6 +110,7 @@ async function realTarget(
     now,
     fault: opts.fault,
     outages: opts.outages,
+    ...(opts.batches === false ? { batches: false } : {}),
   });
   const toTarget = (s: StoredSubmission | null): TargetSubmission | undefined =>
     s

@@ -22,6 +22,22 @@ const HOP_BY_HOP = new Set([
   'content-length',
 ]);
 
+/** A batch reply's items as the arrival records them (each with its own outcome), or null. */
+function batchItems(path: string, status: number, text: string): Arrival['items'] | null {
+  if (!path.endsWith('/v1/submission-batches') || status !== 200) return null;
+  try {
+    const reply = JSON.parse(text) as {
+      results?: { id: string | null; result: string; error?: { code: string } }[];
+    };
+    return (reply.results ?? []).map((r) => ({
+      id: r.id,
+      outcome: r.result === 'refused' ? `refused:${r.error?.code ?? '?'}` : r.result,
+    }));
+  } catch {
+    return null;
+  }
+}
+
 function outcomeOf(method: string, path: string, status: number, text: string): string {
   type Reply = { error?: { code?: string }; changes?: unknown[] } | null;
   let json: Reply = null;
@@ -32,6 +48,7 @@ function outcomeOf(method: string, path: string, status: number, text: string): 
   }
   if (status >= 200 && status < 300) {
     if (path.endsWith('/v1/submissions')) return status === 201 ? 'accepted' : 'duplicate';
+    if (path.endsWith('/v1/submission-batches')) return `batch:${status}`;
     if (path.endsWith('/v1/status-changes')) return `status-page:${json?.changes?.length ?? 0}`;
     if (path.endsWith('/v1/heartbeat')) return 'heartbeat';
     return `ok:${status}`;
@@ -44,6 +61,8 @@ export async function startFaultProxy(opts: {
   now: () => number;
   fault?: ReceiverOptions['fault'];
   outages?: { fromMs: number; toMs: number }[];
+  /** False: answer 404 to batches before the service sees them (a back office without them). */
+  batches?: boolean;
 }): Promise<FaultProxy> {
   const target = new URL(opts.target);
   let fault = opts.fault ?? (() => null);
@@ -106,7 +125,7 @@ export async function startFaultProxy(opts: {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
       const body = Buffer.concat(chunks);
-      const f = scriptedFault(fault, arrival, req);
+      const f = scriptedFault(fault, arrival, req, body);
       if (f === 'ended') return;
       if (f?.type === 'status' || f?.type === 'refuse') {
         const json =
@@ -126,6 +145,12 @@ export async function startFaultProxy(opts: {
         return;
       }
       if (f?.type === 'slow') await later(f.ms);
+      if (opts.batches === false && arrival.path.endsWith('/v1/submission-batches')) {
+        arrival.outcome = 'http:404';
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        res.end('not found');
+        return;
+      }
       const reply = await forward(req, body);
       arrival.outcome = outcomeOf(
         arrival.method,
@@ -133,6 +158,11 @@ export async function startFaultProxy(opts: {
         reply.status,
         reply.body.toString('utf8'),
       );
+      const items = batchItems(arrival.path, reply.status, reply.body.toString('utf8'));
+      if (items) {
+        arrival.items = items;
+        arrival.outcome = `batch:${items.length}`;
+      }
       if (f?.type === 'drop-reply') {
         arrival.outcome += '+fault:drop-reply';
         req.socket.destroy();

@@ -2,9 +2,12 @@
 // with fault injection, for tests and the `sync` benchmark.
 //
 // It verifies every call (HMAC signature, clock skew, nonce replay), accepts each submission
-// exactly once by its Idempotency-Key (a repeat with the same content is answered as a
-// duplicate, a repeat with different content is refused as a conflict), records every arrival,
-// serves status changes by cursor, and takes heartbeats. Faults are scripted per arrival
+// exactly once by its id (a repeat with the same content is answered as a duplicate, a repeat
+// with different content is refused as a conflict), alone (its Idempotency-Key) or in a batch
+// (POST /v1/submission-batches, each item answered in order; `batches: false` answers 404 there,
+// as a back office that predates batches does), records every arrival (a batch's with each
+// item's outcome), serves status changes by cursor, and takes heartbeats. Envelopes are checked
+// with the protocol's own schemas (electron/protocol/wire.ts), as the real back office does. Faults are scripted per arrival
 // (500s, resets, hangs, slow replies, replies lost after the submission was stored) and as
 // outages in the receiver's clock, which a test can share with the kiosk (simulated time).
 import crypto from 'node:crypto';
@@ -12,7 +15,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import {
-  SUBMISSION_KINDS,
+  type BatchItemResult,
   type StatusChange,
   type SubmissionKind,
   type SubmissionStatus,
@@ -24,6 +27,13 @@ import {
   sha256Hex,
   verifySignedCall,
 } from '../../electron/protocol/signing';
+import {
+  bodyTooLarge,
+  checkEnvelope,
+  checkSubmission,
+  repeatedId,
+  wireBatchSchema,
+} from '../../electron/protocol/wire';
 
 export type Fault =
   /** Answer with this status (and a protocol error body) without processing. */
@@ -47,6 +57,8 @@ export interface ArrivalContext {
   path: string;
   /** The submission id (Idempotency-Key), when there is one. */
   id: string | null;
+  /** The ids a batch carries, in order (empty for any other call). */
+  ids: string[];
   nowMs: number;
 }
 
@@ -57,6 +69,32 @@ export interface Arrival {
   path: string;
   id: string | null;
   outcome: string;
+  /** A batch's items, in order, each with its own outcome (`accepted`, `duplicate`, `refused:…`). */
+  items?: { id: string | null; outcome: string }[];
+}
+
+/** Every submission that arrived, alone or in a batch, with its outcome, in arrival order. */
+export function itemArrivals(
+  arrivals: readonly Arrival[],
+): { id: string | null; outcome: string }[] {
+  return arrivals.flatMap((a) =>
+    a.items
+      ? a.items
+      : a.path.endsWith('/v1/submissions')
+        ? [{ id: a.id, outcome: a.outcome }]
+        : [],
+  );
+}
+
+/** The ids in a batch call's body (for fault scripts), or [] when it is not one. */
+export function batchIds(path: string, raw: Buffer): string[] {
+  if (!path.endsWith('/v1/submission-batches')) return [];
+  try {
+    const doc = JSON.parse(raw.toString('utf8')) as { submissions?: { id?: unknown }[] };
+    return (doc.submissions ?? []).map((s) => (typeof s?.id === 'string' ? s.id : ''));
+  } catch {
+    return [];
+  }
 }
 
 export interface StoredSubmission {
@@ -84,6 +122,8 @@ export interface ReceiverOptions {
   basePath?: string;
   /** Serve HTTPS with this key and certificate chain (PEM) instead of plain HTTP. */
   tls?: { key: string; cert: string };
+  /** False: answer 404 to POST /v1/submission-batches, as a back office without batches. */
+  batches?: boolean;
 }
 
 interface ChangeRecord extends StatusChange {
@@ -110,7 +150,6 @@ export interface ReferenceReceiver {
 }
 
 const MAX_REQUEST_BYTES = 256 * 1024;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function readBody(req: http.IncomingMessage): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
@@ -167,12 +206,14 @@ export function scriptedFault(
   fault: NonNullable<ReceiverOptions['fault']>,
   arrival: Arrival,
   req: http.IncomingMessage,
+  raw: Buffer,
 ): Fault | null | 'ended' {
   const f = fault({
     seq: arrival.seq,
     method: arrival.method,
     path: arrival.path,
     id: arrival.id,
+    ids: batchIds(arrival.path, raw),
     nowMs: arrival.at,
   });
   if (f?.type === 'reset') {
@@ -256,6 +297,51 @@ export async function startReferenceReceiver(opts: ReceiverOptions): Promise<Ref
   const error = (res: http.ServerResponse, status: number, code: string, message: string) =>
     send(res, status, { error: { code, message } });
 
+  /**
+   * Stores one checked submission once by id: a repeat with the same content is a duplicate, with
+   * other content a conflict. The content is compared as JSON.stringify writes it, alone or in a
+   * batch alike.
+   */
+  function store(
+    kioskId: string,
+    e: { id: string; kind: SubmissionKind; createdAt: string; body: Record<string, unknown> },
+  ): BatchItemResult {
+    const hash = sha256Hex(
+      JSON.stringify({ id: e.id, kind: e.kind, kioskId, createdAt: e.createdAt, body: e.body }),
+    );
+    const existing = submissions.get(e.id);
+    if (existing) {
+      if (existing.bodyHash !== hash)
+        return {
+          id: e.id,
+          result: 'refused',
+          error: {
+            code: 'conflict',
+            message: 'this id was already used for a different submission',
+          },
+        };
+      existing.deliveries++;
+      return {
+        id: e.id,
+        result: 'duplicate',
+        receivedAt: new Date(existing.receivedAt).toISOString(),
+      };
+    }
+    const stored: StoredSubmission = {
+      id: e.id,
+      kind: e.kind,
+      kioskId,
+      createdAt: e.createdAt,
+      body: e.body,
+      bodyHash: hash,
+      receivedAt: now(),
+      deliveries: 1,
+    };
+    submissions.set(e.id, stored);
+    appendChange(stored, 'received');
+    return { id: e.id, result: 'accepted', receivedAt: new Date(stored.receivedAt).toISOString() };
+  }
+
   /** Processes a verified call; returns the reply to give. */
   function process(
     kioskId: string,
@@ -264,56 +350,72 @@ export async function startReferenceReceiver(opts: ReceiverOptions): Promise<Ref
     url: URL,
     raw: Buffer,
     headers: http.IncomingHttpHeaders,
-  ): { status: number; json: unknown; outcome: string } {
+  ): {
+    status: number;
+    json: unknown;
+    outcome: string;
+    items?: { id: string | null; outcome: string }[];
+  } {
     if (method === 'POST' && route === 'v1/submissions') {
       const key = headers[HEADER.idempotencyKey];
-      let doc: Record<string, unknown>;
+      let doc: unknown;
       try {
-        doc = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+        doc = JSON.parse(raw.toString('utf8'));
       } catch {
         return refusal(400, 'invalid-envelope', 'body is not JSON');
       }
-      const valid =
-        typeof key === 'string' &&
-        UUID.test(key) &&
-        doc.id === key &&
-        typeof doc.kind === 'string' &&
-        (SUBMISSION_KINDS as readonly string[]).includes(doc.kind) &&
-        doc.kioskId === kioskId &&
-        typeof doc.createdAt === 'string' &&
-        !Number.isNaN(Date.parse(doc.createdAt)) &&
-        typeof doc.body === 'object' &&
-        doc.body !== null &&
-        !Array.isArray(doc.body);
-      if (!valid) return refusal(422, 'invalid-envelope', 'envelope does not match the schema');
-      const hash = sha256Hex(raw);
-      const existing = submissions.get(key);
-      if (existing) {
-        if (existing.bodyHash !== hash)
-          return refusal(409, 'conflict', 'this id was already used for a different submission');
-        existing.deliveries++;
-        return {
-          status: 200,
-          json: { id: key, result: 'duplicate', receivedAt: new Date(existing.receivedAt) },
-          outcome: 'duplicate',
-        };
-      }
-      const stored: StoredSubmission = {
-        id: key,
-        kind: doc.kind as SubmissionKind,
+      const check = checkSubmission(doc, {
+        idempotencyKey: typeof key === 'string' ? key : null,
         kioskId,
-        createdAt: doc.createdAt as string,
-        body: doc.body as Record<string, unknown>,
-        bodyHash: hash,
-        receivedAt: now(),
-        deliveries: 1,
-      };
-      submissions.set(key, stored);
-      appendChange(stored, 'received');
+      });
+      if (!check.ok) return refusal(422, 'invalid-envelope', check.message);
+      if (bodyTooLarge(check.value.body)) return refusal(413, 'too-large', 'body too large');
+      const r = store(kioskId, check.value);
+      if (r.result === 'refused') return refusal(409, r.error.code, r.error.message);
       return {
-        status: 201,
-        json: { id: key, result: 'accepted', receivedAt: new Date(stored.receivedAt) },
-        outcome: 'accepted',
+        status: r.result === 'accepted' ? 201 : 200,
+        json: r,
+        outcome: r.result,
+      };
+    }
+    if (method === 'POST' && route === 'v1/submission-batches') {
+      if (opts.batches === false) return refusal(404, 'not-found', 'no such endpoint');
+      let doc: unknown;
+      try {
+        doc = JSON.parse(raw.toString('utf8'));
+      } catch {
+        return refusal(400, 'invalid-batch', 'body is not JSON');
+      }
+      const batch = wireBatchSchema.safeParse(doc);
+      if (!batch.success) return refusal(400, 'invalid-batch', 'not a batch of submissions');
+      const items = batch.data.submissions;
+      if (repeatedId(items) !== null) return refusal(400, 'invalid-batch', 'an id repeats');
+      // Stored all together (one synchronous step here, one transaction at the back office).
+      const results: BatchItemResult[] = items.map((item) => {
+        const check = checkEnvelope(item, { kioskId });
+        const id = (item as { id?: unknown } | null)?.id;
+        if (!check.ok)
+          return {
+            id: typeof id === 'string' ? id.slice(0, 64) : null,
+            result: 'refused',
+            error: { code: 'invalid-envelope', message: check.message },
+          };
+        if (bodyTooLarge(check.value.body))
+          return {
+            id: check.value.id,
+            result: 'refused',
+            error: { code: 'too-large', message: 'body too large' },
+          };
+        return store(kioskId, check.value);
+      });
+      return {
+        status: 200,
+        json: { results },
+        outcome: `batch:${results.length}`,
+        items: results.map((r) => ({
+          id: r.id,
+          outcome: r.result === 'refused' ? `refused:${r.error.code}` : r.result,
+        })),
       };
     }
     if (method === 'GET' && route === 'v1/status-changes') {
@@ -372,7 +474,7 @@ export async function startReferenceReceiver(opts: ReceiverOptions): Promise<Ref
         arrival.outcome = 'refused:too-large';
         return error(res, 413, 'too-large', 'request body too large');
       }
-      const f = scriptedFault(fault, arrival, req);
+      const f = scriptedFault(fault, arrival, req, raw);
       if (f === 'ended') return;
       if (f?.type === 'status') {
         arrival.outcome = `fault:${f.status}`;
@@ -405,6 +507,7 @@ export async function startReferenceReceiver(opts: ReceiverOptions): Promise<Ref
       }
       const reply = process(verified.kioskId, arrival.method, route, url, raw, req.headers);
       arrival.outcome = reply.outcome;
+      if (reply.items) arrival.items = reply.items;
       if (f?.type === 'drop-reply') {
         arrival.outcome += '+fault:drop-reply';
         req.socket.destroy();

@@ -1,6 +1,11 @@
 // The kiosk's side of the back-office protocol (docs/back-office-api.yaml): builds, signs and
 // sends each call, and sorts every reply into what the worker must do with it.
-import { KIOSK_LEVEL_ERRORS, protocolErrorSchema, type WireSubmission } from '../../domain/sync';
+import {
+  batchReplySchema,
+  KIOSK_LEVEL_ERRORS,
+  protocolErrorSchema,
+  type WireSubmission,
+} from '../../domain/sync';
 import { signedHeaders } from '../../protocol/signing';
 import { measureOffset, type ClockOffset } from './clock';
 import { TransportError, type HttpResponse, type HttpTransport } from './transport';
@@ -23,6 +28,25 @@ export type CallOutcome =
   | { type: 'refused'; reason: string }
   | { type: 'aborted' };
 
+/** The back office's answer about one item of a batch. */
+export type ItemOutcome =
+  { type: 'ok'; result: 'accepted' | 'duplicate' } | { type: 'refused'; reason: string };
+
+/**
+ * A batch call sorted:
+ * - `items`: the back office answered every item, in order (one outcome each).
+ * - `unsupported`: the back office does not take this batch as a batch (404: it does not know
+ *   batches; 400 `invalid-batch` or another refusal of the call that is neither about the kiosk
+ *   nor a retry): nothing of it was stored, and its items are to go one by one.
+ * - `retry`, `hold`, `aborted`: as for a single call, for every item of the batch. A 200 whose
+ *   body does not answer the items sent (unparsable, a different count or order) is a `retry`:
+ *   the back office misbehaves, and no item may be given up on for it.
+ */
+export type BatchOutcome =
+  | { type: 'items'; items: ItemOutcome[] }
+  | { type: 'unsupported'; reason: string }
+  | Extract<CallOutcome, { type: 'retry' | 'hold' | 'aborted' }>;
+
 export interface ClientOptions {
   /** Base URL; calls go to `<endpoint>/v1/...`. */
   endpoint: string;
@@ -38,6 +62,8 @@ export interface ClientOptions {
 
 export interface BackOfficeClient {
   submit(item: WireSubmission, signal: AbortSignal): Promise<CallOutcome>;
+  /** Several items in one call (POST v1/submission-batches, no Idempotency-Key). */
+  submitBatch(items: readonly WireSubmission[], signal: AbortSignal): Promise<BatchOutcome>;
   pullStatusChanges(
     cursor: string | null,
     limit: number,
@@ -110,6 +136,42 @@ export function classify(res: HttpResponse): CallOutcome {
   return { type: 'refused', reason };
 }
 
+/** Sorts the reply to a batch of `ids` (in the order sent), already sorted by `classify`. */
+export function classifyBatch(ids: readonly string[], out: CallOutcome): BatchOutcome {
+  if (out.type === 'retry' || out.type === 'hold' || out.type === 'aborted') {
+    // A 404 that is not a protocol reply is a hold for a single call (a wrong endpoint path);
+    // for a batch it is also what an older back office answers: the single calls will tell.
+    if (out.type === 'hold' && /^HTTP 404\b/.test(out.reason))
+      return { type: 'unsupported', reason: out.reason };
+    return out;
+  }
+  if (out.type === 'refused') return { type: 'unsupported', reason: out.reason };
+  const misbehaves = (why: string): BatchOutcome => ({
+    type: 'retry',
+    reason: `HTTP ${out.status}: batch reply ${why}`,
+    endpointDown: false,
+    retryAfterMs: null,
+  });
+  const parsed = batchReplySchema.safeParse(out.json);
+  if (!parsed.success) return misbehaves('does not match the protocol');
+  const results = parsed.data.results;
+  if (results.length !== ids.length)
+    return misbehaves(`answers ${results.length} of ${ids.length} items`);
+  const items: ItemOutcome[] = [];
+  for (const [i, r] of results.entries()) {
+    // A refused item may come back without its id (too malformed to have one); its place in
+    // the order says which it is. Any other id must be the one sent there.
+    if (r.id !== ids[i] && !(r.result === 'refused' && r.id === null))
+      return misbehaves('answers the items in another order');
+    items.push(
+      r.result === 'refused'
+        ? { type: 'refused', reason: `${r.error.code}: ${r.error.message}`.slice(0, 500) }
+        : { type: 'ok', result: r.result },
+    );
+  }
+  return { type: 'items', items };
+}
+
 export function createBackOfficeClient(opts: ClientOptions): BackOfficeClient {
   const base = assertEndpointAllowed(opts.endpoint);
 
@@ -169,6 +231,17 @@ export function createBackOfficeClient(opts: ClientOptions): BackOfficeClient {
 
   return {
     submit: (item, signal) => send('POST', 'v1/submissions', JSON.stringify(item), item.id, signal),
+    submitBatch: async (items, signal) =>
+      classifyBatch(
+        items.map((i) => i.id),
+        await send(
+          'POST',
+          'v1/submission-batches',
+          JSON.stringify({ submissions: items }),
+          null,
+          signal,
+        ),
+      ),
     pullStatusChanges: (cursor, limit, signal) => {
       const q = new URLSearchParams();
       if (cursor) q.set('cursor', cursor);

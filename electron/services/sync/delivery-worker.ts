@@ -3,21 +3,33 @@
 // next attempt, last error, dead letters) is in the outbox table, so a restart simply carries on.
 //
 // Delivery is at-least-once from here and exactly-once at the back office: an item whose reply
-// was lost (timeout, reset, crash before the outcome was stored) is sent again with the same
-// Idempotency-Key, and the back office answers the repeat as a duplicate.
+// was lost (timeout, reset, crash before the outcome was stored) is sent again with the same id
+// (its Idempotency-Key, or its id inside a batch), and the back office answers the repeat as a
+// duplicate.
+//
+// Batches: when more than one item is due, a call carries up to MAX_BATCH_ITEMS of them (and at
+// most MAX_BATCH_BYTES of serialized items; one item always goes) to POST /v1/submission-batches,
+// and the back office answers each item. The outcomes of one call are recorded in one write, an
+// event per item. A back office that does not know batches (404, or it refuses the batch as a
+// batch) gets its items one by one, and is not asked for batches again for NO_BATCHES_MS.
 //
 // Per item: a retryable failure schedules the next attempt with full-jitter backoff (backoff.ts).
 // Per endpoint: when the back office looks down (network failure, timeout, 502/503/504, 429) or
 // refuses the kiosk itself (signature, clock), the worker holds the whole queue with the same
-// backoff on the count of consecutive failures, then probes with a single item; the first
-// success opens the queue again. A 10-minute outage thus costs a few probes, not a thousand
-// failed calls, and the queue drains at most 5 minutes (the cap) after the back office is back.
-import type { WireSubmission } from '../../domain/sync';
+// backoff on the count of consecutive failures, then probes with a single item (never a batch);
+// the first success opens the queue again. A 10-minute outage thus costs a few probes, not a
+// thousand failed calls, and the queue drains at most 5 minutes (the cap) after the back office
+// is back.
+//
+// Durability gate: an item enqueued by this process is not sent before a write after it has
+// reached the disk (see DurabilityGate), so an item whose transaction a disk failure rolls back
+// is never sent, alone or in a batch.
+import { MAX_BATCH_BYTES, MAX_BATCH_ITEMS, type WireSubmission } from '../../domain/sync';
 import type { Logger } from '../logger';
 import type { KioskDatabase } from '../storage/database';
 import type { Db } from '../storage/sql';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
-import type { BackOfficeClient, CallOutcome } from './client';
+import type { BackOfficeClient, CallOutcome, ItemOutcome } from './client';
 import type { SyncClock } from './clock';
 import {
   markDead,
@@ -136,7 +148,49 @@ export interface DeliveryWorker {
   heldUntil(): number | null;
 }
 
-type Recorded = { type: DeliveryEvent['type']; reason?: string } | null;
+type Recorded = { type: DeliveryEvent['type']; reason?: string };
+
+/** How long a back office that does not know batches is sent items one by one before asking again. */
+export const NO_BATCHES_MS = 60 * 60_000;
+
+/** Bytes of an item's envelope around its body, as JSON.stringify writes it. */
+const envelopeBytes = (item: OutboxItem, kioskId: string) =>
+  Buffer.byteLength(
+    JSON.stringify({ id: item.id, kind: item.kind, kioskId, createdAt: item.createdAt, body: 0 }),
+  ) - 1;
+
+/**
+ * Splits the due items (oldest due first) into at most `calls` calls of at most `perCall` items
+ * and MAX_BATCH_BYTES of serialized items each; the first item of a call always goes, whatever
+ * its size. Items left over stay queued for the next free call.
+ */
+export function packCalls(
+  items: readonly OutboxItem[],
+  calls: number,
+  perCall: number,
+  bytesOf: (item: OutboxItem) => number,
+): OutboxItem[][] {
+  const out: OutboxItem[][] = [];
+  let current: OutboxItem[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const b = bytesOf(item);
+    if (current.length > 0 && (current.length >= perCall || bytes + b > MAX_BATCH_BYTES)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    if (out.length >= calls) break;
+    current.push(item);
+    bytes += b;
+  }
+  if (current.length > 0 && out.length < calls) out.push(current);
+  return out;
+}
+
+const OK: CallOutcome = { type: 'ok', status: 200, json: null };
+const itemOutcome = (o: ItemOutcome): CallOutcome =>
+  o.type === 'ok' ? OK : { type: 'refused', reason: o.reason };
 
 export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorker {
   const { db, client, clock, log, contact } = opts;
@@ -145,10 +199,12 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
   const policy = opts.backoff ?? DEFAULT_BACKOFF;
   // Items sent whose outcome is not yet durably recorded, plus those in flight: never re-read.
   const busy = new Set<string>();
-  const maxBusy = concurrency * 32;
+  const maxBusy = concurrency * MAX_BATCH_ITEMS * 2;
   let consecutiveFailures = 0;
   let holdUntil = 0;
   let probing = false;
+  // Clock ms until which the back office is sent items one by one (it did not take a batch).
+  let noBatchesUntil = 0;
 
   const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -161,6 +217,10 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
       body: JSON.parse(item.body) as Record<string, unknown>,
     };
   }
+
+  // The stored body is the JSON the envelope carries (sync-service stores JSON.stringify's output).
+  const bytesOf = (item: OutboxItem) =>
+    envelopeBytes(item, opts.kioskId) + Buffer.byteLength(item.body);
 
   /** Endpoint-level bookkeeping, done as soon as a reply is in (before it is recorded). */
   function noteReply(out: CallOutcome, now: number): void {
@@ -182,56 +242,120 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
     }
   }
 
-  async function record(item: OutboxItem, out: CallOutcome, startedAt: number): Promise<Recorded> {
+  /**
+   * Records the outcomes of one call (one per item, in order) in one write. A call-level outcome
+   * (retry, hold) is the same object for every item of its call.
+   */
+  async function record(
+    items: readonly OutboxItem[],
+    outs: readonly CallOutcome[],
+    startedAt: number,
+  ): Promise<Recorded[]> {
     const now = clock.now();
     const at = iso(now);
     const attemptAt = iso(startedAt);
-    const attempt = item.attempts + 1;
-    switch (out.type) {
-      case 'aborted':
-        return null;
-      case 'ok': {
-        await db.write((tx) => {
+    // Each item keeps its own backoff, on its own attempt count.
+    const plan = items.map((item, i) => {
+      const out = outs[i] as CallOutcome;
+      if (out.type !== 'retry' && out.type !== 'hold') return { item, out, nextAt: 0 };
+      const retryAfter = out.type === 'retry' ? (out.retryAfterMs ?? 0) : 0;
+      const delay = Math.max(retryAfter, backoffDelay(item.attempts + 1, policy, random));
+      return { item, out, nextAt: now + Math.min(delay, policy.capMs) };
+    });
+    // What the write saw: whether the back office answered any item, and its last failure.
+    const seen: { answered: boolean; lastError: string | null } = {
+      answered: false,
+      lastError: null,
+    };
+    await db.write((tx) => {
+      for (const { item, out, nextAt } of plan) {
+        if (out.type === 'ok') {
+          seen.answered = true;
           if (markDelivered(tx, item.id, attemptAt, at))
             opts.onDelivered?.(tx, { id: item.id, kind: item.kind, deliveredAt: at });
-          setSyncState(tx, 'last_contact_at', at);
-        });
-        contact.ok(now);
-        return { type: 'delivered' };
-      }
-      case 'refused': {
-        await db.write((tx) => {
+        } else if (out.type === 'refused') {
+          seen.answered = true;
           markDead(tx, item.id, attemptAt, out.reason, at);
-          setSyncState(tx, 'last_contact_at', at);
-        });
-        contact.ok(now);
-        log.error('sync.dead_letter', {
-          id: item.id,
-          kind: item.kind,
-          attempts: attempt,
-          reason: out.reason,
-        });
-        return { type: 'dead', reason: out.reason };
+        } else if (out.type === 'retry' || out.type === 'hold') {
+          seen.lastError = out.reason;
+          markRetry(tx, item.id, attemptAt, nextAt, out.reason);
+        }
       }
-      case 'retry':
-      case 'hold': {
-        const retryAfter = out.type === 'retry' ? (out.retryAfterMs ?? 0) : 0;
-        const delay = Math.max(retryAfter, backoffDelay(attempt, policy, random));
-        await db.write((tx) => {
-          markRetry(tx, item.id, attemptAt, now + Math.min(delay, policy.capMs), out.reason);
-          setSyncState(tx, 'last_error_at', at);
-          setSyncState(tx, 'last_error', out.reason);
-        });
-        contact.failed(now, out.reason);
-        if (out.type === 'retry' && !out.endpointDown)
-          log.warn('sync.retry', {
+      if (seen.answered) setSyncState(tx, 'last_contact_at', at);
+      if (seen.lastError !== null) {
+        setSyncState(tx, 'last_error_at', at);
+        setSyncState(tx, 'last_error', seen.lastError);
+      }
+    });
+    if (seen.answered) contact.ok(now);
+    if (seen.lastError !== null) contact.failed(now, seen.lastError);
+    const first = outs[0];
+    if (
+      items.length > 1 &&
+      first?.type === 'retry' &&
+      !first.endpointDown &&
+      outs.every((o) => o === first)
+    )
+      log.warn('sync.retry', { items: items.length, firstId: items[0]?.id, reason: first.reason });
+    return plan.map(({ item, out }) => {
+      const attempt = item.attempts + 1;
+      switch (out.type) {
+        case 'ok':
+          return { type: 'delivered' };
+        case 'refused':
+          log.error('sync.dead_letter', {
             id: item.id,
             kind: item.kind,
             attempts: attempt,
             reason: out.reason,
           });
-        return { type: out.type === 'hold' ? 'hold' : 'retry', reason: out.reason };
+          return { type: 'dead', reason: out.reason };
+        case 'retry':
+        case 'hold':
+          if (out.type === 'retry' && !out.endpointDown && items.length === 1)
+            log.warn('sync.retry', {
+              id: item.id,
+              kind: item.kind,
+              attempts: attempt,
+              reason: out.reason,
+            });
+          return { type: out.type === 'hold' ? 'hold' : 'retry', reason: out.reason };
+        case 'aborted':
+          throw new Error('an aborted call is not recorded');
       }
+    });
+  }
+
+  /**
+   * One call for these items: a single submission, or a batch. Returns one outcome per item, or
+   * null when nothing is to be recorded (the kiosk is stopping, or the back office did not take
+   * the batch and its items go again one by one).
+   */
+  async function call(
+    items: readonly OutboxItem[],
+    signal: AbortSignal,
+  ): Promise<{ outs: CallOutcome[]; endpoint: CallOutcome } | null> {
+    const only = items.length === 1 ? items[0] : undefined;
+    if (only) {
+      const out = await client.submit(wire(only), signal);
+      return out.type === 'aborted' ? null : { outs: [out], endpoint: out };
+    }
+    const b = await client.submitBatch(items.map(wire), signal);
+    switch (b.type) {
+      case 'aborted':
+        return null;
+      case 'unsupported':
+        noBatchesUntil = clock.now() + NO_BATCHES_MS;
+        log.info('sync.batches_unsupported', {
+          reason: b.reason,
+          items: items.length,
+          askAgainAt: iso(noBatchesUntil),
+        });
+        return null;
+      case 'items':
+        return { outs: b.items.map(itemOutcome), endpoint: OK };
+      default:
+        return { outs: items.map(() => b), endpoint: b };
     }
   }
 
@@ -247,10 +371,10 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
       let wake: (() => void) | null = null;
       const poke = () => wake?.();
 
-      const start = (item: OutboxItem) => {
-        busy.add(item.id);
+      const start = (items: OutboxItem[]) => {
+        for (const item of items) busy.add(item.id);
         inFlight++;
-        sent++;
+        sent += items.length;
         let replied = false;
         const reply = () => {
           if (replied) return;
@@ -260,30 +384,39 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
         };
         const task: Promise<void> = (async () => {
           const startedAt = clock.now();
-          let out: CallOutcome;
+          let res: Awaited<ReturnType<typeof call>>;
           try {
-            out = await client.submit(wire(item), signal);
+            res = await call(items, signal);
           } finally {
             reply();
           }
-          noteReply(out, clock.now());
-          // The slot is free again; the outcome is recorded alongside the next calls.
-          const rec = await record(item, out, startedAt);
-          if (rec)
-            opts.onEvent?.({
-              type: rec.type,
-              id: item.id,
-              attempt: item.attempts + 1,
-              startedAt,
-              recordedAt: clock.now(),
-              ...(rec.reason ? { reason: rec.reason } : {}),
-            });
+          if (!res) {
+            // Nothing happened to these items (stopping, or to go again one by one).
+            if (!signal.aborted) sent -= items.length;
+            return;
+          }
+          noteReply(res.endpoint, clock.now());
+          // The slot is free again; the outcomes are recorded alongside the next calls.
+          const recs = await record(items, res.outs, startedAt);
+          const recordedAt = clock.now();
+          if (opts.onEvent)
+            for (const [i, item] of items.entries()) {
+              const rec = recs[i] as Recorded;
+              opts.onEvent({
+                type: rec.type,
+                id: item.id,
+                attempt: item.attempts + 1,
+                startedAt,
+                recordedAt,
+                ...(rec.reason ? { reason: rec.reason } : {}),
+              });
+            }
         })()
           .catch((e: unknown) => {
             storageError ??= e;
           })
           .finally(() => {
-            busy.delete(item.id);
+            for (const item of items) busy.delete(item.id);
             tasks.delete(task);
             poke();
           });
@@ -292,12 +425,15 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
 
       for (;;) {
         while (!signal.aborted && !exhausted && storageError === null) {
-          const limit = probing ? 1 : concurrency;
-          const free = Math.min(limit - inFlight, maxBusy - busy.size);
+          const calls = (probing ? 1 : concurrency) - inFlight;
+          const room = maxBusy - busy.size;
           const now = clock.now();
-          if (free <= 0 || now < holdUntil) break;
-          const items = db.read((d) => selectDue(d, now, free, [...busy]));
-          if (items.length < free) exhausted = true;
+          if (calls <= 0 || room <= 0 || now < holdUntil) break;
+          // A probe is one item; so is every call to a back office that does not take batches.
+          const perCall = probing || now < noBatchesUntil ? 1 : MAX_BATCH_ITEMS;
+          const want = Math.min(calls * perCall, room);
+          const items = db.read((d) => selectDue(d, now, want, busy));
+          if (items.length < want) exhausted = true;
           if (items.length === 0) break;
           if (items.some((i) => opts.durability?.unconfirmed(i.id))) {
             // Enqueued by this process and maybe not on disk yet: wait for a flush first, so an
@@ -312,7 +448,10 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
             exhausted = false;
             continue;
           }
-          for (const item of items) start(item);
+          const packed = packCalls(items, calls, perCall, bytesOf);
+          for (const group of packed) start(group);
+          // Items that did not fit the free calls are read again when a call is free.
+          if (packed.reduce((n, g) => n + g.length, 0) < items.length) exhausted = false;
         }
         if (tasks.size === 0) break;
         await new Promise<void>((r) => (wake = r));
@@ -324,7 +463,7 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
       if (storageError !== null) throw storageError;
       const now = clock.now();
       if (holdUntil > now) return { nextDueAt: holdUntil, sent, held: true };
-      return { nextDueAt: db.read((d) => nextDueAt(d, [...busy])), sent, held: false };
+      return { nextDueAt: db.read((d) => nextDueAt(d, busy)), sent, held: false };
     },
   };
 }

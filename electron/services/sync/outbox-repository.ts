@@ -66,36 +66,54 @@ export function stateOf(db: Db, id: string): OutboxState | null {
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
+type DueRow = {
+  id: string;
+  kind: SubmissionKind;
+  body: string;
+  created_at: string;
+  attempts: number;
+};
+const dueItem = (r: DueRow): OutboxItem => ({
+  id: r.id,
+  kind: r.kind,
+  body: r.body,
+  createdAt: r.created_at,
+  attempts: r.attempts,
+});
+
 /**
  * Up to `limit` due items, oldest due first, skipping those the worker already holds. A plain
- * read: the attempt is counted when its outcome is recorded.
+ * read: the attempt is counted when its outcome is recorded. With items held, the ids come first
+ * (the held ones are skipped here, not bound one by one into the query, whose text would change
+ * with every call), then the chosen items' rows.
  */
 export function selectDue(
   db: Db,
   nowMs: number,
   limit: number,
-  exclude: readonly string[],
+  exclude: ReadonlySet<string>,
 ): OutboxItem[] {
-  const notIn = exclude.length ? `AND id NOT IN (${placeholders(exclude.length)})` : '';
-  return all<{
-    id: string;
-    kind: SubmissionKind;
-    body: string;
-    created_at: string;
-    attempts: number;
-  }>(
+  const due = `FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?`;
+  const columns = 'id, kind, body, created_at, attempts';
+  if (exclude.size === 0)
+    return all<DueRow>(db, `SELECT ${columns} ${due} ORDER BY next_attempt_at, rowid LIMIT ?`, [
+      nowMs,
+      limit,
+    ]).map(dueItem);
+  const ids = all<{ id: string }>(db, `SELECT id ${due} ORDER BY next_attempt_at, rowid LIMIT ?`, [
+    nowMs,
+    limit + exclude.size,
+  ])
+    .map((r) => r.id)
+    .filter((id) => !exclude.has(id))
+    .slice(0, limit);
+  if (ids.length === 0) return [];
+  return all<DueRow>(
     db,
-    `SELECT id, kind, body, created_at, attempts FROM outbox
-     WHERE state = 'pending' AND next_attempt_at <= ? ${notIn}
-     ORDER BY next_attempt_at, rowid LIMIT ?`,
-    [nowMs, ...exclude, limit],
-  ).map((r) => ({
-    id: r.id,
-    kind: r.kind,
-    body: r.body,
-    createdAt: r.created_at,
-    attempts: r.attempts,
-  }));
+    `SELECT ${columns} FROM outbox WHERE id IN (${placeholders(ids.length)})
+     ORDER BY next_attempt_at, rowid`,
+    ids,
+  ).map(dueItem);
 }
 
 /** The back office has it. The body is dropped: the feature that enqueued it keeps its own copy. */
@@ -157,14 +175,14 @@ export function requeueDead(tx: Db, id: string, nowMs: number): OutboxState | nu
 }
 
 /** When the next pending item not held by the worker is due (epoch ms), or null. */
-export function nextDueAt(db: Db, exclude: readonly string[]): number | null {
-  const notIn = exclude.length ? `AND id NOT IN (${placeholders(exclude.length)})` : '';
-  const v = scalar<number>(
+export function nextDueAt(db: Db, exclude: ReadonlySet<string>): number | null {
+  const next = all<{ id: string; at: number }>(
     db,
-    `SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending' ${notIn}`,
-    [...exclude],
-  );
-  return typeof v === 'number' ? v : null;
+    `SELECT id, next_attempt_at AS at FROM outbox WHERE state = 'pending'
+     ORDER BY next_attempt_at, rowid LIMIT ?`,
+    [exclude.size + 1],
+  ).find((r) => !exclude.has(r.id));
+  return next ? next.at : null;
 }
 
 export interface OutboxStats {

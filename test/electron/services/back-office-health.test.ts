@@ -216,7 +216,8 @@ for (const target of backOfficeTargets())
       // Submissions are answered 503 (busy); heartbeats go through.
       const rcv = await target.start({
         kiosks: { DQ01: secret },
-        fault: (a) => (a.path.endsWith('/v1/submissions') ? { type: 'status', status: 503 } : null),
+        fault: (a) =>
+          /\/v1\/submission(s|-batches)$/.test(a.path) ? { type: 'status', status: 503 } : null,
       });
       receiver = rcv;
       h = await startHarness({

@@ -30,7 +30,7 @@ import {
   type BackOfficeTarget,
   type TargetSubmission,
 } from '../../../support/back-office-targets';
-import { newKioskSecret, type Fault } from '../../../support/reference-receiver';
+import { itemArrivals, newKioskSecret, type Fault } from '../../../support/reference-receiver';
 import { createSimClock, type SimClock } from '../../../support/sim-clock';
 import { tempDir } from '../../../support/sync-harness';
 import { startupArgs } from '../../../support/kiosk-harness';
@@ -59,6 +59,20 @@ function scriptedFault(key: string, timeoutMs: number): Fault | null {
   if (r < 0.13) return { type: 'drop-reply' };
   if (r < 0.14) return { type: 'reply-late', ms: timeoutMs + 150 };
   return null;
+}
+
+/** The n-th batch call's fault: every other one meets the next kind of fault in turn. */
+function batchFault(n: number, timeoutMs: number): Fault | null {
+  const faults: Fault[] = [
+    { type: 'status', status: 500 },
+    { type: 'status', status: 503, retryAfterSeconds: 3 },
+    { type: 'reset' },
+    { type: 'hang' },
+    { type: 'slow', ms: 20 },
+    { type: 'drop-reply' },
+    { type: 'reply-late', ms: timeoutMs + 150 },
+  ];
+  return n % 2 === 0 ? (faults[(n / 2) % faults.length] ?? null) : null;
 }
 
 /** What the wizard sends, for a mix of bundles and one-step consultations. */
@@ -149,6 +163,7 @@ for (const target of backOfficeTargets())
           const clock = createSimClock(T0);
           const secret = newKioskSecret();
           const arrivalsById = new Map<string, number>();
+          let batchArrivals = 0;
           const scripted: { outage: { fromMs: number; toMs: number } | null } = { outage: null };
           // The kiosk gives up on a call quickly, so hangs and late replies cost little time; the real
           // back office's database on a busy machine needs more than the receiver's memory.
@@ -167,6 +182,10 @@ for (const target of backOfficeTargets())
                 arrivalsById.set(a.id, n);
                 return scriptedFault(`${a.id}:${n}`, timeoutMs);
               }
+              // A batch carries many items in one call, so far fewer calls draw a fault: every
+              // other batch meets the next fault of the list in turn, so each kind is met.
+              if (a.path.endsWith('/v1/submission-batches'))
+                return batchFault(batchArrivals++, timeoutMs);
               if (a.path.endsWith('/v1/status-changes'))
                 return scriptedFault(`pull:${a.seq}`, timeoutMs)?.type === 'status'
                   ? { type: 'status', status: 500 }
@@ -305,7 +324,8 @@ for (const target of backOfficeTargets())
               kind: 'help-call',
               body: { helpCallId: id },
             });
-          const accepted = rcv.arrivals.filter((a) => a.outcome.startsWith('accepted'));
+          const items = itemArrivals(rcv.arrivals);
+          const accepted = items.filter((a) => a.outcome.startsWith('accepted'));
           expect(accepted).toHaveLength(TOTAL + HELP_CALLS);
           expect(new Set(accepted.map((a) => a.id)).size).toBe(TOTAL + HELP_CALLS);
           // The contact details went to the back office (they are needed there), and only there.
@@ -327,13 +347,13 @@ for (const target of backOfficeTargets())
               outcomes.some((o) => o.includes(f)),
               f,
             ).toBe(true);
-          expect(outcomes.filter((o) => o === 'duplicate').length).toBeGreaterThan(0);
+          expect(items.filter((a) => a.outcome === 'duplicate').length).toBeGreaterThan(0);
           expect(outcomes.some((o) => o === 'fault:500' || o.startsWith('status-page'))).toBe(true);
           expect(restarted).toBe(true);
           expect((await rcv.heartbeats()).length).toBeGreaterThan(1);
           // The outage was ridden out with probes, not a storm: far fewer calls than items × rounds.
           const refusedByOutage = rcv.arrivals.filter(
-            (a) => a.outcome === 'outage' && a.path.endsWith('/v1/submissions'),
+            (a) => a.outcome === 'outage' && /\/v1\/submission(s|-batches)$/.test(a.path),
           );
           expect(refusedByOutage.length).toBeGreaterThan(0);
           expect(refusedByOutage.length).toBeLessThan(50);

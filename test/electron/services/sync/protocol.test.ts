@@ -6,7 +6,9 @@ import http from 'node:http';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  ITEM_REFUSALS,
   KIOSK_LEVEL_ERRORS,
+  MAX_BATCH_ITEMS,
   SUBMISSION_KINDS,
   SUBMISSION_STATUSES,
   VERDICTS,
@@ -15,6 +17,7 @@ import { DEFAULT_BACKOFF } from '../../../../electron/services/sync/backoff';
 import {
   assertEndpointAllowed,
   classify,
+  classifyBatch,
   createBackOfficeClient,
 } from '../../../../electron/services/sync/client';
 import {
@@ -83,8 +86,15 @@ describe('docs/back-office-api.yaml', () => {
     expect(doc).toContain(
       `min(${DEFAULT_BACKOFF.capMs / 1000} s, ${DEFAULT_BACKOFF.baseMs / 1000} s`,
     );
-    for (const p of ['/v1/submissions:', '/v1/status-changes:', '/v1/heartbeat:'])
+    for (const p of [
+      '/v1/submissions:',
+      '/v1/submission-batches:',
+      '/v1/status-changes:',
+      '/v1/heartbeat:',
+    ])
       expect(doc).toContain(p);
+    expect(doc).toContain(`maxItems: ${MAX_BATCH_ITEMS}`);
+    expect(doc).toContain(`enum: [${ITEM_REFUSALS.join(', ')}]`);
   });
 });
 
@@ -216,6 +226,90 @@ describe('reply classification', () => {
     });
     expect(reply(409, err('conflict'))).toMatchObject({ type: 'refused' });
     expect(reply(413, err('too-large'))).toMatchObject({ type: 'refused' });
+  });
+});
+
+describe('batch reply classification', () => {
+  const ids = ['a', 'b', 'c'];
+  const sorted = (status: number, body: unknown = null, headers: Record<string, string> = {}) =>
+    classifyBatch(
+      ids,
+      classify({
+        status,
+        header: (n) => headers[n] ?? null,
+        text: body === null ? '' : typeof body === 'string' ? body : JSON.stringify(body),
+      }),
+    );
+  const at = '2026-03-02T01:00:00.000Z';
+  const err = (code: string) => ({ error: { code, message: 'm' } });
+
+  it('answers each item in order: delivered, or a dead letter with its code and message', () => {
+    expect(
+      sorted(200, {
+        results: [
+          { id: 'a', result: 'accepted', receivedAt: at },
+          { id: 'b', result: 'duplicate', receivedAt: at },
+          { id: 'c', result: 'refused', error: { code: 'conflict', message: 'id reused' } },
+        ],
+      }),
+    ).toEqual({
+      type: 'items',
+      items: [
+        { type: 'ok', result: 'accepted' },
+        { type: 'ok', result: 'duplicate' },
+        { type: 'refused', reason: 'conflict: id reused' },
+      ],
+    });
+    // A refused item too malformed to have an id is known by its place.
+    expect(
+      sorted(200, {
+        results: [
+          { id: 'a', result: 'accepted', receivedAt: at },
+          { id: null, result: 'refused', error: { code: 'invalid-envelope', message: 'id' } },
+          { id: 'c', result: 'accepted', receivedAt: at },
+        ],
+      }),
+    ).toMatchObject({
+      type: 'items',
+      items: [{ type: 'ok' }, { type: 'refused' }, { type: 'ok' }],
+    });
+  });
+
+  it('retries a 200 that does not answer the batch sent, and gives up on no item for it', () => {
+    const ok = (id: string) => ({ id, result: 'accepted', receivedAt: at });
+    for (const body of [
+      'not json',
+      {},
+      { results: [ok('a'), ok('b')] },
+      { results: [ok('a'), ok('c'), ok('b')] },
+      { results: [ok('a'), ok('b'), ok('c'), ok('d')] },
+      { results: [ok('a'), ok('b'), { id: 'c', result: 'refused', error: { code: 'x' } }] },
+      { results: [ok('a'), { id: null, result: 'accepted', receivedAt: at }, ok('c')] },
+    ])
+      expect(sorted(200, body), JSON.stringify(body)).toMatchObject({
+        type: 'retry',
+        endpointDown: false,
+      });
+  });
+
+  it('applies a refusal of the call to every item, or sends them one by one', () => {
+    expect(sorted(503, err('busy'), { 'retry-after': '4' })).toMatchObject({
+      type: 'retry',
+      endpointDown: true,
+      retryAfterMs: 4000,
+    });
+    expect(sorted(500)).toMatchObject({ type: 'retry', endpointDown: false });
+    expect(sorted(401, err('bad-signature'))).toMatchObject({ type: 'hold' });
+    expect(sorted(403, err('kiosk-disabled'))).toMatchObject({ type: 'hold' });
+    // A back office without batches (a plain or a protocol 404), a batch it refuses as a batch,
+    // or one too large for a proxy in between: the items go one by one.
+    for (const [status, body] of [
+      [404, null],
+      [404, err('not-found')],
+      [400, err('invalid-batch')],
+      [413, err('too-large')],
+    ] as const)
+      expect(sorted(status, body)).toMatchObject({ type: 'unsupported' });
   });
 });
 
