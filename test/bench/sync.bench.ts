@@ -28,12 +28,16 @@ import { median, percentile, printSummary, round } from './lib';
 
 const TOTAL = 1000;
 const CONCURRENCY = 4;
+/** Submissions a trickling kiosk keeps waiting at most (as the fleet benchmark's kiosks). */
+const WINDOW = 8;
 
 const { values } = parseArgs({
   options: {
     role: { type: 'string' },
     secret: { type: 'string' },
     batches: { type: 'string' },
+    // `--only single` (or batched): that mode alone, e.g. under --cpu-prof.
+    only: { type: 'string' },
   },
 });
 
@@ -80,7 +84,7 @@ interface Receiver {
 async function receiverProcess(secret: string, batches: boolean): Promise<Receiver> {
   const child = fork(
     process.argv[1] ?? '',
-    ['--role', 'receiver', '--secret', secret, '--batches', String(batches)],
+    ['--role', 'receiver', `--secret=${secret}`, `--batches=${String(batches)}`],
     { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
   );
   const next = () =>
@@ -172,7 +176,15 @@ async function bare(): Promise<Figures> {
   };
 }
 
-async function outbox(batches: boolean): Promise<Figures> {
+/**
+ * `queued`: the 1,000 are in the outbox beforehand (the kiosk was offline) and drained.
+ * `trickle`: the kiosk runs (its own loop) and stores each submission as it comes, keeping at
+ * most WINDOW of them waiting, as the fleet benchmark's kiosks do: the enqueue writes and the
+ * durability gate are in the figures, and a batch carries what piled up during the last calls.
+ */
+type Pattern = 'queued' | 'trickle';
+
+async function outbox(batches: boolean, pattern: Pattern = 'queued'): Promise<Figures> {
   const secret = newKioskSecret();
   const receiver = await receiverProcess(secret, batches);
   const dir = tempDir('kiosk-bench-sync-');
@@ -190,18 +202,56 @@ async function outbox(batches: boolean): Promise<Figures> {
     concurrency: CONCURRENCY,
     onEvent: (e) => {
       if (e.type === 'delivered') latencies.push(e.recordedAt - e.startedAt);
+      if (outstanding.delete(e.id)) for (const w of waiters.splice(0)) w();
     },
   });
+  const outstanding = new Set<string>();
+  const waiters: (() => void)[] = [];
   const envelopes = Array.from({ length: TOTAL }, (_, i) => syntheticEnvelope(i));
+  const store = (tx: Parameters<Parameters<typeof db.write>[0]>[0], e: (typeof envelopes)[0]) => {
+    run(tx, "INSERT INTO events (at, kind, detail) VALUES (?, 'bench-request', ?)", [
+      new Date().toISOString(),
+      e.id,
+    ]);
+    sync.enqueue(tx, e);
+  };
+  if (pattern === 'trickle') {
+    const generationBefore = db.health().generation;
+    const cpuBefore = process.cpuUsage();
+    const started = performance.now();
+    sync.start();
+    const acknowledged = () => new Promise<void>((r) => waiters.push(r));
+    for (const e of envelopes) {
+      while (outstanding.size >= WINDOW) await acknowledged();
+      outstanding.add(e.id);
+      await db.write((tx) => store(tx, e));
+    }
+    while (outstanding.size > 0) await acknowledged();
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const checked = await receiver.check(envelopes.map((e) => e.id));
+    const flushes = db.health().generation - generationBefore;
+    const dbBytes = db.health().sizeBytes;
+    await sync.close();
+    await db.close();
+    await receiver.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    return {
+      rps: TOTAL / seconds,
+      p50: median(latencies),
+      p95: percentile(latencies, 95),
+      lost: checked.lost,
+      duplicates: checked.duplicates,
+      calls: checked.calls,
+      cpuMsPerItem: (cpu.user + cpu.system) / 1000 / TOTAL,
+      receiverCpuMsPerItem: (checked.cpuSeconds * 1000) / TOTAL,
+      flushes,
+      dbBytes,
+    };
+  }
   // Queued beforehand (the kiosk was offline): 1,000 stored requests, each with its outbox entry.
   await db.write((tx) => {
-    for (const e of envelopes) {
-      run(tx, "INSERT INTO events (at, kind, detail) VALUES (?, 'bench-request', ?)", [
-        new Date().toISOString(),
-        e.id,
-      ]);
-      sync.enqueue(tx, e);
-    }
+    for (const e of envelopes) store(tx, e);
   });
   const engine = sync.engine;
   if (!engine) throw new Error('no engine');
@@ -239,9 +289,23 @@ async function outbox(batches: boolean): Promise<Figures> {
 }
 
 async function main(): Promise<void> {
+  const only = /^(single|batched)(-trickle)?$/.exec(values.only ?? '');
+  if (only) {
+    const r = await outbox(only[1] === 'batched', only[2] ? 'trickle' : 'queued');
+    printSummary({
+      mode: values.only,
+      rps: round(r.rps, 1),
+      kiosk_cpu_ms_per_item: round(r.cpuMsPerItem, 3),
+      calls: r.calls,
+      flushes: r.flushes,
+    });
+    return;
+  }
   const b = await bare();
   const s = await outbox(false);
   const o = await outbox(true);
+  const st = await outbox(false, 'trickle');
+  const ot = await outbox(true, 'trickle');
   const line = (name: string, r: Figures) =>
     `${name.padEnd(8)} ${r.rps.toFixed(0).padStart(6)} req/s   p50 ${r.p50.toFixed(2).padStart(7)} ms   p95 ${r.p95.toFixed(2).padStart(7)} ms   ` +
     `kiosk CPU ${r.cpuMsPerItem.toFixed(3)} ms/item   receiver CPU ${r.receiverCpuMsPerItem.toFixed(3)} ms/item   ` +
@@ -252,6 +316,10 @@ async function main(): Promise<void> {
       line('bare', b),
       line('single', s),
       line('batched', o),
+      `trickle: the kiosk stores each submission as it comes, at most ${WINDOW} waiting`,
+      line('single', st),
+      line('batched', ot),
+      `trickle batched/single: throughput ×${(ot.rps / st.rps).toFixed(2)}, kiosk CPU per item ×${(ot.cpuMsPerItem / st.cpuMsPerItem).toFixed(2)}`,
       `batched/single: throughput ×${(o.rps / s.rps).toFixed(2)}, kiosk CPU per item ×${(o.cpuMsPerItem / s.cpuMsPerItem).toFixed(2)}, p95 ×${(o.p95 / s.p95).toFixed(2)}`,
       `batched/bare: throughput ×${(o.rps / b.rps).toFixed(2)}`,
       `database ${(o.dbBytes / 1024).toFixed(0)} KiB; duplicates at the receiver: ${s.duplicates} single, ${o.duplicates} batched; lost: ${s.lost} single, ${o.lost} batched`,
@@ -261,7 +329,7 @@ async function main(): Promise<void> {
     rps: round(o.rps, 1),
     p95_ms: round(o.p95, 2),
     p50_ms: round(o.p50, 2),
-    lost: o.lost + s.lost,
+    lost: o.lost + s.lost + st.lost + ot.lost,
     kiosk_cpu_ms_per_item: round(o.cpuMsPerItem, 3),
     calls: o.calls,
     flushes: o.flushes,
@@ -270,6 +338,11 @@ async function main(): Promise<void> {
     single_kiosk_cpu_ms_per_item: round(s.cpuMsPerItem, 3),
     single_calls: s.calls,
     single_flushes: s.flushes,
+    trickle_rps: round(ot.rps, 1),
+    trickle_kiosk_cpu_ms_per_item: round(ot.cpuMsPerItem, 3),
+    trickle_calls: ot.calls,
+    trickle_single_rps: round(st.rps, 1),
+    trickle_single_kiosk_cpu_ms_per_item: round(st.cpuMsPerItem, 3),
     bare_rps: round(b.rps, 1),
     bare_p95_ms: round(b.p95, 2),
     bare_kiosk_cpu_ms_per_item: round(b.cpuMsPerItem, 3),

@@ -70,6 +70,12 @@ export interface KioskDatabase {
   write<T>(fn: (db: SqlDatabase) => T): Promise<T>;
   /** Runs `fn` against the current state (no transaction, nothing persisted). */
   read<T>(fn: (db: SqlDatabase) => T): T;
+  /**
+   * Resolves once every transaction committed so far is durably on disk, without a write of its
+   * own: at once when nothing is waiting for the disk, else with the flush that carries them.
+   * Rejects, as their writes do, if that flush fails.
+   */
+  durable(): Promise<void>;
   health(): StorageHealth;
   /** Tries to persist again after a failure; true once back in service. */
   retry(): Promise<boolean>;
@@ -202,6 +208,8 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
   let lastError: string | null = null;
   let outOfService: OutOfServiceReason | null = null;
   let pending: Batch = emptyBatch();
+  // The batch being written now (its waiters are answered when it is on disk).
+  let writing: Batch | null = null;
   let flushing: Promise<void> | null = null;
   let rotateWanted = false;
   let background: Promise<void> | null = null;
@@ -332,6 +340,7 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
     while (hasWork()) {
       const batch = pending;
       pending = emptyBatch();
+      writing = batch;
       const started = performance.now();
       // A snapshot must hold exactly what the current journal will hold once this batch is in
       // it: taken now, before anything else can commit.
@@ -348,8 +357,10 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
         }
         lastPersistMs = performance.now() - started;
         sizeBytes = sizeOf(current);
+        writing = null;
         batch.waiters.forEach((w) => w.resolve());
       } catch (e) {
+        writing = null;
         // Everything committed in memory since the last durable commit is undone, including
         // writes queued behind this batch: none of them has been acknowledged.
         const failed = [...batch.waiters, ...pending.waiters];
@@ -454,6 +465,17 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
       if (rec.unjournalable) log.info('storage.whole_commit', { why: rec.unjournalable });
       await persist({ s: rec.statements, c: changed }, rec.unjournalable !== null);
       return result;
+    },
+    durable(): Promise<void> {
+      if (closed) return Promise.reject(new Error('database is closed'));
+      if (outOfService)
+        return Promise.reject(
+          new StorageError(outOfService, lastError ?? 'storage is out of service'),
+        );
+      // Commits not yet being written ride with the next record; those being written, with it.
+      const carrier = pending.waiters.length > 0 ? pending : writing;
+      if (!carrier) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => carrier.waiters.push({ resolve, reject }));
     },
     read<T>(fn: (db: SqlDatabase) => T): T {
       if (closed) throw new Error('database is closed');

@@ -35,8 +35,9 @@ import {
   markDead,
   markDelivered,
   markRetry,
+  dueIds,
   nextDueAt,
-  selectDue,
+  pendingItems,
   setSyncState,
   type OutboxItem,
 } from './outbox-repository';
@@ -79,8 +80,8 @@ export interface DeliveryWorkerOptions {
 
 /**
  * Items enqueued by this process are committed in memory before they are on disk. The gate
- * remembers their ids until a later write has been flushed (`confirm`), which proves every
- * transaction committed before it durable.
+ * remembers their ids until the database has flushed every transaction committed so far
+ * (`confirm`), which proves them durable.
  */
 export interface DurabilityGate {
   note(id: string): void;
@@ -96,11 +97,12 @@ export function createDurabilityGate(db: KioskDatabase): DurabilityGate {
     },
     unconfirmed: (id) => pending.has(id),
     async confirm() {
-      // Concurrent confirmations each write; the database flushes them together.
+      // No write of its own: it waits for the flush that carries the enqueueing transactions
+      // (usually already done, or in progress), and fails as they do.
       const covered = pending;
       pending = new Set();
       try {
-        await db.write(() => undefined);
+        await db.durable();
       } catch (e) {
         for (const id of covered) pending.add(id);
         throw e;
@@ -432,12 +434,14 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
           // A probe is one item; so is every call to a back office that does not take batches.
           const perCall = probing || now < noBatchesUntil ? 1 : MAX_BATCH_ITEMS;
           const want = Math.min(calls * perCall, room);
-          const items = db.read((d) => selectDue(d, now, want, busy));
-          if (items.length < want) exhausted = true;
-          if (items.length === 0) break;
-          if (items.some((i) => opts.durability?.unconfirmed(i.id))) {
-            // Enqueued by this process and maybe not on disk yet: wait for a flush first, so an
-            // item whose transaction a disk failure rolls back is never sent.
+          // The ids first: the bodies are read once the items may go.
+          const ids = db.read((d) => dueIds(d, now, want, busy));
+          if (ids.length < want) exhausted = true;
+          if (ids.length === 0) break;
+          if (ids.some((id) => opts.durability?.unconfirmed(id))) {
+            // Enqueued by this process and maybe not on disk yet: wait for their flush first, so
+            // an item whose transaction a disk failure rolls back is never sent. (Waiting, rather
+            // than sending the others meanwhile, also lets what arrives together go together.)
             try {
               await opts.durability?.confirm();
             } catch (e) {
@@ -448,6 +452,7 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
             exhausted = false;
             continue;
           }
+          const items = db.read((d) => pendingItems(d, ids));
           const packed = packCalls(items, calls, perCall, bytesOf);
           for (const group of packed) start(group);
           // Items that did not fit the free calls are read again when a call is free.

@@ -82,38 +82,38 @@ const dueItem = (r: DueRow): OutboxItem => ({
 });
 
 /**
- * Up to `limit` due items, oldest due first, skipping those the worker already holds. A plain
- * read: the attempt is counted when its outcome is recorded. With items held, the ids come first
- * (the held ones are skipped here, not bound one by one into the query, whose text would change
- * with every call), then the chosen items' rows.
+ * The ids of up to `limit` due items, oldest due first, skipping those the worker already holds
+ * (skipped here, not bound one by one into the query, whose text would change with every call).
  */
-export function selectDue(
+export function dueIds(
   db: Db,
   nowMs: number,
   limit: number,
   exclude: ReadonlySet<string>,
-): OutboxItem[] {
-  const due = `FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?`;
-  const columns = 'id, kind, body, created_at, attempts';
-  if (exclude.size === 0)
-    return all<DueRow>(db, `SELECT ${columns} ${due} ORDER BY next_attempt_at, rowid LIMIT ?`, [
-      nowMs,
-      limit,
-    ]).map(dueItem);
-  const ids = all<{ id: string }>(db, `SELECT id ${due} ORDER BY next_attempt_at, rowid LIMIT ?`, [
-    nowMs,
-    limit + exclude.size,
-  ])
+): string[] {
+  return all<{ id: string }>(
+    db,
+    `SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?
+     ORDER BY next_attempt_at, rowid LIMIT ?`,
+    [nowMs, limit + exclude.size],
+  )
     .map((r) => r.id)
     .filter((id) => !exclude.has(id))
     .slice(0, limit);
+}
+
+/** These pending items, in the order given. A plain read: the attempt is counted when recorded. */
+export function pendingItems(db: Db, ids: readonly string[]): OutboxItem[] {
   if (ids.length === 0) return [];
-  return all<DueRow>(
-    db,
-    `SELECT ${columns} FROM outbox WHERE id IN (${placeholders(ids.length)})
-     ORDER BY next_attempt_at, rowid`,
-    ids,
-  ).map(dueItem);
+  const rows = new Map(
+    all<DueRow>(
+      db,
+      `SELECT id, kind, body, created_at, attempts FROM outbox
+       WHERE state = 'pending' AND id IN (${placeholders(ids.length)})`,
+      [...ids],
+    ).map((r) => [r.id, dueItem(r)]),
+  );
+  return ids.flatMap((id) => rows.get(id) ?? []);
 }
 
 /** The back office has it. The body is dropped: the feature that enqueued it keeps its own copy. */

@@ -274,6 +274,38 @@ describe('database', () => {
     await db.close();
   });
 
+  it('says when what is committed is on disk, without a write of its own', async () => {
+    const fsx = failingFs('ENOSPC');
+    const db = await openDatabase({
+      dir: tmp(),
+      migrations: NOTES,
+      log: createMemoryLogger(),
+      fs: fsx,
+    });
+    // Nothing waiting for the disk: at once, and nothing written.
+    const idle = db.health().generation;
+    await db.durable();
+    expect(db.health().generation).toBe(idle);
+    // Commits on their way to the disk: with their flush (one record for all), not before.
+    const writes = [db.write(addNote('a')), db.write(addNote('b'))];
+    await db.durable();
+    // Every commit before the call is durable by then: it is in the journal on disk.
+    expect(db.health().generation).toBeGreaterThan(idle);
+    await Promise.all(writes);
+    expect(db.health().generation - idle).toBeLessThanOrEqual(2);
+    await db.durable();
+    expect(db.health().generation - idle).toBeLessThanOrEqual(2);
+    // A flush that fails fails it too (the commit is rolled back), and so does any later call.
+    fsx.failFromNow();
+    const lost = db.write(addNote('c'));
+    const failed = db.durable();
+    await expect(lost).rejects.toBeInstanceOf(StorageError);
+    await expect(failed).rejects.toBeInstanceOf(StorageError);
+    await expect(db.durable()).rejects.toBeInstanceOf(StorageError);
+    expect(notes(db)).toEqual(['a', 'b']);
+    await db.close();
+  });
+
   it('refuses a database written by a newer app', async () => {
     const dir = tmp();
     const newer: Migration[] = [
