@@ -175,6 +175,20 @@ for (const { engine, skip } of testEngines())
       expect(pulled).toMatchObject({ type: 'ok', json: { nextCursor: 'c5', hasMore: false } });
     });
 
+    it('links a 回访 task to its request only if the request came first, as one by one', async () => {
+      rig = await startRig(engine);
+      const r = rig;
+      const k = await r.kiosk();
+      const before = wire(0);
+      const after = wire(1);
+      const first = unsatisfied(1, 'DQ01', before);
+      const second = unsatisfied(2, 'DQ01', after);
+      await batchOf(r, k, [before, first, second, after]);
+      const tasks = await listFollowUps(r.db, { open: true, limit: 10 });
+      const linked = new Map(tasks.map((t) => [t.ratingId, t.requestId]));
+      expect([linked.get(first.id), linked.get(second.id)]).toEqual([before.id, null]);
+    });
+
     it('recognises a submission sent alone and then in a batch, and the other way round', async () => {
       rig = await startRig(engine);
       const r = rig;
@@ -284,6 +298,13 @@ for (const { engine, skip } of testEngines())
           again: 'replayed',
         });
       }
+      // Over the back office's limit a call: refused before it is read whole.
+      const huge = await sendBatch(
+        r,
+        k,
+        JSON.stringify({ submissions: [a], pad: 'x'.repeat(300 * 1024) }),
+      );
+      expect(huge).toMatchObject({ status: 413, code: 'too-large' });
       expect(await listSubmissions(r.db)).toEqual([]);
       // A batch whose every item is refused is still a batch: 200, each refused.
       const { reply } = await batchOf(r, k, [{ ...a, kioskId: 'DQ02' }]);

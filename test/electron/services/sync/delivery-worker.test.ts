@@ -2,8 +2,8 @@
 // answered item by item (accepted, duplicate, refused) and recorded in one write; a connection
 // reset, a lost reply and a kiosk restart in the middle of a batch (nothing lost, nothing stored
 // twice); the fall back to single calls for a back office without batches; a hold met by a batch;
-// a reply that does not answer the batch; and the durability gate. Until the real back office
-// serves batches it answers them 404, so on its targets the same tests check the fall back.
+// a reply that does not answer the batch; and the durability gate. Every target serves batches
+// (the real back office too); the fall back is checked on a target told to answer them 404.
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BATCH_BYTES, MAX_BATCH_ITEMS, type Envelope } from '../../../../electron/domain/sync';
@@ -138,7 +138,7 @@ async function settle(r: Rig, sync = r.sync): Promise<void> {
   throw new Error('the outbox did not settle');
 }
 
-/** Whether the target took a batch at all (the real back office answers 404 until it serves them). */
+/** Whether the target took a batch at all (each must, unless told to answer batches 404). */
 const tookBatch = (arrivals: readonly Arrival[]) => arrivals.some((a) => a.items !== undefined);
 
 /** What the protocol sends for an outbox row, built apart from the kiosk's own code. */
@@ -253,31 +253,20 @@ for (const target of backOfficeTargets())
       expect(events.sort(byId)).toEqual(expected.slice().sort(byId));
 
       const calls = r.receiver.arrivals.slice(before);
-      if (target.name === 'reference receiver') expect(tookBatch(calls)).toBe(true);
-      if (tookBatch(calls)) {
-        // One call for the five, answered item by item, and one write for all five outcomes (the
-        // durability gate waited for the enqueueing writes' own flush: no write of its own).
-        expect(calls).toHaveLength(1);
-        expect(calls[0]?.items).toEqual([
-          { id: a.id, outcome: 'duplicate' },
-          { id: b.id, outcome: 'duplicate' },
-          { id: c.id, outcome: 'accepted' },
-          { id: d.id, outcome: 'refused:invalid-envelope' },
-          { id: e.id, outcome: 'refused:conflict' },
-        ]);
-        expect(r.writes.n).toBe(1);
-        expect(r.events.map((x) => x.id)).toEqual(expected.map((x) => x[0]));
-        expect(new Set(r.events.map((x) => x.recordedAt)).size).toBe(1);
-      } else {
-        // A back office without batches: the batch was answered 404, then one call per item.
-        expect(calls[0]?.outcome).toBe('http:404');
-        expect(
-          calls
-            .slice(1)
-            .map((x) => x.id)
-            .sort(),
-        ).toEqual([a.id, b.id, c.id, d.id, e.id].sort());
-      }
+      expect(tookBatch(calls)).toBe(true);
+      // One call for the five, answered item by item, and one write for all five outcomes (the
+      // durability gate waited for the enqueueing writes' own flush: no write of its own).
+      expect(calls).toHaveLength(1);
+      expect(calls[0]?.items).toEqual([
+        { id: a.id, outcome: 'duplicate' },
+        { id: b.id, outcome: 'duplicate' },
+        { id: c.id, outcome: 'accepted' },
+        { id: d.id, outcome: 'refused:invalid-envelope' },
+        { id: e.id, outcome: 'refused:conflict' },
+      ]);
+      expect(r.writes.n).toBe(1);
+      expect(r.events.map((x) => x.id)).toEqual(expected.map((x) => x[0]));
+      expect(new Set(r.events.map((x) => x.recordedAt)).size).toBe(1);
     });
 
     it('loses nothing and stores nothing twice when a batch is cut or its reply lost', async () => {
@@ -311,13 +300,12 @@ for (const target of backOfficeTargets())
       expect(accepted).toHaveLength(20);
       expect(new Set(accepted.map((x) => x.id)).size).toBe(20);
       expect(batches).toBeGreaterThanOrEqual(2);
-      if (tookBatch(r.receiver.arrivals)) {
-        // The batch whose reply was lost was sent again: its items came back as duplicates.
-        const lost = r.receiver.arrivals.find((x) => x.outcome.includes('fault:drop-reply'));
-        expect(lost?.items?.length).toBeGreaterThan(1);
-        const again = seen.filter((x) => x.outcome === 'duplicate').map((x) => x.id);
-        expect(again.sort()).toEqual((lost?.items ?? []).map((x) => x.id).sort());
-      }
+      expect(tookBatch(r.receiver.arrivals)).toBe(true);
+      // The batch whose reply was lost was sent again: its items came back as duplicates.
+      const lost = r.receiver.arrivals.find((x) => x.outcome.includes('fault:drop-reply'));
+      expect(lost?.items?.length).toBeGreaterThan(1);
+      const again = seen.filter((x) => x.outcome === 'duplicate').map((x) => x.id);
+      expect(again.sort()).toEqual((lost?.items ?? []).map((x) => x.id).sort());
     });
 
     it('loses nothing and stores nothing twice when the kiosk restarts with a batch in flight', async () => {
@@ -461,7 +449,7 @@ for (const target of backOfficeTargets())
       expect(calls[0]?.path).toMatch(SINGLE_PATH);
       expect(calls[0]?.outcome).toBe('accepted');
       expect(calls[1]?.path).toMatch(BATCH_PATH);
-      if (tookBatch(calls)) expect(calls.slice(1).map((x) => x.items?.length)).toEqual([7]);
+      expect(calls.slice(1).map((x) => x.items?.length)).toEqual([7]);
       expect((await r.receiver.storedIds()).size).toBe(8);
     });
 
