@@ -17,9 +17,10 @@
 // Per endpoint: when the back office looks down (network failure, timeout, 502/503/504, 429) or
 // refuses the kiosk itself (signature, clock), the worker holds the whole queue with the same
 // backoff on the count of consecutive failures, then probes with a single item (never a batch);
-// the first success opens the queue again. A 10-minute outage thus costs a few probes, not a
-// thousand failed calls, and the queue drains at most 5 minutes (the cap) after the back office
-// is back.
+// the first success opens the queue again, and every item then goes, including those still
+// waiting out a backoff they earned in the outage. A 10-minute outage thus costs a few probes, not
+// a thousand failed calls, and the queue drains as soon as a probe finds the back office back
+// (at most 5 minutes, the hold's cap, after it is).
 //
 // Durability gate: an item enqueued by this process is not sent before a write after it has
 // reached the disk (see DurabilityGate), so an item whose transaction a disk failure rolls back
@@ -35,6 +36,7 @@ import {
   markDead,
   markDelivered,
   markRetry,
+  releaseWaiting,
   dueIds,
   nextDueAt,
   pendingItems,
@@ -232,14 +234,15 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
    * Endpoint-level bookkeeping, done as soon as a reply is in (before it is recorded), for a call
    * sent in failure era `era`.
    */
-  function noteReply(out: CallOutcome, now: number, era: number): void {
+  function noteReply(out: CallOutcome, now: number, era: number): 'resumed' | null {
     if (out.type === 'ok' || out.type === 'refused') {
-      if (probing)
+      const resumed = probing;
+      if (resumed)
         log.info('sync.queue_resumed', { afterFailures: consecutiveFailures, at: iso(now) });
       consecutiveFailures = 0;
       holdUntil = 0;
       probing = false;
-      return;
+      return resumed ? 'resumed' : null;
     }
     if (out.type === 'hold' || (out.type === 'retry' && out.endpointDown)) {
       const retryAfter = out.type === 'retry' ? (out.retryAfterMs ?? 0) : 0;
@@ -247,7 +250,7 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
         // Still, a back office that says when to come back is heard.
         if (retryAfter > 0)
           holdUntil = Math.max(holdUntil, now + Math.min(retryAfter, policy.capMs));
-        return;
+        return null;
       }
       failureEra++;
       consecutiveFailures++;
@@ -256,6 +259,7 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
       if (!probing) log.warn('sync.queue_held', { reason: out.reason, retryInMs: holdUntil - now });
       probing = true;
     }
+    return null;
   }
 
   /**
@@ -266,6 +270,7 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
     items: readonly OutboxItem[],
     outs: readonly CallOutcome[],
     startedAt: number,
+    resumed: boolean,
   ): Promise<Recorded[]> {
     const now = clock.now();
     const at = iso(now);
@@ -298,6 +303,10 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
         }
       }
       if (seen.answered) setSyncState(tx, 'last_contact_at', at);
+      // The back office answers again after an outage: what waits out a backoff it earned in
+      // that outage (the calls in flight when it went, the probes) goes now, with the rest, not
+      // up to the backoff's cap later.
+      if (resumed) releaseWaiting(tx, now);
       if (seen.lastError !== null) {
         setSyncState(tx, 'last_error_at', at);
         setSyncState(tx, 'last_error', seen.lastError);
@@ -412,9 +421,9 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
             if (!signal.aborted) sent -= items.length;
             return;
           }
-          noteReply(res.endpoint, clock.now(), era);
+          const resumed = noteReply(res.endpoint, clock.now(), era) === 'resumed';
           // The slot is free again; the outcomes are recorded alongside the next calls.
-          const recs = await record(items, res.outs, startedAt);
+          const recs = await record(items, res.outs, startedAt, resumed);
           const recordedAt = clock.now();
           if (opts.onEvent)
             for (const [i, item] of items.entries()) {

@@ -145,6 +145,15 @@ export function markRetry(
   );
 }
 
+/** Makes every pending item waiting out a backoff due now; returns how many. */
+export function releaseWaiting(tx: Db, nowMs: number): number {
+  return run(
+    tx,
+    `UPDATE outbox SET next_attempt_at = ? WHERE state = 'pending' AND next_attempt_at > ?`,
+    [nowMs, nowMs],
+  );
+}
+
 export function markDead(
   tx: Db,
   id: string,

@@ -10,7 +10,7 @@ import { MAX_BATCH_BYTES, MAX_BATCH_ITEMS, type Envelope } from '../../../../ele
 import { createMemoryLogger } from '../../../../electron/services/logger';
 import { openDatabase, type KioskDatabase } from '../../../../electron/services/storage/database';
 import { MIGRATIONS } from '../../../../electron/services/storage/migrations/index';
-import { all, one } from '../../../../electron/services/storage/sql';
+import { all, one, run } from '../../../../electron/services/storage/sql';
 import { nodeStorageFs, type StorageFs } from '../../../../electron/services/storage/storage-fs';
 import {
   backoffCeiling,
@@ -477,6 +477,32 @@ for (const target of backOfficeTargets())
         fields: { afterFailures: 1 },
       });
       expect(r.db.read((d) => outboxStats(d))).toMatchObject({ delivered: 8, dead: 0 });
+    });
+
+    it('sends, once the back office answers again, what still waits out a backoff from the outage', async () => {
+      let down = true;
+      const r = await rig(target, {
+        receiver: {
+          batches: false,
+          fault: (x) => (down && SINGLE_PATH.test(x.path) ? { type: 'status', status: 503 } : null),
+        },
+      });
+      const items = Array.from({ length: 4 }, (_, i) => syntheticEnvelope(i));
+      for (const x of items) await enqueue(r, x);
+      const engine = engineOf(r.sync);
+      expect(await engine.worker.drain(signal)).toMatchObject({ held: true, sent: 4 });
+      // One of them drew a long backoff, as an item failed many times in a long outage may.
+      const far = r.clock.now() + 250_000;
+      await r.db.write((tx) =>
+        run(tx, 'UPDATE outbox SET next_attempt_at = ? WHERE id = ?', [far, items[0]?.id ?? '']),
+      );
+      down = false;
+      r.clock.advance(backoffCeiling(1, DEFAULT_BACKOFF));
+      const out = await engine.worker.drain(signal);
+      // The probe found the back office back; the long-waiting item went in the same drain.
+      expect(out).toMatchObject({ held: false, sent: 4, nextDueAt: null });
+      expect(r.db.read((d) => outboxStats(d))).toMatchObject({ delivered: 4, pending: 0 });
+      expect(r.log.lines.some((l) => l.event === 'sync.queue_resumed')).toBe(true);
     });
 
     it('retries, without dead letters, a batch whose 200 reply does not answer it', async () => {
