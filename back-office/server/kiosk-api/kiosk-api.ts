@@ -359,16 +359,7 @@ export function createKioskApi(deps: KioskApiDeps) {
     if (!timestampFresh(call, nowMs, skew))
       return refuse(res, call.kioskId, 401, 'stale-timestamp');
     const at = new Date(nowMs).toISOString();
-    if (!kiosk.enabled) {
-      await recordRefusal(db, kiosk.kioskId, 'kiosk-disabled', at);
-      return refuse(
-        res,
-        call.kioskId,
-        403,
-        'kiosk-disabled',
-        'this kiosk is disabled at the back office',
-      );
-    }
+    if (!kiosk.enabled) return refuseDisabled(res, kiosk.kioskId, at);
     if (CACHED.has(route)) verified.set(kiosk.kioskId, kiosk);
     const v: Verified = {
       kioskId: kiosk.kioskId,
@@ -389,16 +380,7 @@ export function createKioskApi(deps: KioskApiDeps) {
       if ((await batch(res, v, kiosk.secret, false)) !== 'stale') return;
       verified.delete(kiosk.kioskId);
       const now = await findKiosk(db, call.kioskId);
-      if (now && !now.enabled) {
-        await recordRefusal(db, now.kioskId, 'kiosk-disabled', at);
-        return refuse(
-          res,
-          call.kioskId,
-          403,
-          'kiosk-disabled',
-          'this kiosk is disabled at the back office',
-        );
-      }
+      if (now && !now.enabled) return refuseDisabled(res, now.kioskId, at);
       return refuse(res, call.kioskId, 401, now ? 'bad-signature' : 'unknown-kiosk');
     }
     if (route === 'status-changes') return statusChanges(res, v, url);
@@ -439,6 +421,12 @@ export function createKioskApi(deps: KioskApiDeps) {
   ) {
     log.warn('kiosk_api.refused', { kioskId: kioskId.slice(0, 12), code });
     sendError(res, status, code, message);
+  }
+
+  /** A kiosk staff disabled: the refusal is recorded for the fleet view, then answered. */
+  async function refuseDisabled(res: http.ServerResponse, kioskId: string, at: string) {
+    await recordRefusal(db, kioskId, 'kiosk-disabled', at);
+    refuse(res, kioskId, 403, 'kiosk-disabled', 'this kiosk is disabled at the back office');
   }
 
   /** Handles a call whose path is under KIOSK_API_BASE. */
