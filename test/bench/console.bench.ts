@@ -6,9 +6,7 @@
 // over HTTP as the browser calls it: opening a page of the queue (a handler's own queue, everyone's,
 // overdue, due today, by board, by town, and the next page) and building the daily, weekly and
 // monthly reports; p95 of each. Aim: queue p95 under 200 ms at 1,000,000 requests.
-import crypto from 'node:crypto';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { startBackOffice } from '../../back-office/server/app';
 import type { Database } from '../../back-office/server/db/database';
 import { prepareDatabase } from '../../back-office/server/db/open';
@@ -20,6 +18,7 @@ import { BOARD_IDS } from '../../electron/domain/boards';
 import { wallClock } from '../../electron/services/calendar/wall-clock';
 import { createMemoryLogger } from '../../electron/services/logger';
 import { percentile, printSummary, round } from './lib';
+import { freshDatabase } from './postgres-bench';
 
 const { values } = parseArgs({
   options: { database: { type: 'string' }, requests: { type: 'string' } },
@@ -58,27 +57,8 @@ const DEPARTMENTS = [
 ];
 const KIOSKS = 20;
 
-async function freshDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `bo_console_${crypto.randomBytes(5).toString('hex')}`;
-  const c = new pg.Client({ connectionString: serverUrl });
-  await c.connect();
-  await c.query(`CREATE DATABASE ${name}`);
-  await c.end();
-  const u = new URL(serverUrl);
-  u.pathname = `/${name}`;
-  return {
-    url: u.href,
-    async drop() {
-      const d = new pg.Client({ connectionString: serverUrl });
-      await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await d.end();
-    },
-  };
-}
-
 const log = createMemoryLogger();
-const fresh = SERVER_URL ? await freshDatabase(SERVER_URL) : null;
+const fresh = SERVER_URL ? await freshDatabase(SERVER_URL, 'console') : null;
 const db: Database = fresh
   ? await openPostgres({ url: fresh.url, log, poolSize: 10 })
   : await openPglite(null);

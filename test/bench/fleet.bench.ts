@@ -19,7 +19,6 @@
 // this database (a local server; PGlite runs inside the service). `--profile DIR` writes CPU
 // profiles of the service and kiosk processes there.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -34,6 +33,7 @@ import { startFaultProxy } from '../support/fault-proxy';
 import { syntheticEnvelope } from '../support/sync-harness';
 import { runKioskProcess, type FromKiosks, type KioskJob, type ToKiosks } from './fleet-kiosks';
 import { printSummary, round } from './lib';
+import { cpuSeconds, freshDatabase } from './postgres-bench';
 
 const { values } = parseArgs({
   options: {
@@ -67,18 +67,8 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'back-office-fleet-'));
 
 // ---- the database ------------------------------------------------------------------------------
 
-async function freshDatabase(serverUrl: string): Promise<string> {
-  const name = `bo_fleet_${crypto.randomBytes(5).toString('hex')}`;
-  const c = new pg.Client({ connectionString: serverUrl });
-  await c.connect();
-  await c.query(`CREATE DATABASE ${name}`);
-  await c.end();
-  const u = new URL(serverUrl);
-  u.pathname = `/${name}`;
-  return u.href;
-}
-
-const dbUrl = DATABASE_URL ? await freshDatabase(DATABASE_URL) : null;
+const benchDb = DATABASE_URL ? await freshDatabase(DATABASE_URL, 'fleet') : null;
+const dbUrl = benchDb?.url ?? null;
 const dataDir = path.join(work, 'service');
 
 // ---- the service, in its own process -----------------------------------------------------------
@@ -131,16 +121,6 @@ function stopService(s: Service, signal: 'SIGTERM' | 'SIGKILL'): Promise<void> {
     s.child.once('exit', () => resolve());
     s.child.kill(signal);
   });
-}
-
-/** CPU seconds a process has used (Linux /proc), for the record of where the time went. */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(f[11]) + Number(f[12])) / 100;
-  } catch {
-    return NaN;
-  }
 }
 
 let service = await startService();
@@ -397,12 +377,7 @@ const bareCpu =
 const bareMeasured = !dbUrl || (bareBackendsBefore !== null && bareBackendsAfter !== null);
 await db.exec('DROP TABLE bench_bare');
 await db.close();
-if (dbUrl && DATABASE_URL) {
-  const c = new pg.Client({ connectionString: DATABASE_URL });
-  await c.connect();
-  await c.query(`DROP DATABASE IF EXISTS ${new URL(dbUrl).pathname.slice(1)} WITH (FORCE)`);
-  await c.end();
-}
+await benchDb?.drop();
 fs.rmSync(work, { recursive: true, force: true });
 
 const rps = ids.size / seconds;

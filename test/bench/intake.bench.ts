@@ -6,7 +6,6 @@
 // PGlite runs inside the service). Round trips are the statements the service sends its database
 // (BEGIN and COMMIT included), counted by a wrapper around its Database.
 import { fork, type ChildProcess } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +22,7 @@ import { signedHeaders } from '../../electron/protocol/signing';
 import { createMemoryLogger } from '../../electron/services/logger';
 import { syntheticEnvelope } from '../support/sync-harness';
 import { printSummary, round } from './lib';
+import { cpuSeconds, freshDatabase } from './postgres-bench';
 
 const { values } = parseArgs({
   options: {
@@ -135,17 +135,8 @@ async function main(): Promise<void> {
   const say = (s: string) => process.stdout.write(s + '\n');
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'back-office-intake-'));
   const serverUrl = values.database ?? process.env.BACK_OFFICE_BENCH_DATABASE_URL ?? null;
-  let dbUrl: string | null = null;
-  if (serverUrl) {
-    const name = `bo_intake_${crypto.randomBytes(5).toString('hex')}`;
-    const c = new pg.Client({ connectionString: serverUrl });
-    await c.connect();
-    await c.query(`CREATE DATABASE ${name}`);
-    await c.end();
-    const u = new URL(serverUrl);
-    u.pathname = `/${name}`;
-    dbUrl = u.href;
-  }
+  const benchDb = serverUrl ? await freshDatabase(serverUrl, 'intake') : null;
+  const dbUrl = benchDb?.url ?? null;
   const args = ['--role', 'service', '--kiosks', String(KIOSKS)];
   if (dbUrl) args.push('--database', dbUrl);
   else args.push('--data', path.join(work, 'db'));
@@ -174,20 +165,12 @@ async function main(): Promise<void> {
   // PostgreSQL's backends for this database, read from /proc (this monitor's own excluded).
   const monitor = dbUrl ? new pg.Client({ connectionString: dbUrl }) : null;
   await monitor?.connect();
-  const cpuOf = (pid: number): number => {
-    try {
-      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      return (Number(f[11]) + Number(f[12])) / 100;
-    } catch {
-      return NaN;
-    }
-  };
   const backends = async (): Promise<Map<number, number> | null> => {
     if (!monitor) return null;
     const r = await monitor.query<{ pid: number }>(
       'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
     );
-    return new Map(r.rows.map(({ pid }) => [pid, cpuOf(pid)]));
+    return new Map(r.rows.map(({ pid }) => [pid, cpuSeconds(pid)]));
   };
   const backendSeconds = (
     before: Map<number, number> | null,
@@ -354,12 +337,7 @@ async function main(): Promise<void> {
   child.send({ type: 'close' } satisfies ToService);
   await new Promise((r) => child.once('exit', r));
   await monitor?.end();
-  if (dbUrl && serverUrl) {
-    const c = new pg.Client({ connectionString: serverUrl });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${new URL(dbUrl).pathname.slice(1)} WITH (FORCE)`);
-    await c.end();
-  }
+  await benchDb?.drop();
   fs.rmSync(work, { recursive: true, force: true });
   printSummary({
     database: dbUrl ? 'postgresql' : 'pglite',
