@@ -358,18 +358,9 @@ export function createKioskApi(deps: KioskApiDeps) {
     const nowMs = deps.now();
     if (!timestampFresh(call, nowMs, skew))
       return refuse(res, call.kioskId, 401, 'stale-timestamp');
-    const at = new Date(nowMs).toISOString();
-    if (!kiosk.enabled) return refuseDisabled(res, kiosk.kioskId, at);
+    const v = verifiedCall(call, kiosk, raw, nowMs);
+    if (!kiosk.enabled) return refuseDisabled(res, kiosk.kioskId, v.at);
     if (CACHED.has(route)) verified.set(kiosk.kioskId, kiosk);
-    const v: Verified = {
-      kioskId: kiosk.kioskId,
-      secret: kiosk.secret,
-      town: kiosk.town,
-      nonce: call.nonce,
-      raw,
-      nowMs,
-      at,
-    };
     if (route === 'submissions') {
       await submissions(res, v, call.idempotencyKey);
       return;
@@ -380,7 +371,7 @@ export function createKioskApi(deps: KioskApiDeps) {
       if ((await batch(res, v, kiosk.secret, false)) !== 'stale') return;
       verified.delete(kiosk.kioskId);
       const now = await findKiosk(db, call.kioskId);
-      if (now && !now.enabled) return refuseDisabled(res, now.kioskId, at);
+      if (now && !now.enabled) return refuseDisabled(res, now.kioskId, v.at);
       return refuse(res, call.kioskId, 401, now ? 'bad-signature' : 'unknown-kiosk');
     }
     if (route === 'status-changes') return statusChanges(res, v, url);
@@ -401,6 +392,15 @@ export function createKioskApi(deps: KioskApiDeps) {
       refuse(res, call.kioskId, 401, 'stale-timestamp');
       return null;
     }
+    return verifiedCall(call, kiosk, raw, nowMs);
+  }
+
+  function verifiedCall(
+    call: NonNullable<ReturnType<typeof readSignedCall>>,
+    kiosk: KioskAuth,
+    raw: Buffer,
+    nowMs: number,
+  ): Verified {
     return {
       kioskId: kiosk.kioskId,
       secret: kiosk.secret,
