@@ -42,35 +42,40 @@ const until = async (what: string, ok: () => Promise<boolean>, ms = 60_000) => {
   }
 };
 
+/**
+ * A fresh database reached through a TCP proxy the test can cut, the service on it, and kiosk
+ * DQ01 enrolled.
+ */
+async function serviceBehindProxy() {
+  const fresh = await freshPostgresDatabase((server as { url: string }).url);
+  cleanup.push(() => fresh.drop());
+  const direct = new URL(fresh.url);
+  const proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port) });
+  cleanup.push(() => proxy.close());
+  const viaProxy = new URL(fresh.url);
+  viaProxy.port = String(proxy.port);
+  const log = createMemoryLogger();
+  const db = await openPostgres({ url: viaProxy.href, log, poolSize: 4 });
+  cleanup.push(() => db.close());
+  await prepareDatabase(db, new Date().toISOString());
+  const service = await startBackOffice({
+    db,
+    rules: loadCenterRules(null, log),
+    log,
+    jobTickMs: false,
+  });
+  cleanup.push(() => service.close());
+  const k = await enrolKiosk(db, { kioskId: 'DQ01', actor: 'test', now: new Date().toISOString() });
+  if (!k.ok) throw new Error('enrol');
+  return { fresh, proxy, db, log, service, kioskSecret: k.kioskSecret };
+}
+
 describe.skipIf('skip' in server)('the database going away', () => {
   it(
     'makes calls fail with 503; the service recovers by itself and nothing is lost',
     { timeout: 180_000 },
     async () => {
-      const fresh = await freshPostgresDatabase((server as { url: string }).url);
-      cleanup.push(() => fresh.drop());
-      const direct = new URL(fresh.url);
-      const proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port) });
-      cleanup.push(() => proxy.close());
-      const viaProxy = new URL(fresh.url);
-      viaProxy.port = String(proxy.port);
-      const log = createMemoryLogger();
-      const db = await openPostgres({ url: viaProxy.href, log, poolSize: 4 });
-      cleanup.push(() => db.close());
-      await prepareDatabase(db, new Date().toISOString());
-      const service = await startBackOffice({
-        db,
-        rules: loadCenterRules(null, log),
-        log,
-        jobTickMs: false,
-      });
-      cleanup.push(() => service.close());
-      const k = await enrolKiosk(db, {
-        kioskId: 'DQ01',
-        actor: 'test',
-        now: new Date().toISOString(),
-      });
-      if (!k.ok) throw new Error('enrol');
+      const { proxy, db, log, service, kioskSecret } = await serviceBehindProxy();
 
       // A kiosk with its real outbox, delivering on its own.
       const dir = tempDir('kiosk-db-outage-');
@@ -79,7 +84,7 @@ describe.skipIf('skip' in server)('the database going away', () => {
       const sync = createSyncService({
         db: kdb,
         log: createMemoryLogger(),
-        config: syncConfig(service.kioskEndpoint, k.kioskSecret),
+        config: syncConfig(service.kioskEndpoint, kioskSecret),
         appVersion: 'test',
         dataRoot: dir,
         clock: systemClock(),
@@ -94,7 +99,7 @@ describe.skipIf('skip' in server)('the database going away', () => {
       proxy.cut();
       // While it is gone: a kiosk's call gets 503 with Retry-After (the kiosk holds and retries),
       // the health check says so, and the kiosk's new submissions wait in its outbox.
-      const client = kioskClient(service.kioskEndpoint, 'DQ01', k.kioskSecret, () => Date.now());
+      const client = kioskClient(service.kioskEndpoint, 'DQ01', kioskSecret, () => Date.now());
       const during = await client.submit(wire(100), signal);
       expect(during).toMatchObject({ type: 'retry', endpointDown: true, retryAfterMs: 5000 });
       expect(during).toMatchObject({
@@ -128,33 +133,8 @@ describe.skipIf('skip' in server)('the database going away', () => {
     'a batch cut off mid-way answers 503 and stores none of it; sent again, all of it once',
     { timeout: 120_000 },
     async () => {
-      const fresh = await freshPostgresDatabase((server as { url: string }).url);
-      cleanup.push(() => fresh.drop());
-      const proxy = await startTcpProxy({
-        host: new URL(fresh.url).hostname,
-        port: Number(new URL(fresh.url).port),
-      });
-      cleanup.push(() => proxy.close());
-      const viaProxy = new URL(fresh.url);
-      viaProxy.port = String(proxy.port);
-      const log = createMemoryLogger();
-      const db = await openPostgres({ url: viaProxy.href, log, poolSize: 4 });
-      cleanup.push(() => db.close());
-      await prepareDatabase(db, new Date().toISOString());
-      const service = await startBackOffice({
-        db,
-        rules: loadCenterRules(null, log),
-        log,
-        jobTickMs: false,
-      });
-      cleanup.push(() => service.close());
-      const enrolled = await enrolKiosk(db, {
-        kioskId: 'DQ01',
-        actor: 'test',
-        now: new Date().toISOString(),
-      });
-      if (!enrolled.ok) throw new Error('enrol');
-      const k = { kioskId: 'DQ01', secret: enrolled.kioskSecret };
+      const { fresh, proxy, db, service, kioskSecret } = await serviceBehindProxy();
+      const k = { kioskId: 'DQ01', secret: kioskSecret };
       // Another session, straight to the server: it holds a lock the batch needs, so the batch is
       // caught half-way through when the network goes.
       const direct = new pg.Client({ connectionString: fresh.url });
