@@ -4,7 +4,6 @@
 // database is back the service recovers by itself and every submission is stored exactly once.
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { WireSubmission } from '../../../electron/domain/sync';
 import { createMemoryLogger } from '../../../electron/services/logger';
 import { systemClock } from '../../../electron/services/sync/clock';
 import { outboxStats } from '../../../electron/services/sync/outbox-repository';
@@ -24,7 +23,7 @@ import { openTestDb, syncConfig, syntheticEnvelope, tempDir } from '../../suppor
 import { startTcpProxy } from '../../support/tcp-proxy';
 import { allChanges } from '../../../back-office/server/repositories/status-change-repository';
 import { listRequests } from '../../../back-office/server/repositories/request-repository';
-import { rawCall, signal, signedPost, uuid, wire, kioskClient } from './harness';
+import { cancelOf, rawCall, signal, signedPost, wire, kioskClient } from './harness';
 
 const server = postgresServer();
 if ('skip' in server) sayPostgresSkipped(server.skip);
@@ -172,20 +171,6 @@ describe.skipIf('skip' in server)('the database going away', () => {
         if (!row) throw new Error('no kiosk');
         return row;
       };
-      const cancelOf = (req: WireSubmission) => ({
-        id: uuid(),
-        kind: 'request-cancel',
-        kioskId: 'DQ01',
-        createdAt: new Date().toISOString(),
-        body: {
-          schema: 'deqing.request-cancel/1',
-          requestId: req.id,
-          ticket: req.body.ticket,
-          cancelledAt: new Date().toISOString(),
-          cancelledBy: 'G001',
-          reason: '申请人撤回',
-        },
-      });
 
       // A batch with a cancel notice is a transaction of several statements: cut between them.
       const first = wire(0);

@@ -98,6 +98,24 @@ export function wire(
   return { ...e, kioskId, createdAt: new Date().toISOString(), ...over };
 }
 
+/** A guide's cancel notice for `req` (a request submission), from the same kiosk. */
+export function cancelOf(req: WireSubmission): WireSubmission {
+  return {
+    id: crypto.randomUUID(),
+    kind: 'request-cancel',
+    kioskId: req.kioskId,
+    createdAt: new Date().toISOString(),
+    body: {
+      schema: 'deqing.request-cancel/1',
+      requestId: req.id,
+      ticket: req.body.ticket,
+      cancelledAt: new Date().toISOString(),
+      cancelledBy: 'G001',
+      reason: '申请人撤回',
+    },
+  };
+}
+
 /** Exactly these bytes and headers, signed or not: status and error code. */
 export function rawCall(
   url: string,

@@ -15,6 +15,7 @@ import {
 import { testEngines, testPglite } from '../../support/back-office-db';
 import {
   ADMIN_TOKEN,
+  cancelOf,
   rawCall,
   signal,
   signedSubmission,
@@ -258,20 +259,6 @@ for (const { engine, skip } of testEngines())
       rig = await startRig(engine);
       const r = rig;
       const k = await r.kiosk();
-      const cancelOf = (req: ReturnType<typeof wire>) => ({
-        id: uuid(),
-        kind: 'request-cancel' as const,
-        kioskId: 'DQ01',
-        createdAt: new Date().toISOString(),
-        body: {
-          schema: 'deqing.request-cancel/1',
-          requestId: req.id,
-          ticket: req.body.ticket,
-          cancelledAt: new Date().toISOString(),
-          cancelledBy: 'G001',
-          reason: '申请人撤回',
-        },
-      });
       const early = wire(0);
       const late = wire(1);
       expect(await k.client.submit(cancelOf(early), signal)).toMatchObject({ type: 'ok' });

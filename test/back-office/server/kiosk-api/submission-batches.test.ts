@@ -17,12 +17,12 @@ import {
 } from '../../../../back-office/server/repositories/submission-repository';
 import { testEngines, testPglite } from '../../../support/back-office-db';
 import {
+  cancelOf,
   rawCall,
   signal,
   signedPost,
   signedSubmission,
   startRig,
-  uuid,
   wire,
   type Rig,
 } from '../harness';
@@ -70,23 +70,6 @@ function unsatisfied(n: number, kioskId: string, request: WireSubmission | null)
       level: 'unsatisfied',
       reasons: ['等待时间长'],
       followUp: true,
-    },
-  };
-}
-
-function cancelOf(req: WireSubmission): WireSubmission {
-  return {
-    id: uuid(),
-    kind: 'request-cancel',
-    kioskId: req.kioskId,
-    createdAt: new Date().toISOString(),
-    body: {
-      schema: 'deqing.request-cancel/1',
-      requestId: req.id,
-      ticket: req.body.ticket,
-      cancelledAt: new Date().toISOString(),
-      cancelledBy: 'G001',
-      reason: '申请人撤回',
     },
   };
 }
