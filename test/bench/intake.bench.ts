@@ -18,7 +18,8 @@ import { openPglite } from '../../back-office/server/db/pglite';
 import { openPostgres } from '../../back-office/server/db/postgres';
 import { loadCenterRules } from '../../back-office/server/intake/center-rules';
 import { enrolKiosk } from '../../back-office/server/work/kiosks';
-import { signedHeaders } from '../../electron/protocol/signing';
+import { createBackOfficeClient } from '../../electron/services/sync/client';
+import { nodeHttpTransport } from '../../electron/services/sync/transport';
 import { createMemoryLogger } from '../../electron/services/logger';
 import { syntheticEnvelope } from '../support/sync-harness';
 import { printSummary, round } from './lib';
@@ -183,49 +184,38 @@ async function main(): Promise<void> {
   };
 
   let seq = 0;
-  const post = async (
-    k: { kioskId: string; secret: string },
-    route: string,
-    body: string,
-    key: string | null,
-  ): Promise<unknown> => {
-    const url = new URL(`${endpoint}/${route}`);
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...signedHeaders(k.secret, {
-          method: 'POST',
-          pathAndQuery: url.pathname,
-          kioskId: k.kioskId,
-          timestamp: Math.floor(Date.now() / 1000),
-          idempotencyKey: key,
-          body,
-        }),
-      },
-      body,
-    });
-    const json = (await res.json()) as unknown;
-    if (res.status !== 201 && res.status !== 200)
-      throw new Error(`${route}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  // The kiosk's own client signs and sends, as a kiosk would.
+  const clients = new Map(
+    kiosks.map((k) => [
+      k.kioskId,
+      createBackOfficeClient({
+        endpoint,
+        kioskId: k.kioskId,
+        secret: k.secret,
+        transport: nodeHttpTransport(),
+        now: () => Date.now(),
+        timeoutMs: 60_000,
+      }),
+    ]),
+  );
+  const signal = new AbortController().signal;
   const round1 = async (k: { kioskId: string; secret: string }, batched: boolean) => {
     const items = Array.from({ length: BATCH }, () => ({
       ...syntheticEnvelope(seq++, k.kioskId),
       kioskId: k.kioskId,
       createdAt: new Date().toISOString(),
     }));
+    const client = clients.get(k.kioskId);
+    if (!client) throw new Error(`no client for ${k.kioskId}`);
     if (batched) {
-      const reply = (await post(
-        k,
-        'v1/submission-batches',
-        JSON.stringify({ submissions: items }),
-        null,
-      )) as { results: { result: string }[] };
-      if (reply.results.some((x) => x.result !== 'accepted'))
-        throw new Error(`not accepted: ${JSON.stringify(reply)}`);
-    } else for (const e of items) await post(k, 'v1/submissions', JSON.stringify(e), e.id);
+      const out = await client.submitBatch(items, signal);
+      if (out.type !== 'items' || out.items.some((x) => x.type !== 'ok' || x.result !== 'accepted'))
+        throw new Error(`batch not accepted: ${JSON.stringify(out)}`);
+    } else
+      for (const e of items) {
+        const out = await client.submit(e, signal);
+        if (out.type !== 'ok') throw new Error(`submission not accepted: ${JSON.stringify(out)}`);
+      }
   };
   const phase = async (batched: boolean, rounds: number): Promise<Phase> => {
     const s0 = await stats();
