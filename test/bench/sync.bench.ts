@@ -208,27 +208,16 @@ async function outbox(batches: boolean, pattern: Pattern = 'queued'): Promise<Fi
   const outstanding = new Set<string>();
   const waiters: (() => void)[] = [];
   const envelopes = Array.from({ length: TOTAL }, (_, i) => syntheticEnvelope(i));
-  const store = (tx: Parameters<Parameters<typeof db.write>[0]>[0], e: (typeof envelopes)[0]) => {
-    run(tx, "INSERT INTO events (at, kind, detail) VALUES (?, 'bench-request', ?)", [
-      new Date().toISOString(),
-      e.id,
-    ]);
-    sync.enqueue(tx, e);
-  };
-  if (pattern === 'trickle') {
-    const generationBefore = db.health().generation;
-    const cpuBefore = process.cpuUsage();
-    const started = performance.now();
-    sync.start();
-    const acknowledged = () => new Promise<void>((r) => waiters.push(r));
-    for (const e of envelopes) {
-      while (outstanding.size >= WINDOW) await acknowledged();
-      outstanding.add(e.id);
-      await db.write((tx) => store(tx, e));
-    }
-    while (outstanding.size > 0) await acknowledged();
+  /** The clock stops; every item must be delivered; the figures, and everything closed. */
+  const finish = async (
+    started: number,
+    cpuBefore: NodeJS.CpuUsage,
+    generationBefore: number,
+  ): Promise<Figures> => {
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
+    const stats = db.read((d) => outboxStats(d));
+    if (stats.delivered !== TOTAL) throw new Error(`delivered ${stats.delivered} of ${TOTAL}`);
     const checked = await receiver.check(envelopes.map((e) => e.id));
     const flushes = db.health().generation - generationBefore;
     const dbBytes = db.health().sizeBytes;
@@ -248,6 +237,27 @@ async function outbox(batches: boolean, pattern: Pattern = 'queued'): Promise<Fi
       flushes,
       dbBytes,
     };
+  };
+  const store = (tx: Parameters<Parameters<typeof db.write>[0]>[0], e: (typeof envelopes)[0]) => {
+    run(tx, "INSERT INTO events (at, kind, detail) VALUES (?, 'bench-request', ?)", [
+      new Date().toISOString(),
+      e.id,
+    ]);
+    sync.enqueue(tx, e);
+  };
+  if (pattern === 'trickle') {
+    const generationBefore = db.health().generation;
+    const cpuBefore = process.cpuUsage();
+    const started = performance.now();
+    sync.start();
+    const acknowledged = () => new Promise<void>((r) => waiters.push(r));
+    for (const e of envelopes) {
+      while (outstanding.size >= WINDOW) await acknowledged();
+      outstanding.add(e.id);
+      await db.write((tx) => store(tx, e));
+    }
+    while (outstanding.size > 0) await acknowledged();
+    return finish(started, cpuBefore, generationBefore);
   }
   // Queued beforehand (the kiosk was offline): 1,000 stored requests, each with its outbox entry.
   await db.write((tx) => {
@@ -263,29 +273,7 @@ async function outbox(batches: boolean, pattern: Pattern = 'queued'): Promise<Fi
     const r = await engine.worker.drain(signal);
     if (r.nextDueAt === null) break;
   }
-  const seconds = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuBefore);
-  const stats = db.read((d) => outboxStats(d));
-  if (stats.delivered !== TOTAL) throw new Error(`delivered ${stats.delivered} of ${TOTAL}`);
-  const checked = await receiver.check(envelopes.map((e) => e.id));
-  const dbBytes = db.health().sizeBytes;
-  const flushes = db.health().generation - generationBefore;
-  await sync.close();
-  await db.close();
-  await receiver.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-  return {
-    rps: TOTAL / seconds,
-    p50: median(latencies),
-    p95: percentile(latencies, 95),
-    lost: checked.lost,
-    duplicates: checked.duplicates,
-    calls: checked.calls,
-    cpuMsPerItem: (cpu.user + cpu.system) / 1000 / TOTAL,
-    receiverCpuMsPerItem: (checked.cpuSeconds * 1000) / TOTAL,
-    flushes,
-    dbBytes,
-  };
+  return finish(started, cpuBefore, generationBefore);
 }
 
 async function main(): Promise<void> {
