@@ -8,43 +8,31 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BATCH_BYTES, MAX_BATCH_ITEMS, type Envelope } from '../../../../electron/domain/sync';
 import { createMemoryLogger } from '../../../../electron/services/logger';
-import { openDatabase, type KioskDatabase } from '../../../../electron/services/storage/database';
+import { openDatabase } from '../../../../electron/services/storage/database';
 import { MIGRATIONS } from '../../../../electron/services/storage/migrations/index';
 import { all, one, run } from '../../../../electron/services/storage/sql';
 import { nodeStorageFs, type StorageFs } from '../../../../electron/services/storage/storage-fs';
-import {
-  backoffCeiling,
-  DEFAULT_BACKOFF,
-  seededRandom,
-} from '../../../../electron/services/sync/backoff';
+import { backoffCeiling, DEFAULT_BACKOFF } from '../../../../electron/services/sync/backoff';
 import { createBackOfficeClient } from '../../../../electron/services/sync/client';
-import {
-  NO_BATCHES_MS,
-  packCalls,
-  type DeliveryEvent,
-} from '../../../../electron/services/sync/delivery-worker';
+import { NO_BATCHES_MS, packCalls } from '../../../../electron/services/sync/delivery-worker';
 import { outboxStats, type OutboxItem } from '../../../../electron/services/sync/outbox-repository';
-import {
-  createSyncService,
-  type SyncService,
-} from '../../../../electron/services/sync/sync-service';
+import { type SyncService } from '../../../../electron/services/sync/sync-service';
 import { nodeHttpTransport } from '../../../../electron/services/sync/transport';
 import {
   backOfficeTargets,
   warmUpTargets,
-  type BackOfficeTarget,
   type TargetFactory,
 } from '../../../support/back-office-targets';
+import { itemArrivals, type Arrival } from '../../../support/reference-receiver';
+import { syntheticEnvelope, tempDir } from '../../../support/sync-harness';
 import {
-  itemArrivals,
-  newKioskSecret,
-  type Arrival,
-  type ReceiverOptions,
-} from '../../../support/reference-receiver';
-import { createSimClock, type SimClock } from '../../../support/sim-clock';
-import { openTestDb, syncConfig, syntheticEnvelope, tempDir } from '../../../support/sync-harness';
+  enqueueOn,
+  outboxRow,
+  startSyncRig,
+  type SyncRig,
+  type SyncRigOptions,
+} from '../../../support/sync-rig';
 
-const T0 = Date.parse('2026-03-02T01:00:00Z');
 const signal = new AbortController().signal;
 const BATCH_PATH = /\/v1\/submission-batches$/;
 const SINGLE_PATH = /\/v1\/submissions$/;
@@ -56,77 +44,15 @@ afterEach(async () => {
   for (const o of open.splice(0).reverse()) await o.close();
 });
 
-interface Rig {
-  dir: string;
-  db: KioskDatabase;
-  sync: SyncService;
-  receiver: BackOfficeTarget;
-  secret: string;
-  clock: SimClock;
-  log: ReturnType<typeof createMemoryLogger>;
-  events: DeliveryEvent[];
-  /** Writes the sync service made (the counter can be reset). */
-  writes: { n: number };
-  service(): SyncService;
-}
-
-async function rig(
-  target: TargetFactory,
-  opts: { receiver?: Partial<ReceiverOptions>; db?: KioskDatabase; dir?: string } = {},
-): Promise<Rig> {
-  const dir = opts.dir ?? tempDir();
-  const secret = newKioskSecret();
-  const clock = createSimClock(T0);
-  const receiver = await target.start({
-    kiosks: { DQ01: secret },
-    now: () => clock.now(),
-    ...opts.receiver,
-  });
-  open.push(receiver);
-  const log = createMemoryLogger();
-  const db = opts.db ?? (await openTestDb(dir, log));
-  if (!opts.db) open.push(db);
-  const writes = { n: 0 };
-  // Every write of the sync service counted (the worker's outcomes, the durability gate's flush).
-  const counted: KioskDatabase = {
-    ...db,
-    write: (fn) => {
-      writes.n++;
-      return db.write(fn);
-    },
-  };
-  const events: DeliveryEvent[] = [];
-  const service = () => {
-    const s = createSyncService({
-      db: counted,
-      log,
-      config: syncConfig(receiver.url, secret),
-      appVersion: 'test',
-      dataRoot: dir,
-      clock,
-      random: seededRandom(7),
-      timeoutMs: 10_000,
-      onEvent: (e) => events.push(e),
-    });
-    open.push(s);
-    return s;
-  };
-  return { dir, db, sync: service(), receiver, secret, clock, log, events, writes, service };
-}
-
-const enqueue = (r: Rig, e: Envelope, sync = r.sync) => r.db.write((tx) => sync.enqueue(tx, e));
+type Rig = SyncRig;
+const rig = (target: TargetFactory, opts: SyncRigOptions = {}) =>
+  startSyncRig(target, open, { seed: 7, ...opts });
+const enqueue = enqueueOn;
 const engineOf = (s: SyncService) => {
   if (!s.engine) throw new Error('engine expected');
   return s.engine;
 };
-const row = (r: Rig, id: string) =>
-  r.db.read((d) =>
-    one<{ state: string; attempts: number; last_error: string | null; next_attempt_at: number }>(
-      d,
-      'SELECT state, attempts, last_error, next_attempt_at FROM outbox WHERE id = ?',
-      [id],
-    ),
-  );
+const row = (r: Rig, id: string) => outboxRow(r.db, id);
 
 /** Drains, moving the clock to whatever is due next, until nothing is pending. */
 async function settle(r: Rig, sync = r.sync): Promise<void> {

@@ -7,9 +7,9 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../../../electron/domain/sync';
 import { createMemoryLogger } from '../../../../electron/services/logger';
-import { openDatabase, type KioskDatabase } from '../../../../electron/services/storage/database';
+import { openDatabase } from '../../../../electron/services/storage/database';
 import { MIGRATIONS } from '../../../../electron/services/storage/migrations/index';
-import { all, one, run, scalar } from '../../../../electron/services/storage/sql';
+import { all, run, scalar } from '../../../../electron/services/storage/sql';
 import { nodeStorageFs, type StorageFs } from '../../../../electron/services/storage/storage-fs';
 import {
   backoffCeiling,
@@ -27,31 +27,25 @@ import { requestRetry } from '../../../../electron/services/sync/retry-spool';
 import {
   createSyncService,
   InvalidEnvelopeError,
-  type SyncService,
-  type SyncServiceOptions,
 } from '../../../../electron/services/sync/sync-service';
 import {
   backOfficeTargets,
   warmUpTargets,
-  type BackOfficeTarget,
   type TargetFactory,
 } from '../../../support/back-office-targets';
-import { newKioskSecret, type ReceiverOptions } from '../../../support/reference-receiver';
-import { createSimClock } from '../../../support/sim-clock';
+import { newKioskSecret } from '../../../support/reference-receiver';
 import { openTestDb, syncConfig, syntheticEnvelope, tempDir } from '../../../support/sync-harness';
+import {
+  enqueueOn,
+  outboxRow,
+  RIG_T0,
+  startSyncRig,
+  type SyncRig,
+  type SyncRigOptions,
+} from '../../../support/sync-rig';
 
-const T0 = Date.parse('2026-03-02T01:00:00Z');
+const T0 = RIG_T0;
 const signal = new AbortController().signal;
-
-interface Rig {
-  dir: string;
-  db: KioskDatabase;
-  sync: SyncService;
-  receiver: BackOfficeTarget;
-  secret: string;
-  log: ReturnType<typeof createMemoryLogger>;
-  clock: ReturnType<typeof createSimClock>;
-}
 
 // The real back office's embedded database takes seconds to start on a busy machine.
 beforeAll(() => warmUpTargets(), 180_000);
@@ -61,51 +55,10 @@ afterEach(async () => {
   for (const o of open.splice(0).reverse()) await o.close();
 });
 
-async function rig(
-  target: TargetFactory,
-  opts: {
-    receiver?: Partial<ReceiverOptions>;
-    sync?: Partial<SyncServiceOptions>;
-    kioskSecret?: string;
-  } = {},
-): Promise<Rig> {
-  const dir = tempDir();
-  const secret = newKioskSecret();
-  const clock = createSimClock(T0);
-  const receiver = await target.start({
-    kiosks: { DQ01: secret },
-    now: () => clock.now(),
-    ...opts.receiver,
-  });
-  open.push(receiver);
-  const log = createMemoryLogger();
-  const db = await openTestDb(dir, log);
-  open.push(db);
-  const sync = createSyncService({
-    db,
-    log,
-    config: syncConfig(receiver.url, opts.kioskSecret ?? secret),
-    appVersion: 'test',
-    dataRoot: dir,
-    clock,
-    random: seededRandom(1),
-    // Generous: the real back office on a busy machine may take a while; nothing here hangs.
-    timeoutMs: 10_000,
-    ...opts.sync,
-  });
-  open.push(sync);
-  return { dir, db, sync, receiver, secret, log, clock };
-}
-
-const enqueue = (r: Rig, e: Envelope) => r.db.write((tx) => r.sync.enqueue(tx, e));
-const itemRow = (db: KioskDatabase, id: string) =>
-  db.read((d) =>
-    one<{ state: string; attempts: number; last_error: string | null; next_attempt_at: number }>(
-      d,
-      'SELECT state, attempts, last_error, next_attempt_at FROM outbox WHERE id = ?',
-      [id],
-    ),
-  );
+type Rig = SyncRig;
+const rig = (target: TargetFactory, opts: SyncRigOptions = {}) => startSyncRig(target, open, opts);
+const enqueue = (r: Rig, e: Envelope) => enqueueOn(r, e);
+const itemRow = outboxRow;
 
 describe('backoff', () => {
   it('doubles from 2 s and stays at the 5-minute cap', () => {
