@@ -4,22 +4,27 @@
 // of its screens. Node-free: only the kiosk's domain types and plain data.
 import type { LocalizedText } from '../../../electron/domain/app';
 import type { BoardId } from '../../../electron/domain/catalog';
-import type { RequestKind } from '../../../electron/domain/request';
+import {
+  REQUEST_STATUSES,
+  type RequestKind,
+  type RequestStatus,
+} from '../../../electron/domain/request';
 
 // The console's roles, not the kiosk's guide roles (`StaffRole` in electron/domain).
 export const CONSOLE_ROLES = ['dispatcher', 'handler', 'supervisor', 'admin'] as const;
 export type ConsoleRole = (typeof CONSOLE_ROLES)[number];
 
-/** The back office's statuses of a request (the kiosk's `submitted` is never stored here). */
-export const BACK_OFFICE_REQUEST_STATUSES = [
-  'received',
-  'accepted',
-  'in-progress',
-  'completed',
-  'returned',
-  'cancelled',
-] as const;
-export type BackOfficeRequestStatus = (typeof BACK_OFFICE_REQUEST_STATUSES)[number];
+/**
+ * The back office's statuses of a request: the kiosk's, but `submitted` (never stored here). A
+ * non-empty tuple, as zod's enums take.
+ */
+export type BackOfficeRequestStatus = Exclude<RequestStatus, 'submitted'>;
+export const BACK_OFFICE_REQUEST_STATUSES = REQUEST_STATUSES.filter(
+  (s): s is BackOfficeRequestStatus => s !== 'submitted',
+) as readonly BackOfficeRequestStatus[] as readonly [
+  BackOfficeRequestStatus,
+  ...BackOfficeRequestStatus[],
+];
 
 /** What the queue can be filtered by: a status, or open (not yet closed), closed, or all. */
 export const QUEUE_STATUS_FILTERS = [
