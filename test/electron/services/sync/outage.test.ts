@@ -1,4 +1,4 @@
-// Issue 7's acceptance test, with real requests: 1,000 requests submitted through the contract
+// The back-office queue's acceptance test, with real requests: 1,000 requests submitted through the contract
 // (`requestSubmit`, as the wizard makes them) and a few help calls, delivered by the running kiosk
 // (its own delivery, pull and heartbeat loops) through a scripted 10-minute outage, random faults
 // and a kiosk restart, in simulated time. Every submission must arrive at the back office exactly
