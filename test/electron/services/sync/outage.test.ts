@@ -1,11 +1,11 @@
-// The back-office queue's acceptance test, with real requests: 1,000 requests submitted through
-// the contract (`requestSubmit`, as the wizard makes them) and a few help calls, delivered by the
+// The back-office queue's acceptance test, with real requests: 1,000 requests submitted through the
+// contract (`requestSubmit`, as the wizard makes them) and a few help calls, delivered by the
 // running kiosk (its own delivery, pull and heartbeat loops) through a scripted 10-minute outage,
-// random faults and a kiosk restart, in simulated time. Every submission must arrive at the back office exactly
-// once by id, none may be lost, every status set at the back office must reach the request's
-// timeline and its tracking view, and the back office must refuse a replayed, tampered or badly
-// signed call. It runs against the reference receiver and the real back office (faults and the
-// outage through the fault proxy in front of it).
+// random faults and a kiosk restart, in simulated time. Every submission must arrive at the back
+// office exactly once by id, none may be lost, every status set at the back office must reach the
+// request's timeline and its tracking view, and the back office must refuse a replayed, tampered or
+// badly signed call. It runs against the reference receiver and the real back office (faults and
+// the outage through the fault proxy in front of it).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
