@@ -207,14 +207,29 @@ export const wireBatchSchema = z.strictObject({
 });
 export { MAX_BATCH_ITEMS, MAX_BATCH_BYTES };
 
-/** The batch's items' ids must be distinct; returns the first repeated id, or null. */
-export function repeatedId(items: readonly unknown[]): string | null {
+/** A batch call's body checked as a whole (`invalid-batch` when not): its items, unchecked. */
+export type BatchCheck = { ok: true; items: unknown[] } | { ok: false; message: string };
+
+/**
+ * The batch document as the protocol says: JSON, `{ submissions: [...] }` with 1 to
+ * MAX_BATCH_ITEMS items, and no id twice. The items themselves are checked one by one
+ * (checkEnvelope), so each may be refused alone.
+ */
+export function checkBatch(text: string): BatchCheck {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return { ok: false, message: 'body is not JSON' };
+  }
+  const parsed = wireBatchSchema.safeParse(doc);
+  if (!parsed.success) return { ok: false, message: issuesText(parsed.error) };
   const seen = new Set<string>();
-  for (const item of items) {
+  for (const item of parsed.data.submissions) {
     const id = item && typeof item === 'object' ? (item as { id?: unknown }).id : undefined;
     if (typeof id !== 'string') continue;
-    if (seen.has(id)) return id;
+    if (seen.has(id)) return { ok: false, message: 'submissions: the same id more than once' };
     seen.add(id);
   }
-  return null;
+  return { ok: true, items: parsed.data.submissions };
 }

@@ -29,10 +29,9 @@ import {
 } from '../../electron/protocol/signing';
 import {
   bodyTooLarge,
+  checkBatch,
   checkEnvelope,
   checkSubmission,
-  repeatedId,
-  wireBatchSchema,
 } from '../../electron/protocol/wire';
 
 export type Fault =
@@ -384,16 +383,9 @@ export async function startReferenceReceiver(opts: ReceiverOptions): Promise<Ref
     }
     if (method === 'POST' && route === 'v1/submission-batches') {
       if (opts.batches === false) return refusal(404, 'not-found', 'no such endpoint');
-      let doc: unknown;
-      try {
-        doc = JSON.parse(raw.toString('utf8'));
-      } catch {
-        return refusal(400, 'invalid-batch', 'body is not JSON');
-      }
-      const batch = wireBatchSchema.safeParse(doc);
-      if (!batch.success) return refusal(400, 'invalid-batch', 'not a batch of submissions');
-      const items = batch.data.submissions;
-      if (repeatedId(items) !== null) return refusal(400, 'invalid-batch', 'an id repeats');
+      const batch = checkBatch(raw.toString('utf8'));
+      if (!batch.ok) return refusal(400, 'invalid-batch', batch.message);
+      const items = batch.items;
       // Stored all together (one synchronous step here, one transaction at the back office).
       const results: BatchItemResult[] = items.map((item) => {
         const check = checkEnvelope(item, { kioskId });

@@ -13,11 +13,10 @@ import {
 } from '../../../electron/protocol/signing';
 import {
   bodyTooLarge,
+  checkBatch,
   checkEnvelope,
   checkSubmission,
   MAX_CALL_BYTES,
-  repeatedId,
-  wireBatchSchema,
 } from '../../../electron/protocol/wire';
 import type { BatchItemResult, BatchReply } from '../../../electron/domain/sync';
 import { signFeed } from '../../../electron/protocol/feed-signing';
@@ -182,22 +181,9 @@ export function createKioskApi(deps: KioskApiDeps) {
       if (!(await remembered(v))) return sendError(res, 401, 'replayed', 'call refused');
       return sendError(res, 400, 'invalid-batch', message);
     };
-    let doc: unknown;
-    try {
-      doc = JSON.parse(v.raw.toString('utf8'));
-    } catch {
-      return refused('body is not JSON');
-    }
-    const parsed = wireBatchSchema.safeParse(doc);
-    if (!parsed.success)
-      return refused(
-        parsed.error.issues
-          .slice(0, 3)
-          .map((i) => `${i.path.map(String).join('.') || '(batch)'}: ${i.message}`)
-          .join('; '),
-      );
-    const raw = parsed.data.submissions;
-    if (repeatedId(raw) !== null) return refused('submissions: the same id more than once');
+    const whole = checkBatch(v.raw.toString('utf8'));
+    if (!whole.ok) return refused(whole.message);
+    const raw = whole.items;
     // Each item checked alone: a refused item is answered as such and the others are stored.
     const results: (BatchItemResult | null)[] = [];
     const valid: ItemInput[] = [];
