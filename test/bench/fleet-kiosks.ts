@@ -8,10 +8,10 @@ import path from 'node:path';
 import { createMemoryLogger } from '../../electron/services/logger';
 import { openDatabase, type KioskDatabase } from '../../electron/services/storage/database';
 import { MIGRATIONS } from '../../electron/services/storage/migrations/index';
-import type { StorageFs } from '../../electron/services/storage/storage-fs';
 import { systemClock } from '../../electron/services/sync/clock';
 import { outboxStats } from '../../electron/services/sync/outbox-repository';
 import { createSyncService, type SyncService } from '../../electron/services/sync/sync-service';
+import { memoryFs } from '../support/memory-fs';
 import { syncConfig, syntheticEnvelope } from '../support/sync-harness';
 
 export interface KioskJob {
@@ -38,58 +38,6 @@ export type FromKiosks =
       failures: Record<string, number>;
     }
   | { type: 'closed' };
-
-/**
- * The kiosks' disks, in memory: the database's real journal and snapshot code runs, and its
- * bytes land here instead of in files. A real kiosk does this work on its own disk; fifty of them
- * opening, appending and closing files on this one machine measured a fifth of their CPU.
- */
-function memoryFs(): StorageFs {
-  const files = new Map<string, Uint8Array[]>();
-  const missing = (file: string) =>
-    Object.assign(new Error(`ENOENT: ${file}`), { code: 'ENOENT' }) as NodeJS.ErrnoException;
-  const whole = (chunks: Uint8Array[]) => Buffer.concat(chunks);
-  return {
-    async mkdir() {},
-    async readdir(dir) {
-      const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
-      return [...files.keys()]
-        .filter((f) => f.startsWith(prefix) && !f.slice(prefix.length).includes(path.sep))
-        .map((f) => f.slice(prefix.length));
-    },
-    async readFile(file) {
-      const c = files.get(file);
-      if (!c) throw missing(file);
-      return whole(c);
-    },
-    async writeFileSynced(file, bytes) {
-      files.set(file, [Uint8Array.from(bytes)]);
-    },
-    async appendSynced(file, bytes) {
-      const c = files.get(file) ?? [];
-      c.push(Uint8Array.from(bytes));
-      files.set(file, c);
-    },
-    async truncateSynced(file, size) {
-      const c = files.get(file);
-      if (!c) throw missing(file);
-      files.set(file, [whole(c).subarray(0, size)]);
-    },
-    async rename(from, to) {
-      const c = files.get(from);
-      if (!c) throw missing(from);
-      files.delete(from);
-      files.set(to, c);
-    },
-    async fsyncDir() {},
-    async unlink(file) {
-      if (!files.delete(file)) throw missing(file);
-    },
-    async freeBytes() {
-      return 64 * 1024 ** 3;
-    },
-  };
-}
 
 interface Kiosk {
   id: string;
@@ -133,6 +81,8 @@ export async function runKioskProcess(): Promise<void> {
       dir: path.join(dir, 'db'),
       migrations: MIGRATIONS,
       log,
+      // The kiosks' disks, in memory: a real kiosk does this work on its own disk; fifty of them
+      // opening, appending and closing files on this one machine measured a fifth of their CPU.
       fs: memoryFs(),
     });
     const k: Kiosk = {
