@@ -46,7 +46,12 @@ const nowMs = Date.now();
 /** The kiosk's database: CPU µs per insert write, per read, per update write; then the replay. */
 async function kiosk() {
   const fs = memoryFs();
-  const db = await openDatabase({ dir: DIR, migrations: MIGRATIONS, log: createMemoryLogger(), fs });
+  const db = await openDatabase({
+    dir: DIR,
+    migrations: MIGRATIONS,
+    log: createMemoryLogger(),
+    fs,
+  });
   const none = new Set<string>();
   global.gc?.();
 
@@ -166,7 +171,9 @@ const b = await bare();
 const row = (name: string, r: { insert: number; read: number; update: number }) =>
   `${name.padEnd(8)} ${r.insert.toFixed(0).padStart(8)} ${r.read.toFixed(0).padStart(8)} ${r.update.toFixed(0).padStart(8)}`;
 console.log(`storage: ${N} submissions (CPU µs per operation)`);
-console.log(`${''.padEnd(8)} ${'insert'.padStart(8)} ${'read'.padStart(8)} ${'update'.padStart(8)}`);
+console.log(
+  `${''.padEnd(8)} ${'insert'.padStart(8)} ${'read'.padStart(8)} ${'update'.padStart(8)}`,
+);
 console.log(row('kiosk', k));
 console.log(row('bare', b));
 console.log(
