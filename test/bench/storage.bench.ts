@@ -6,14 +6,16 @@
 //   insert — one write: the duplicate check and the INSERT of an envelope;
 //   read   — one read: the due ids, then those items (what the delivery worker reads per call);
 //   update — one write: the delivery recorded (UPDATE) and the last contact noted (UPSERT).
-// Side by side in the same run, `bare`: the same statements on a plain sql.js database, each
-// prepared once and run inside BEGIN/COMMIT, with no journal: the floor the storage layer adds to.
+// Side by side in the same run, `bare`: the same statements on a plain sql.js database (with the
+// kiosk's connection settings), each prepared once and run inside BEGIN/COMMIT, with no journal:
+// the floor the storage layer adds to.
 // Then the database is opened again from its snapshot and journal, and the replayed state must
 // hold every row (replayed_ok). Last line: JSON with the CPU µs per operation and the ratios.
 import { parseArgs } from 'node:util';
 import { createMemoryLogger } from '../../electron/services/logger';
 import { openDatabase } from '../../electron/services/storage/database';
 import { MIGRATIONS } from '../../electron/services/storage/migrations/index';
+import { applyConnectionPragmas } from '../../electron/services/storage/recovery';
 import { scalar } from '../../electron/services/storage/sql';
 import { loadSqlJs } from '../../electron/services/storage/sqljs';
 import {
@@ -103,6 +105,7 @@ async function kiosk() {
 async function bare() {
   const SQL = await loadSqlJs();
   const db = new SQL.Database();
+  applyConnectionPragmas(db);
   for (const m of MIGRATIONS) db.exec(m.sql);
   const prep = (sql: string) => db.prepare(sql);
   const begin = prep('BEGIN IMMEDIATE');

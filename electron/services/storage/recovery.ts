@@ -68,10 +68,19 @@ async function readNames(dir: string, fsx: StorageFs): Promise<string[]> {
  * Per-connection settings, the same live and on replay. SQLite's rollback journal is kept in
  * memory, not as a file in sql.js's in-memory file system (which copies a growing file as it
  * grows): the database's durability is the kiosk's own journal, and this one only serves ROLLBACK.
+ *
+ * The database file itself lives in that in-memory file system, which only this connection ever
+ * opens, and which a crash loses whole whatever SQLite did: so the connection keeps its lock
+ * between transactions (`locking_mode = EXCLUSIVE`), instead of taking it anew for every
+ * statement, looking up a hot journal file and re-reading the file's header to validate its page
+ * cache each time (measured: a point read 11 µs → 2 µs, a one-row commit 23 µs → 13 µs), and never
+ * asks that file system to sync (`synchronous = OFF`; a no-op call there, but a call per commit).
  */
 export function applyConnectionPragmas(db: SqlDatabase): void {
   db.run('PRAGMA foreign_keys = ON');
   db.exec('PRAGMA journal_mode = MEMORY');
+  db.exec('PRAGMA locking_mode = EXCLUSIVE');
+  db.exec('PRAGMA synchronous = OFF');
 }
 
 /** Replayed transactions per SQLite commit: bounds the rollback journal held in memory. */
