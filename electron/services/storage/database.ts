@@ -33,6 +33,7 @@ import { newRecording, recordingDatabase, totalChanges } from './recorder';
 import { applyConnectionPragmas, loadState, type LoadLimit } from './recovery';
 import { nodeStorageFs, replaceFileWhole, type StorageFs } from './storage-fs';
 import { loadSqlJs } from './sqljs';
+import { firstValue, forgetStatements, stepOnce } from './statements';
 
 /** Free space kept in reserve beyond twice the database's size. */
 const MIN_FREE_BYTES = 8 * 1024 * 1024;
@@ -135,8 +136,9 @@ function applyPragmas(db: SqlDatabase): void {
   applyConnectionPragmas(db);
 }
 
+/** Measured after every flush: through kept statements, not compiled each time. */
 function sizeOf(db: SqlDatabase): number {
-  const n = (sql: string) => Number(db.exec(sql)[0]?.values[0]?.[0] ?? 0);
+  const n = (sql: string) => Number(firstValue(db, sql) ?? 0);
   return n('PRAGMA page_count') * n('PRAGMA page_size');
 }
 
@@ -266,6 +268,10 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
   }
 
   function exportNow(): Uint8Array {
+    // sql.js 1.16 exports through SQLite's backup API and keeps its statements; versions that
+    // closed and reopened the handle to export freed them all. Kept statements are dropped first
+    // either way (exports are rare: a snapshot's rotation, a whole commit).
+    forgetStatements(current);
     const bytes = current.export();
     applyPragmas(current);
     return bytes;
@@ -330,6 +336,7 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
     } catch (e) {
       log.error('storage.rollback_read_failed', { error: (e as Error).message });
     }
+    forgetStatements(current);
     current.close();
     current = reloaded ?? new SQL.Database();
     applyPragmas(current);
@@ -441,16 +448,17 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
       const db = current;
       const rec = newRecording();
       const before = totalChanges(db);
-      db.run('BEGIN IMMEDIATE');
+      // Kept statements: compiled once, not per write.
+      stepOnce(db, 'BEGIN IMMEDIATE');
       let result: T;
       let changed: number;
       try {
         result = fn(recordingDatabase(db, rec));
         changed = totalChanges(db) - before;
-        db.run('COMMIT');
+        stepOnce(db, 'COMMIT');
       } catch (e) {
         try {
-          db.run('ROLLBACK');
+          stepOnce(db, 'ROLLBACK');
         } catch {
           // The statement that failed may already have ended the transaction.
         }
@@ -576,6 +584,7 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
       while (flushing) await flushing;
       while (background) await background;
       closed = true;
+      forgetStatements(current);
       current.close();
     },
   };

@@ -17,6 +17,7 @@ import type {
   Statement,
 } from 'sql.js';
 import type { LoggedStatement, LoggedTransaction } from './journal';
+import { firstValue } from './statements';
 
 export interface Recording {
   statements: LoggedStatement[];
@@ -67,13 +68,38 @@ function firstKeyword(sql: string): string {
   return (/^[A-Za-z]+/.exec(s)?.[0] ?? '').toUpperCase();
 }
 
-/** True for a single statement that can only read (never journaled). */
-export function readsOnly(sql: string): boolean {
-  const k = firstKeyword(sql);
-  if (k !== 'SELECT' && k !== 'EXPLAIN' && k !== 'VALUES') return false;
-  // Only a single statement: a later one might write.
-  return !/;\s*\S/.test(sql.trimEnd().replace(/;+$/, ''));
+interface Shape {
+  /** A single statement that can only read (never journaled). */
+  readsOnly: boolean;
+  /**
+   * Surely one statement (nothing but a trailing `;` after the first `;`), so that compiling it
+   * alone runs all of it. A `;` inside a literal or a comment makes this false: safe, only slower.
+   */
+  single: boolean;
 }
+
+/** The kiosk runs a few dozen distinct SQL strings, each thousands of times: worked out once. */
+const shapes = new Map<string, Shape>();
+const MAX_SHAPES = 1024;
+
+function shapeOf(sql: string): Shape {
+  let shape = shapes.get(sql);
+  if (shape) return shape;
+  const k = firstKeyword(sql);
+  const single = k !== '' && !/;\s*\S/.test(sql.trimEnd().replace(/;+$/, ''));
+  // Only a single statement reads only: a later one might write.
+  shape = { readsOnly: single && (k === 'SELECT' || k === 'EXPLAIN' || k === 'VALUES'), single };
+  // SQL built per call (an IN list as long as its ids) must not grow this without end.
+  if (shapes.size >= MAX_SHAPES) shapes.clear();
+  shapes.set(sql, shape);
+  return shape;
+}
+
+/** True for a single statement that can only read (never journaled). */
+export const readsOnly = (sql: string): boolean => shapeOf(sql).readsOnly;
+
+/** True when `sql` is surely a single statement (see Shape). */
+export const singleStatement = (sql: string): boolean => shapeOf(sql).single;
 
 /** A copy of bound parameters as they are now (the caller may reuse its array or object). */
 function copyParams(p: BindParams | undefined): BindParams | undefined {
@@ -85,9 +111,42 @@ function copyParams(p: BindParams | undefined): BindParams | undefined {
   return o;
 }
 
-/** The statements of the connection's total-change counter, for the replay check. */
+/** The connection's total-change counter, for the replay check (twice per write and read). */
 export function totalChanges(db: SqlDatabase): number {
-  return Number(db.exec('SELECT total_changes()')[0]?.values[0]?.[0] ?? 0);
+  return Number(firstValue(db, 'SELECT total_changes()') ?? 0);
+}
+
+/** A recording view's database and recording (see recordingDatabase). */
+const views = new WeakMap<SqlDatabase, { db: SqlDatabase; rec: Recording }>();
+
+/**
+ * The real database behind `db` and, if `db` is a write transaction's recording view, its
+ * recording: the helpers in sql.ts run their cached statements on the real database and note
+ * what they ran themselves, exactly as the view would have (see noteStatement).
+ */
+export function unwrapRecording(db: SqlDatabase): { db: SqlDatabase; rec: Recording | null } {
+  const view = views.get(db);
+  return view ?? { db, rec: null };
+}
+
+/**
+ * Notes a statement that ran to success, as the recording view notes what goes through it:
+ * `run` as Database.run, `exec` as Database.exec, `step` as a prepared statement's first step.
+ * A statement that can only read is not noted.
+ */
+export function noteStatement(
+  rec: Recording,
+  k: LoggedStatement['k'],
+  sql: string,
+  params: BindParams | undefined,
+): void {
+  if (!readsOnly(sql)) push(rec, { k, q: sql, p: copyParams(params) });
+}
+
+/** What the recording view does when an exec throws (see its `exec`). */
+export function noteFailedExec(rec: Recording, sql: string): void {
+  // Earlier statements of a multi-statement string may have taken effect.
+  if (!readsOnly(sql)) rec.unjournalable ??= 'a multi-statement exec failed part-way';
 }
 
 function recordingStatement(stmt: Statement, sql: string, rec: Recording): Statement {
@@ -154,7 +213,7 @@ function recordingStatement(stmt: Statement, sql: string, rec: Recording): State
 
 /** `db` as a write transaction sees it: every changing statement is appended to `rec`. */
 export function recordingDatabase(db: SqlDatabase, rec: Recording): SqlDatabase {
-  return new Proxy(db, {
+  const view = new Proxy(db, {
     get(target, prop, receiver) {
       switch (prop) {
         case 'run':
@@ -170,8 +229,7 @@ export function recordingDatabase(db: SqlDatabase, rec: Recording): SqlDatabase 
               if (!readsOnly(sql)) push(rec, { k: 'exec', q: sql, p: copyParams(params) });
               return out;
             } catch (e) {
-              // Earlier statements of a multi-statement string may have taken effect.
-              if (!readsOnly(sql)) rec.unjournalable ??= 'a multi-statement exec failed part-way';
+              noteFailedExec(rec, sql);
               throw e;
             }
           };
@@ -200,6 +258,8 @@ export function recordingDatabase(db: SqlDatabase, rec: Recording): SqlDatabase 
       }
     },
   });
+  views.set(view, { db, rec });
+  return view;
 }
 
 /**
