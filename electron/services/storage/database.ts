@@ -43,8 +43,9 @@ const MIN_FREE_BYTES = 8 * 1024 * 1024;
  * wear, within 4–32 MiB, so an open never replays more than about 32 MiB.
  */
 export function defaultSnapshotAfterBytes(sizeBytes: number): number {
-  return Math.min(32 * 1024 * 1024, Math.max(4 * 1024 * 1024, Math.floor(sizeBytes / 8)));
+  return Math.min(32 * 1024 * 1024, Math.max(MIN_SNAPSHOT_AFTER, Math.floor(sizeBytes / 8)));
 }
+const MIN_SNAPSHOT_AFTER = 4 * 1024 * 1024;
 const fileOf = generationFile;
 
 export interface StorageHealth {
@@ -136,7 +137,6 @@ function applyPragmas(db: SqlDatabase): void {
   applyConnectionPragmas(db);
 }
 
-/** Measured after every flush: through kept statements, not compiled each time. */
 function sizeOf(db: SqlDatabase): number {
   const n = (sql: string) => Number(firstValue(db, sql) ?? 0);
   return n('PRAGMA page_count') * n('PRAGMA page_size');
@@ -159,7 +159,13 @@ const emptyBatch = (): Batch => ({ waiters: [], txs: [], whole: false });
 export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
   const fsx = opts.fs ?? nodeStorageFs;
   const now = opts.now ?? (() => new Date());
-  const snapshotAfter = () => opts.snapshotAfterBytes ?? defaultSnapshotAfterBytes(sizeBytes);
+  const snapshotAfter = () => opts.snapshotAfterBytes ?? defaultSnapshotAfterBytes(size());
+  /** Whether the journal has grown past the snapshot threshold; checked after every flush. */
+  const journalFull = () =>
+    opts.snapshotAfterBytes === undefined
+      ? // The default threshold is never below its floor: under it, no need to measure the size.
+        state.journalBytes >= MIN_SNAPSHOT_AFTER && state.journalBytes >= snapshotAfter()
+      : state.journalBytes >= opts.snapshotAfterBytes;
   const { log, dir } = opts;
   const SQL: SqlJsStatic = await loadSqlJs();
   await fsx.mkdir(dir);
@@ -205,7 +211,17 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
     /** A failed append may have left a partial record past journalEnd. */
     tailDirty: false,
   };
+  // The database's size, measured when asked and at most once per flush (measuring it after every
+  // flush cost as much as a small write's own statements).
   let sizeBytes = sizeOf(current);
+  let sizeStale = false;
+  const size = (): number => {
+    if (sizeStale) {
+      sizeBytes = sizeOf(current);
+      sizeStale = false;
+    }
+    return sizeBytes;
+  };
   let lastPersistMs: number | null = null;
   let lastError: string | null = null;
   let outOfService: OutOfServiceReason | null = null;
@@ -339,6 +355,7 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
     forgetStatements(current);
     current.close();
     current = reloaded ?? new SQL.Database();
+    sizeStale = true;
     applyPragmas(current);
     if (!reloaded) migrate(current, opts.migrations, now);
   }
@@ -363,7 +380,7 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
           await appendRecord(batch.txs);
         }
         lastPersistMs = performance.now() - started;
-        sizeBytes = sizeOf(current);
+        sizeStale = true;
         writing = null;
         batch.waiters.forEach((w) => w.resolve());
       } catch (e) {
@@ -396,8 +413,7 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
           log.warn('storage.journal_start_failed', { error: (e as Error).message });
         }
       }
-      if (!outOfService && !background && state.journalBytes >= snapshotAfter())
-        rotateWanted = true;
+      if (!outOfService && !background && journalFull()) rotateWanted = true;
     }
     flushing = null;
   }
@@ -501,7 +517,7 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
       inService: outOfService === null,
       reason: outOfService,
       generation: state.seq,
-      sizeBytes,
+      sizeBytes: size(),
       lastPersistMs,
       lastError,
       recoveredFrom,
@@ -531,7 +547,7 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
         bytesWritten += 4096;
         await fsx.unlink(file);
         const free = await fsx.freeBytes(dir);
-        if (free < MIN_FREE_BYTES + 2 * sizeBytes) {
+        if (free < MIN_FREE_BYTES + 2 * size()) {
           problem = 'storage-full';
           detail = `only ${free} bytes free`;
         }
@@ -583,6 +599,8 @@ export async function openDatabase(opts: OpenOptions): Promise<KioskDatabase> {
       if (closed) return;
       while (flushing) await flushing;
       while (background) await background;
+      // health() still answers after close, with the size as it was.
+      size();
       closed = true;
       forgetStatements(current);
       current.close();

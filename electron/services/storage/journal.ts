@@ -97,12 +97,26 @@ export function encodeHeader(
   return b;
 }
 
+/** Whether a parameter needs the replacer (a blob or a big integer): rare. */
+function needsReplacer(record: JournalRecord): boolean {
+  for (const tx of record.tx)
+    for (const s of tx.s) {
+      if (s.p === undefined || s.p === null) continue;
+      for (const v of Array.isArray(s.p) ? s.p : Object.values(s.p))
+        if (typeof v === 'bigint' || v instanceof Uint8Array) return true;
+    }
+  return false;
+}
+
 export function encodeRecord(record: JournalRecord): Uint8Array {
-  const payload = Buffer.from(JSON.stringify(record, replacer), 'utf8');
-  const b = Buffer.alloc(FRAME_BYTES + payload.length);
-  b.writeUInt32LE(payload.length, 0);
-  b.writeUInt32LE(crc32(payload), 4);
-  payload.copy(b, FRAME_BYTES);
+  // A replacer makes JSON.stringify call back for every key and value; without a blob or a big
+  // integer among the parameters it returns each value as it is, so it is left out.
+  const text = needsReplacer(record) ? JSON.stringify(record, replacer) : JSON.stringify(record);
+  const length = Buffer.byteLength(text, 'utf8');
+  const b = Buffer.allocUnsafe(FRAME_BYTES + length);
+  b.write(text, FRAME_BYTES, 'utf8');
+  b.writeUInt32LE(length, 0);
+  b.writeUInt32LE(crc32(b.subarray(FRAME_BYTES)), 4);
   return b;
 }
 

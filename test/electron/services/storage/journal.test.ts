@@ -3,10 +3,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { BindParams } from 'sql.js';
 import { describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../../../electron/services/logger';
 import { inspectDatabase, openDatabase } from '../../../../electron/services/storage/database';
-import { HEADER_BYTES, readJournal } from '../../../../electron/services/storage/journal';
+import {
+  encodeHeader,
+  encodeRecord,
+  HEADER_BYTES,
+  readJournal,
+} from '../../../../electron/services/storage/journal';
 import type { Migration } from '../../../../electron/services/storage/migrations/index';
 import { readSnapshot } from '../../../../electron/services/storage/read-snapshot';
 import { all, run } from '../../../../electron/services/storage/sql';
@@ -249,6 +255,38 @@ describe('journal', () => {
     const again = await open(dir);
     expect(texts(again)).toEqual(['outside', 'next']);
     await again.close();
+  });
+
+  it('encodes a record as its JSON, blobs and big integers as tagged values, and reads it back', () => {
+    const plain = {
+      seq: 1,
+      tx: [{ s: [{ k: 'run' as const, q: 'INSERT INTO n VALUES (?, ?)', p: ['文', 1.5] }], c: 1 }],
+    };
+    const tagged = {
+      seq: 2,
+      tx: [
+        {
+          s: [
+            { k: 'step' as const, q: 'SELECT 1' },
+            {
+              k: 'run' as const,
+              q: 'X',
+              // sql.js's types leave big integers out of parameters; the journal keeps them anyway.
+              p: { ':a': new Uint8Array([1, 2]), ':b': 2n ** 70n } as unknown as BindParams,
+            },
+          ],
+          c: 0,
+        },
+      ],
+    };
+    const a = Buffer.from(encodeRecord(plain));
+    expect(a.subarray(8).toString('utf8')).toBe(JSON.stringify(plain));
+    const b = Buffer.from(encodeRecord(tagged));
+    expect(b.subarray(8).toString('utf8')).toContain('{"$b":"AQI="}');
+    expect(b.subarray(8).toString('utf8')).toContain('{"$n":"1180591620717411303424"}');
+    const j = readJournal(Buffer.concat([encodeHeader(7, 1, null), a, b]), 7);
+    expect(j.tail).toBe('clean');
+    expect(j.records).toEqual([plain, tagged]);
   });
 
   it('parses its own header and refuses a file that is not a journal', () => {
