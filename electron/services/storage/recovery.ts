@@ -19,6 +19,7 @@ import {
   type SnapshotSum,
 } from './journal';
 import { replayStatements, totalChanges } from './recorder';
+import { stepOnce } from './statements';
 import type { StorageFs } from './storage-fs';
 
 export interface LoadedState {
@@ -98,7 +99,8 @@ function replayRecords(db: SqlDatabase, j: ReadJournal): number {
     for (const rec of j.records) {
       for (const tx of rec.tx) {
         const before = totalChanges(db);
-        db.run('SAVEPOINT replay');
+        // Kept statements (statements.ts): run once per replayed transaction.
+        stepOnce(db, 'SAVEPOINT replay');
         try {
           replayStatements(db, tx, cache);
           const changed = totalChanges(db) - before;
@@ -106,7 +108,7 @@ function replayRecords(db: SqlDatabase, j: ReadJournal): number {
             throw new Error(
               `commit ${rec.seq} changed ${changed} rows on replay, ${tx.c} when made`,
             );
-          db.run('RELEASE replay');
+          stepOnce(db, 'RELEASE replay');
           if ((n + 1) % REPLAY_BATCH === 0) {
             db.run('COMMIT');
             db.run('BEGIN IMMEDIATE');
