@@ -37,9 +37,8 @@ import {
   markDelivered,
   markRetry,
   releaseWaiting,
-  dueIds,
+  dueItems,
   nextDueAt,
-  pendingItems,
   setSyncState,
   type OutboxItem,
 } from './outbox-repository';
@@ -88,6 +87,8 @@ export interface DeliveryWorkerOptions {
 export interface DurabilityGate {
   note(id: string): void;
   unconfirmed(id: string): boolean;
+  /** Whether any id noted is not yet confirmed. */
+  waiting(): boolean;
   confirm(): Promise<void>;
 }
 
@@ -98,6 +99,7 @@ export function createDurabilityGate(db: KioskDatabase): DurabilityGate {
       pending.add(id);
     },
     unconfirmed: (id) => pending.has(id),
+    waiting: () => pending.size > 0,
     async confirm() {
       // No write of its own: it waits for the flush that carries the enqueueing transactions
       // (usually already done, or in progress), and fails as they do.
@@ -288,13 +290,21 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
       answered: false,
       lastError: null,
     };
+    // The items the back office has are marked in one statement (its ids as a JSON array).
+    const okIds = plan.filter((p) => p.out.type === 'ok').map((p) => p.item.id);
     await db.write((tx) => {
+      if (okIds.length > 0) {
+        seen.answered = true;
+        // Only those still pending were delivered now (a repeat finds them delivered already).
+        const delivered = new Set(markDelivered(tx, JSON.stringify(okIds), attemptAt, at));
+        if (opts.onDelivered)
+          for (const { item } of plan)
+            if (delivered.has(item.id))
+              opts.onDelivered(tx, { id: item.id, kind: item.kind, deliveredAt: at });
+      }
       for (const { item, out, nextAt } of plan) {
-        if (out.type === 'ok') {
-          seen.answered = true;
-          if (markDelivered(tx, item.id, attemptAt, at))
-            opts.onDelivered?.(tx, { id: item.id, kind: item.kind, deliveredAt: at });
-        } else if (out.type === 'refused') {
+        if (out.type === 'ok') continue;
+        if (out.type === 'refused') {
           seen.answered = true;
           markDead(tx, item.id, attemptAt, out.reason, at);
         } else if (out.type === 'retry' || out.type === 'hold') {
@@ -458,25 +468,24 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
           // A probe is one item; so is every call to a back office that does not take batches.
           const perCall = probing || now < noBatchesUntil ? 1 : MAX_BATCH_ITEMS;
           const want = Math.min(calls * perCall, room);
-          // The ids first: the bodies are read once the items may go.
-          const ids = db.read((d) => dueIds(d, now, want, busy));
-          if (ids.length < want) exhausted = true;
-          if (ids.length === 0) break;
-          if (ids.some((id) => opts.durability?.unconfirmed(id))) {
-            // Enqueued by this process and maybe not on disk yet: wait for their flush first, so
-            // an item whose transaction a disk failure rolls back is never sent. (Waiting, rather
-            // than sending the others meanwhile, also lets what arrives together go together.)
+          if (opts.durability?.waiting()) {
+            // Something this process enqueued may not be on disk yet: wait for its flush before
+            // reading what to send, so an item whose transaction a disk failure rolls back is
+            // never sent. Waiting, rather than sending the others meanwhile, also lets what
+            // arrives together go together: what is enqueued during a wait is waited for too.
             try {
-              await opts.durability?.confirm();
+              await opts.durability.confirm();
             } catch (e) {
               storageError = e;
               break;
             }
-            // Read again: the hold or the items may have changed while waiting.
-            exhausted = false;
+            // Look again: the hold may have changed while waiting.
             continue;
           }
-          const items = db.read((d) => pendingItems(d, ids));
+          // Read and sent in the same turn: nothing can be enqueued in between.
+          const items = db.read((d) => dueItems(d, now, want, busy));
+          if (items.length < want) exhausted = true;
+          if (items.length === 0) break;
           const packed = packCalls(items, calls, perCall, bytesOf);
           for (const group of packed) start(group);
           // Items that did not fit the free calls are read again when a call is free.
