@@ -28,12 +28,14 @@ export function insertEnvelope(
   nowMs: number,
 ): void {
   // One statement: an id already queued inserts nothing (rather than a look-up before every
-  // insert), and the caller's transaction is rolled back by the throw.
+  // insert), and the caller's transaction is rolled back by the throw. The body goes in as its
+  // UTF-8 bytes, stored as TEXT by the CAST: sql.js encodes a bound string in JavaScript, a
+  // character at a time, and that cost more than the rest of the insert.
   const inserted = run(
     tx,
     `INSERT INTO outbox (id, kind, body, state, created_at, attempts, next_attempt_at)
-     VALUES (?, ?, ?, 'pending', ?, 0, ?) ON CONFLICT (id) DO NOTHING`,
-    [e.id, e.kind, e.body, nowIso, nowMs],
+     VALUES (?, ?, CAST(? AS TEXT), 'pending', ?, 0, ?) ON CONFLICT (id) DO NOTHING`,
+    [e.id, e.kind, Buffer.from(e.body, 'utf8'), nowIso, nowMs],
   );
   if (inserted === 0) throw new DuplicateEnvelopeError(e.id);
 }
