@@ -30,7 +30,7 @@ import type { Logger } from '../logger';
 import type { KioskDatabase } from '../storage/database';
 import type { Db } from '../storage/sql';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
-import type { BackOfficeClient, CallOutcome, ItemOutcome } from './client';
+import type { BackOfficeClient, CallOutcome, ItemOutcome, StoredSubmission } from './client';
 import type { SyncClock } from './clock';
 import {
   markDead,
@@ -218,13 +218,14 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
 
   const iso = (ms: number) => new Date(ms).toISOString();
 
-  function wire(item: OutboxItem): WireSubmission {
+  // The stored body is sent as it is stored (JSON.stringify's output, see sync-service).
+  function wire(item: OutboxItem): StoredSubmission {
     return {
       id: item.id,
       kind: item.kind,
       kioskId: opts.kioskId,
       createdAt: item.createdAt,
-      body: JSON.parse(item.body) as Record<string, unknown>,
+      bodyJson: item.body,
     };
   }
 
