@@ -89,15 +89,20 @@ export interface DurabilityGate {
   unconfirmed(id: string): boolean;
   /** Whether any id noted is not yet confirmed. */
   waiting(): boolean;
+  /** How many ids were ever noted (tells the worker whether anything was enqueued since). */
+  noted(): number;
   confirm(): Promise<void>;
 }
 
 export function createDurabilityGate(db: KioskDatabase): DurabilityGate {
   let pending = new Set<string>();
+  let count = 0;
   return {
     note: (id) => {
       pending.add(id);
+      count++;
     },
+    noted: () => count,
     unconfirmed: (id) => pending.has(id),
     waiting: () => pending.size > 0,
     async confirm() {
@@ -403,7 +408,14 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
       let inFlight = 0;
       let sent = 0;
       let storageError: unknown = null;
+      // The last read found everything that was due. It stays so, and the outbox is not read
+      // again on every reply, until something may have made more due: an enqueue (the gate's
+      // count moves), or a call whose items are not settled (retry, hold, not sent after all, or
+      // the queue resumed). Items whose backoff ends meanwhile go then, or when the drain ends.
       let exhausted = false;
+      let unsettled = false;
+      let notedAtRead = -1;
+      const gate = opts.durability;
       let wake: (() => void) | null = null;
       const poke = () => wake?.();
 
@@ -418,6 +430,8 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
           inFlight--;
           poke();
         };
+        // Every item delivered or dead, and the queue did not resume: nothing more is due for it.
+        let settled = false;
         const task: Promise<void> = (async () => {
           const startedAt = clock.now();
           const era = failureEra;
@@ -435,6 +449,7 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
           const resumed = noteReply(res.endpoint, clock.now(), era) === 'resumed';
           // The slot is free again; the outcomes are recorded alongside the next calls.
           const recs = await record(items, res.outs, startedAt, resumed);
+          settled = !resumed && recs.every((x) => x.type === 'delivered' || x.type === 'dead');
           const recordedAt = clock.now();
           if (opts.onEvent)
             for (const [i, item] of items.entries()) {
@@ -454,6 +469,8 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
           })
           .finally(() => {
             for (const item of items) busy.delete(item.id);
+            // Here, once its items may be read again (not at the reply, which comes first).
+            if (!settled) unsettled = true;
             tasks.delete(task);
             poke();
           });
@@ -469,13 +486,13 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
           // A probe is one item; so is every call to a back office that does not take batches.
           const perCall = probing || now < noBatchesUntil ? 1 : MAX_BATCH_ITEMS;
           const want = Math.min(calls * perCall, room);
-          if (opts.durability?.waiting()) {
+          if (gate?.waiting()) {
             // Something this process enqueued may not be on disk yet: wait for its flush before
             // reading what to send, so an item whose transaction a disk failure rolls back is
             // never sent. Waiting, rather than sending the others meanwhile, also lets what
             // arrives together go together: what is enqueued during a wait is waited for too.
             try {
-              await opts.durability.confirm();
+              await gate.confirm();
             } catch (e) {
               storageError = e;
               break;
@@ -484,6 +501,7 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
             continue;
           }
           // Read and sent in the same turn: nothing can be enqueued in between.
+          notedAtRead = gate ? gate.noted() : -1;
           const items = db.read((d) => dueItems(d, now, want, busy));
           if (items.length < want) exhausted = true;
           if (items.length === 0) break;
@@ -495,8 +513,9 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
         if (tasks.size === 0) break;
         await new Promise<void>((r) => (wake = r));
         wake = null;
-        // A reply frees a slot; items may have become due meanwhile.
-        exhausted = false;
+        // A reply frees a slot: read again if items may have become due since the last read.
+        if (unsettled || !gate || gate.noted() !== notedAtRead) exhausted = false;
+        unsettled = false;
       }
 
       if (storageError !== null) throw storageError;

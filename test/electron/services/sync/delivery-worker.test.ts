@@ -493,3 +493,50 @@ for (const target of backOfficeTargets())
       expect(await r.receiver.submission(lost.id)).toBeUndefined();
     });
   });
+
+describe('reading the outbox while calls are in flight (reference receiver)', () => {
+  const target = backOfficeTargets()[0] as TargetFactory;
+
+  it('reads it again on a reply only when something may have become due', async () => {
+    const r = await rig(target);
+    for (let i = 0; i < 3; i++) await enqueue(r, syntheticEnvelope(i));
+    r.reads.n = 0;
+    expect(await engineOf(r.sync).worker.drain(signal)).toMatchObject({ sent: 3, held: false });
+    // One read for the batch, one for when something is next due: not one more on its reply
+    // and another once its outcomes were recorded, with nothing enqueued or left pending.
+    expect(r.reads.n).toBe(2);
+    expect(r.db.read((d) => outboxStats(d))).toMatchObject({ delivered: 3, pending: 0 });
+  });
+
+  it('sends in the same drain what is enqueued while a call is in flight', async () => {
+    let late: Promise<void> | null = null;
+    const extra = syntheticEnvelope(9);
+    const r = await rig(target, {
+      receiver: {
+        fault: () => {
+          // While the first call is at the back office, a feature enqueues one more item.
+          late ??= enqueue(r, extra);
+          return null;
+        },
+      },
+    });
+    for (let i = 0; i < 3; i++) await enqueue(r, syntheticEnvelope(i));
+    expect(await engineOf(r.sync).worker.drain(signal)).toMatchObject({ sent: 4, held: false });
+    await late;
+    expect(row(r, extra.id)).toMatchObject({ state: 'delivered' });
+    expect(r.db.read((d) => outboxStats(d))).toMatchObject({ delivered: 4, pending: 0 });
+  });
+
+  it('reads it again when a call leaves its items pending', async () => {
+    // No backoff: an item that failed is due again at once.
+    const r = await rig(target, { sync: { backoff: { baseMs: 0, capMs: 0, floorMs: 0 } } });
+    for (let i = 0; i < 3; i++) await enqueue(r, syntheticEnvelope(i));
+    // A 500 is about these items, not the back office as a whole: no hold, a retry each.
+    let calls = 0;
+    r.receiver.setFault(() => (++calls === 1 ? { type: 'status', status: 500 } : null));
+    // The drain reads them again after the failed call (not only at the next drain).
+    expect(await engineOf(r.sync).worker.drain(signal)).toMatchObject({ sent: 6, held: false });
+    expect(calls).toBe(2);
+    expect(r.db.read((d) => outboxStats(d))).toMatchObject({ delivered: 3, pending: 0 });
+  });
+});
