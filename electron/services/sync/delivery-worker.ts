@@ -161,6 +161,9 @@ export interface DeliveryWorker {
 
 type Recorded = { type: DeliveryEvent['type']; reason?: string };
 
+/** How often at most the worker stores the time of its last contact with the back office. */
+export const CONTACT_WRITE_MS = 5_000;
+
 /** How long a back office that does not know batches is sent items one by one before asking again. */
 export const NO_BATCHES_MS = 60 * 60_000;
 
@@ -220,6 +223,9 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
   let failureEra = 0;
   // Clock ms until which the back office is sent items one by one (it did not take a batch).
   let noBatchesUntil = 0;
+  // When this worker last stored the last contact, and whether it stored a failure since.
+  let contactWrittenAt = -Infinity;
+  let errorSinceContact = false;
 
   const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -292,9 +298,10 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
       return { item, out, nextAt: now + Math.min(delay, policy.capMs) };
     });
     // What the write saw: whether the back office answered any item, and its last failure.
-    const seen: { answered: boolean; lastError: string | null } = {
+    const seen: { answered: boolean; lastError: string | null; contactWritten: boolean } = {
       answered: false,
       lastError: null,
+      contactWritten: false,
     };
     // The items the back office has are marked in one statement (its ids as a JSON array).
     const okIds = plan.filter((p) => p.out.type === 'ok').map((p) => p.item.id);
@@ -318,7 +325,12 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
           markRetry(tx, item.id, attemptAt, nextAt, out.reason);
         }
       }
-      if (seen.answered) setSyncState(tx, 'last_contact_at', at);
+      // The stored last contact (for the CLI and a restart; the live one is in `contact`) is
+      // not rewritten by every call: at most every CONTACT_WRITE_MS, and at once after a failure.
+      if (seen.answered && (errorSinceContact || now - contactWrittenAt >= CONTACT_WRITE_MS)) {
+        setSyncState(tx, 'last_contact_at', at);
+        seen.contactWritten = true;
+      }
       // The back office answers again after an outage: what waits out a backoff it earned in
       // that outage (the calls in flight when it went, the probes) goes now, with the rest, not
       // up to the backoff's cap later.
@@ -328,6 +340,11 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
         setSyncState(tx, 'last_error', seen.lastError);
       }
     });
+    if (seen.contactWritten) {
+      contactWrittenAt = now;
+      errorSinceContact = false;
+    }
+    if (seen.lastError !== null) errorSinceContact = true;
     if (seen.answered) contact.ok(now);
     if (seen.lastError !== null) contact.failed(now, seen.lastError);
     const first = outs[0];
