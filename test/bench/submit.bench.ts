@@ -257,7 +257,7 @@ async function measure(stored: number): Promise<Row> {
       await k.db.write((tx) => {
         for (const r of delivered) {
           const at = new Date(Date.parse(r.createdAt) + DAY_MS).toISOString();
-          markDelivered(tx, r.id, at, at);
+          markDelivered(tx, JSON.stringify([r.id]), at, at);
         }
         purgeDelivered(tx, new Date(nowMs - 90 * DAY_MS).toISOString());
       });

@@ -31,6 +31,8 @@ export interface SyncRig {
   events: DeliveryEvent[];
   /** Writes the sync services made (the counter can be reset). */
   writes: { n: number };
+  /** Reads the sync services made (the counter can be reset). */
+  reads: { n: number };
   /** Another sync service on the same database and back office (a restarted kiosk). */
   service(): SyncService;
 }
@@ -66,11 +68,16 @@ export async function startSyncRig(
   const db = opts.db ?? (await openTestDb(dir, log));
   if (!opts.db) open.push(db);
   const writes = { n: 0 };
+  const reads = { n: 0 };
   const counted: KioskDatabase = {
     ...db,
     write: (fn) => {
       writes.n++;
       return db.write(fn);
+    },
+    read: (fn) => {
+      reads.n++;
+      return db.read(fn);
     },
   };
   const events: DeliveryEvent[] = [];
@@ -91,7 +98,19 @@ export async function startSyncRig(
     open.push(s);
     return s;
   };
-  return { dir, db, sync: service(), receiver, secret, clock, log, events, writes, service };
+  return {
+    dir,
+    db,
+    sync: service(),
+    receiver,
+    secret,
+    clock,
+    log,
+    events,
+    writes,
+    reads,
+    service,
+  };
 }
 
 export const enqueueOn = (r: SyncRig, e: Envelope, sync = r.sync) =>

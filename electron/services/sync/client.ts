@@ -1,5 +1,6 @@
 // The kiosk's side of the back-office protocol (docs/back-office-api.yaml): builds, signs and
 // sends each call, and sorts every reply into what the worker must do with it.
+import crypto from 'node:crypto';
 import {
   batchReplySchema,
   KIOSK_LEVEL_ERRORS,
@@ -60,10 +61,27 @@ export interface ClientOptions {
   onServerTime?: (offset: ClockOffset | null) => void;
 }
 
+/**
+ * A submission whose body is already JSON text (as the outbox stores it), sent as is: the same
+ * bytes as the WireSubmission it stands for, without parsing the body only to write it again.
+ */
+export interface StoredSubmission extends Omit<WireSubmission, 'body'> {
+  bodyJson: string;
+}
+
+export type OutgoingSubmission = WireSubmission | StoredSubmission;
+
+/** The JSON of one submission, keys in the protocol's order (as JSON.stringify writes them). */
+export function submissionJson(item: OutgoingSubmission): string {
+  if (!('bodyJson' in item)) return JSON.stringify(item);
+  const str = JSON.stringify;
+  return `{"id":${str(item.id)},"kind":${str(item.kind)},"kioskId":${str(item.kioskId)},"createdAt":${str(item.createdAt)},"body":${item.bodyJson}}`;
+}
+
 export interface BackOfficeClient {
-  submit(item: WireSubmission, signal: AbortSignal): Promise<CallOutcome>;
+  submit(item: OutgoingSubmission, signal: AbortSignal): Promise<CallOutcome>;
   /** Several items in one call (POST v1/submission-batches, no Idempotency-Key). */
-  submitBatch(items: readonly WireSubmission[], signal: AbortSignal): Promise<BatchOutcome>;
+  submitBatch(items: readonly OutgoingSubmission[], signal: AbortSignal): Promise<BatchOutcome>;
   pullStatusChanges(
     cursor: string | null,
     limit: number,
@@ -188,6 +206,8 @@ export function createBackOfficeClient(opts: ClientOptions): BackOfficeClient {
       pathAndQuery: url.pathname + url.search,
       kioskId: opts.kioskId,
       timestamp: Math.floor(opts.now() / 1000),
+      // 122 random bits, from a pool Node fills in bulk (a small random buffer per call is not).
+      nonce: crypto.randomUUID(),
       idempotencyKey,
       body,
     });
@@ -230,14 +250,14 @@ export function createBackOfficeClient(opts: ClientOptions): BackOfficeClient {
   }
 
   return {
-    submit: (item, signal) => send('POST', 'v1/submissions', JSON.stringify(item), item.id, signal),
+    submit: (item, signal) => send('POST', 'v1/submissions', submissionJson(item), item.id, signal),
     submitBatch: async (items, signal) =>
       classifyBatch(
         items.map((i) => i.id),
         await send(
           'POST',
           'v1/submission-batches',
-          JSON.stringify({ submissions: items }),
+          `{"submissions":[${items.map(submissionJson).join(',')}]}`,
           null,
           signal,
         ),

@@ -30,16 +30,15 @@ import type { Logger } from '../logger';
 import type { KioskDatabase } from '../storage/database';
 import type { Db } from '../storage/sql';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
-import type { BackOfficeClient, CallOutcome, ItemOutcome } from './client';
+import type { BackOfficeClient, CallOutcome, ItemOutcome, StoredSubmission } from './client';
 import type { SyncClock } from './clock';
 import {
   markDead,
   markDelivered,
   markRetry,
   releaseWaiting,
-  dueIds,
+  dueItems,
   nextDueAt,
-  pendingItems,
   setSyncState,
   type OutboxItem,
 } from './outbox-repository';
@@ -88,16 +87,24 @@ export interface DeliveryWorkerOptions {
 export interface DurabilityGate {
   note(id: string): void;
   unconfirmed(id: string): boolean;
+  /** Whether any id noted is not yet confirmed. */
+  waiting(): boolean;
+  /** How many ids were ever noted (tells the worker whether anything was enqueued since). */
+  noted(): number;
   confirm(): Promise<void>;
 }
 
 export function createDurabilityGate(db: KioskDatabase): DurabilityGate {
   let pending = new Set<string>();
+  let count = 0;
   return {
     note: (id) => {
       pending.add(id);
+      count++;
     },
+    noted: () => count,
     unconfirmed: (id) => pending.has(id),
+    waiting: () => pending.size > 0,
     async confirm() {
       // No write of its own: it waits for the flush that carries the enqueueing transactions
       // (usually already done, or in progress), and fails as they do.
@@ -153,6 +160,9 @@ export interface DeliveryWorker {
 }
 
 type Recorded = { type: DeliveryEvent['type']; reason?: string };
+
+/** How often at most the worker stores the time of its last contact with the back office. */
+export const CONTACT_WRITE_MS = 5_000;
 
 /** How long a back office that does not know batches is sent items one by one before asking again. */
 export const NO_BATCHES_MS = 60 * 60_000;
@@ -213,16 +223,20 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
   let failureEra = 0;
   // Clock ms until which the back office is sent items one by one (it did not take a batch).
   let noBatchesUntil = 0;
+  // When this worker last stored the last contact, and whether it stored a failure since.
+  let contactWrittenAt = -Infinity;
+  let errorSinceContact = false;
 
   const iso = (ms: number) => new Date(ms).toISOString();
 
-  function wire(item: OutboxItem): WireSubmission {
+  // The stored body is sent as it is stored (JSON.stringify's output, see sync-service).
+  function wire(item: OutboxItem): StoredSubmission {
     return {
       id: item.id,
       kind: item.kind,
       kioskId: opts.kioskId,
       createdAt: item.createdAt,
-      body: JSON.parse(item.body) as Record<string, unknown>,
+      bodyJson: item.body,
     };
   }
 
@@ -284,17 +298,26 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
       return { item, out, nextAt: now + Math.min(delay, policy.capMs) };
     });
     // What the write saw: whether the back office answered any item, and its last failure.
-    const seen: { answered: boolean; lastError: string | null } = {
+    const seen: { answered: boolean; lastError: string | null; contactWritten: boolean } = {
       answered: false,
       lastError: null,
+      contactWritten: false,
     };
+    // The items the back office has are marked in one statement (its ids as a JSON array).
+    const okIds = plan.filter((p) => p.out.type === 'ok').map((p) => p.item.id);
     await db.write((tx) => {
+      if (okIds.length > 0) {
+        seen.answered = true;
+        // Only those still pending were delivered now (a repeat finds them delivered already).
+        const delivered = new Set(markDelivered(tx, JSON.stringify(okIds), attemptAt, at));
+        if (opts.onDelivered)
+          for (const { item } of plan)
+            if (delivered.has(item.id))
+              opts.onDelivered(tx, { id: item.id, kind: item.kind, deliveredAt: at });
+      }
       for (const { item, out, nextAt } of plan) {
-        if (out.type === 'ok') {
-          seen.answered = true;
-          if (markDelivered(tx, item.id, attemptAt, at))
-            opts.onDelivered?.(tx, { id: item.id, kind: item.kind, deliveredAt: at });
-        } else if (out.type === 'refused') {
+        if (out.type === 'ok') continue;
+        if (out.type === 'refused') {
           seen.answered = true;
           markDead(tx, item.id, attemptAt, out.reason, at);
         } else if (out.type === 'retry' || out.type === 'hold') {
@@ -302,7 +325,12 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
           markRetry(tx, item.id, attemptAt, nextAt, out.reason);
         }
       }
-      if (seen.answered) setSyncState(tx, 'last_contact_at', at);
+      // The stored last contact (for the CLI and a restart; the live one is in `contact`) is
+      // not rewritten by every call: at most every CONTACT_WRITE_MS, and at once after a failure.
+      if (seen.answered && (errorSinceContact || now - contactWrittenAt >= CONTACT_WRITE_MS)) {
+        setSyncState(tx, 'last_contact_at', at);
+        seen.contactWritten = true;
+      }
       // The back office answers again after an outage: what waits out a backoff it earned in
       // that outage (the calls in flight when it went, the probes) goes now, with the rest, not
       // up to the backoff's cap later.
@@ -312,6 +340,11 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
         setSyncState(tx, 'last_error', seen.lastError);
       }
     });
+    if (seen.contactWritten) {
+      contactWrittenAt = now;
+      errorSinceContact = false;
+    }
+    if (seen.lastError !== null) errorSinceContact = true;
     if (seen.answered) contact.ok(now);
     if (seen.lastError !== null) contact.failed(now, seen.lastError);
     const first = outs[0];
@@ -392,7 +425,14 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
       let inFlight = 0;
       let sent = 0;
       let storageError: unknown = null;
+      // The last read found everything that was due. It stays so, and the outbox is not read
+      // again on every reply, until something may have made more due: an enqueue (the gate's
+      // count moves), or a call whose items are not settled (retry, hold, not sent after all, or
+      // the queue resumed). Items whose backoff ends meanwhile go then, or when the drain ends.
       let exhausted = false;
+      let unsettled = false;
+      let notedAtRead = -1;
+      const gate = opts.durability;
       let wake: (() => void) | null = null;
       const poke = () => wake?.();
 
@@ -407,6 +447,8 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
           inFlight--;
           poke();
         };
+        // Every item delivered or dead, and the queue did not resume: nothing more is due for it.
+        let settled = false;
         const task: Promise<void> = (async () => {
           const startedAt = clock.now();
           const era = failureEra;
@@ -424,6 +466,7 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
           const resumed = noteReply(res.endpoint, clock.now(), era) === 'resumed';
           // The slot is free again; the outcomes are recorded alongside the next calls.
           const recs = await record(items, res.outs, startedAt, resumed);
+          settled = !resumed && recs.every((x) => x.type === 'delivered' || x.type === 'dead');
           const recordedAt = clock.now();
           if (opts.onEvent)
             for (const [i, item] of items.entries()) {
@@ -443,6 +486,8 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
           })
           .finally(() => {
             for (const item of items) busy.delete(item.id);
+            // Here, once its items may be read again (not at the reply, which comes first).
+            if (!settled) unsettled = true;
             tasks.delete(task);
             poke();
           });
@@ -458,25 +503,25 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
           // A probe is one item; so is every call to a back office that does not take batches.
           const perCall = probing || now < noBatchesUntil ? 1 : MAX_BATCH_ITEMS;
           const want = Math.min(calls * perCall, room);
-          // The ids first: the bodies are read once the items may go.
-          const ids = db.read((d) => dueIds(d, now, want, busy));
-          if (ids.length < want) exhausted = true;
-          if (ids.length === 0) break;
-          if (ids.some((id) => opts.durability?.unconfirmed(id))) {
-            // Enqueued by this process and maybe not on disk yet: wait for their flush first, so
-            // an item whose transaction a disk failure rolls back is never sent. (Waiting, rather
-            // than sending the others meanwhile, also lets what arrives together go together.)
+          if (gate?.waiting()) {
+            // Something this process enqueued may not be on disk yet: wait for its flush before
+            // reading what to send, so an item whose transaction a disk failure rolls back is
+            // never sent. Waiting, rather than sending the others meanwhile, also lets what
+            // arrives together go together: what is enqueued during a wait is waited for too.
             try {
-              await opts.durability?.confirm();
+              await gate.confirm();
             } catch (e) {
               storageError = e;
               break;
             }
-            // Read again: the hold or the items may have changed while waiting.
-            exhausted = false;
+            // Look again: the hold may have changed while waiting.
             continue;
           }
-          const items = db.read((d) => pendingItems(d, ids));
+          // Read and sent in the same turn: nothing can be enqueued in between.
+          notedAtRead = gate ? gate.noted() : -1;
+          const items = db.read((d) => dueItems(d, now, want, busy));
+          if (items.length < want) exhausted = true;
+          if (items.length === 0) break;
           const packed = packCalls(items, calls, perCall, bytesOf);
           for (const group of packed) start(group);
           // Items that did not fit the free calls are read again when a call is free.
@@ -485,8 +530,9 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
         if (tasks.size === 0) break;
         await new Promise<void>((r) => (wake = r));
         wake = null;
-        // A reply frees a slot; items may have become due meanwhile.
-        exhausted = false;
+        // A reply frees a slot: read again if items may have become due since the last read.
+        if (unsettled || !gate || gate.noted() !== notedAtRead) exhausted = false;
+        unsettled = false;
       }
 
       if (storageError !== null) throw storageError;

@@ -27,14 +27,17 @@ export function insertEnvelope(
   nowIso: string,
   nowMs: number,
 ): void {
-  if (scalar(tx, 'SELECT 1 FROM outbox WHERE id = ?', [e.id]) !== undefined)
-    throw new DuplicateEnvelopeError(e.id);
-  run(
+  // One statement: an id already queued inserts nothing (rather than a look-up before every
+  // insert), and the caller's transaction is rolled back by the throw. The body goes in as its
+  // UTF-8 bytes, stored as TEXT by the CAST: sql.js encodes a bound string in JavaScript, a
+  // character at a time, and that cost more than the rest of the insert.
+  const inserted = run(
     tx,
     `INSERT INTO outbox (id, kind, body, state, created_at, attempts, next_attempt_at)
-     VALUES (?, ?, ?, 'pending', ?, 0, ?)`,
-    [e.id, e.kind, e.body, nowIso, nowMs],
+     VALUES (?, ?, CAST(? AS TEXT), 'pending', ?, 0, ?) ON CONFLICT (id) DO NOTHING`,
+    [e.id, e.kind, Buffer.from(e.body, 'utf8'), nowIso, nowMs],
   );
+  if (inserted === 0) throw new DuplicateEnvelopeError(e.id);
 }
 
 /** Replaces the body of a dead letter (staff fixed its data); other states are left alone. */
@@ -64,8 +67,6 @@ export function stateOf(db: Db, id: string): OutboxState | null {
     null) as OutboxState | null;
 }
 
-const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
-
 type DueRow = {
   id: string;
   kind: SubmissionKind;
@@ -82,51 +83,47 @@ const dueItem = (r: DueRow): OutboxItem => ({
 });
 
 /**
- * The ids of up to `limit` due items, oldest due first, skipping those the worker already holds
- * (skipped here, not bound one by one into the query, whose text would change with every call).
+ * Up to `limit` due items, oldest due first, leaving out those the worker already holds. One
+ * statement reads the ids and the bodies (each statement outside a transaction costs sql.js a
+ * lock and a look for a hot journal, whatever it reads); the held ids go in as one JSON array,
+ * so the query's text is the same for every call and the held items' bodies are never read.
  */
-export function dueIds(
+export function dueItems(
   db: Db,
   nowMs: number,
   limit: number,
   exclude: ReadonlySet<string>,
-): string[] {
-  return all<{ id: string }>(
+): OutboxItem[] {
+  return all<DueRow>(
     db,
-    `SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?
+    `SELECT id, kind, body, created_at, attempts FROM outbox
+     WHERE state = 'pending' AND next_attempt_at <= ?
+       AND id NOT IN (SELECT value FROM json_each(?))
      ORDER BY next_attempt_at, rowid LIMIT ?`,
-    [nowMs, limit + exclude.size],
-  )
-    .map((r) => r.id)
-    .filter((id) => !exclude.has(id))
-    .slice(0, limit);
+    [nowMs, JSON.stringify([...exclude]), limit],
+  ).map(dueItem);
 }
 
-/** These pending items, in the order given. A plain read: the attempt is counted when recorded. */
-export function pendingItems(db: Db, ids: readonly string[]): OutboxItem[] {
-  if (ids.length === 0) return [];
-  const rows = new Map(
-    all<DueRow>(
-      db,
-      `SELECT id, kind, body, created_at, attempts FROM outbox
-       WHERE state = 'pending' AND id IN (${placeholders(ids.length)})`,
-      [...ids],
-    ).map((r) => [r.id, dueItem(r)]),
-  );
-  return ids.flatMap((id) => rows.get(id) ?? []);
-}
-
-/** The back office has it. The body is dropped: the feature that enqueued it keeps its own copy. */
-export function markDelivered(tx: Db, id: string, attemptIso: string, nowIso: string): boolean {
-  return (
-    run(
-      tx,
-      `UPDATE outbox SET state = 'delivered', delivered_at = ?, body = NULL, last_error = NULL,
-         attempts = attempts + 1, last_attempt_at = ?
-       WHERE id = ? AND state = 'pending'`,
-      [nowIso, attemptIso, id],
-    ) > 0
-  );
+/**
+ * The back office has these (ids as a JSON array, e.g. `["a","b"]`): one statement for all the
+ * items of a call. The bodies are dropped: the feature that enqueued them keeps its own copy.
+ * Returns the ids that were still pending (and so are delivered now), in no particular order.
+ */
+export function markDelivered(
+  tx: Db,
+  idsJson: string,
+  attemptIso: string,
+  nowIso: string,
+): string[] {
+  // `+state`: the look-up goes by primary key, not through every pending row of the state index.
+  return all<{ id: string }>(
+    tx,
+    `UPDATE outbox SET state = 'delivered', delivered_at = ?, body = NULL, last_error = NULL,
+       attempts = attempts + 1, last_attempt_at = ?
+     WHERE id IN (SELECT value FROM json_each(?)) AND +state = 'pending'
+     RETURNING id`,
+    [nowIso, attemptIso, idsJson],
+  ).map((r) => r.id);
 }
 
 export function markRetry(

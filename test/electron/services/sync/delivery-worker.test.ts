@@ -14,8 +14,16 @@ import { all, one, run } from '../../../../electron/services/storage/sql';
 import { nodeStorageFs, type StorageFs } from '../../../../electron/services/storage/storage-fs';
 import { backoffCeiling, DEFAULT_BACKOFF } from '../../../../electron/services/sync/backoff';
 import { createBackOfficeClient } from '../../../../electron/services/sync/client';
-import { NO_BATCHES_MS, packCalls } from '../../../../electron/services/sync/delivery-worker';
-import { outboxStats, type OutboxItem } from '../../../../electron/services/sync/outbox-repository';
+import {
+  CONTACT_WRITE_MS,
+  NO_BATCHES_MS,
+  packCalls,
+} from '../../../../electron/services/sync/delivery-worker';
+import {
+  getSyncState,
+  outboxStats,
+  type OutboxItem,
+} from '../../../../electron/services/sync/outbox-repository';
 import { type SyncService } from '../../../../electron/services/sync/sync-service';
 import { nodeHttpTransport } from '../../../../electron/services/sync/transport';
 import {
@@ -493,3 +501,90 @@ for (const target of backOfficeTargets())
       expect(await r.receiver.submission(lost.id)).toBeUndefined();
     });
   });
+
+describe('reading the outbox while calls are in flight (reference receiver)', () => {
+  const target = backOfficeTargets()[0] as TargetFactory;
+
+  it('reads it again on a reply only when something may have become due', async () => {
+    const r = await rig(target);
+    for (let i = 0; i < 3; i++) await enqueue(r, syntheticEnvelope(i));
+    r.reads.n = 0;
+    expect(await engineOf(r.sync).worker.drain(signal)).toMatchObject({ sent: 3, held: false });
+    // One read for the batch, one for when something is next due: not one more on its reply
+    // and another once its outcomes were recorded, with nothing enqueued or left pending.
+    expect(r.reads.n).toBe(2);
+    expect(r.db.read((d) => outboxStats(d))).toMatchObject({ delivered: 3, pending: 0 });
+  });
+
+  it('sends in the same drain what is enqueued while a call is in flight', async () => {
+    let late: Promise<void> | null = null;
+    const extra = syntheticEnvelope(9);
+    const r = await rig(target, {
+      receiver: {
+        fault: () => {
+          // While the first call is at the back office, a feature enqueues one more item.
+          late ??= enqueue(r, extra);
+          return null;
+        },
+      },
+    });
+    for (let i = 0; i < 3; i++) await enqueue(r, syntheticEnvelope(i));
+    expect(await engineOf(r.sync).worker.drain(signal)).toMatchObject({ sent: 4, held: false });
+    await late;
+    expect(row(r, extra.id)).toMatchObject({ state: 'delivered' });
+    expect(r.db.read((d) => outboxStats(d))).toMatchObject({ delivered: 4, pending: 0 });
+  });
+
+  it('reads it again when a call leaves its items pending', async () => {
+    // No backoff: an item that failed is due again at once.
+    const r = await rig(target, { sync: { backoff: { baseMs: 0, capMs: 0, floorMs: 0 } } });
+    for (let i = 0; i < 3; i++) await enqueue(r, syntheticEnvelope(i));
+    // A 500 is about these items, not the back office as a whole: no hold, a retry each.
+    let calls = 0;
+    r.receiver.setFault(() => (++calls === 1 ? { type: 'status', status: 500 } : null));
+    // The drain reads them again after the failed call (not only at the next drain).
+    expect(await engineOf(r.sync).worker.drain(signal)).toMatchObject({ sent: 6, held: false });
+    expect(calls).toBe(2);
+    expect(r.db.read((d) => outboxStats(d))).toMatchObject({ delivered: 3, pending: 0 });
+  });
+});
+
+describe('the stored last contact (reference receiver)', () => {
+  const target = backOfficeTargets()[0] as TargetFactory;
+
+  it('is rewritten at most every CONTACT_WRITE_MS, and at once after a failure', async () => {
+    const r = await rig(target);
+    const stored = () => r.db.read((d) => getSyncState(d, 'last_contact_at'));
+    const t0 = r.clock.now();
+    const deliverOne = async (n: number) => {
+      await enqueue(r, syntheticEnvelope(n));
+      await engineOf(r.sync).worker.drain(signal);
+    };
+    await deliverOne(0);
+    expect(stored()).toBe(new Date(t0).toISOString());
+    r.clock.advance(1_000);
+    await deliverOne(1);
+    expect(stored()).toBe(new Date(t0).toISOString());
+    // The live figure is the latest all the same.
+    expect(r.sync.status().lastContactAt).toBe(new Date(t0 + 1_000).toISOString());
+
+    // A failure is stored; the next contact after it is stored at once.
+    r.receiver.setFault(() => ({ type: 'status', status: 500 }));
+    r.clock.advance(1_000);
+    await deliverOne(2);
+    expect(r.db.read((d) => getSyncState(d, 'last_error_at'))).toBe(
+      new Date(t0 + 2_000).toISOString(),
+    );
+    r.receiver.setFault(undefined);
+    r.clock.advance(1_000);
+    await deliverOne(3);
+    expect(stored()).toBe(new Date(t0 + 3_000).toISOString());
+
+    r.clock.advance(1_000);
+    await deliverOne(4);
+    expect(stored()).toBe(new Date(t0 + 3_000).toISOString());
+    r.clock.advance(CONTACT_WRITE_MS);
+    await deliverOne(5);
+    expect(stored()).toBe(new Date(t0 + 4_000 + CONTACT_WRITE_MS).toISOString());
+  });
+});
