@@ -123,7 +123,7 @@ export async function storeNewSubmission(sql: Sql, n: NewIntake): Promise<StoreO
     s.kind,
     s.createdAt,
     s.bodySha256,
-    JSON.stringify(s.body),
+    s.bodyJson ?? JSON.stringify(s.body),
     n.changeId,
   ];
   const f = n.filing;
@@ -243,15 +243,21 @@ SELECT EXISTS (SELECT 1 FROM auth) AS known, EXISTS (SELECT 1 FROM nonce) AS fre
  * statement. Items of kinds that file nothing carry `filing: null`.
  */
 export async function storeNewBatch(sql: Sql, b: NewBatch): Promise<BatchStoreOutcome> {
-  const items = b.items.map((x) => ({
-    n: x.n,
-    id: x.submission.id,
-    kind: x.submission.kind,
-    created_at: x.submission.createdAt,
-    body_sha256: x.submission.bodySha256,
-    body: x.submission.body,
-    change_id: x.changeId,
-  }));
+  // The bodies, the bulk of the items, are spliced in as serialized already (when they are).
+  const items = `[${b.items
+    .map((x) => {
+      const head = JSON.stringify({
+        n: x.n,
+        id: x.submission.id,
+        kind: x.submission.kind,
+        created_at: x.submission.createdAt,
+        body_sha256: x.submission.bodySha256,
+        change_id: x.changeId,
+      });
+      const body = x.submission.bodyJson ?? JSON.stringify(x.submission.body);
+      return `${head.slice(0, -1)},"body":${body}}`;
+    })
+    .join(',')}]`;
   const requests: Record<string, unknown>[] = [];
   const followUps: Record<string, unknown>[] = [];
   for (const x of b.items) {
@@ -277,7 +283,7 @@ export async function storeNewBatch(sql: Sql, b: NewBatch): Promise<BatchStoreOu
       b.secret,
       b.nonce,
       b.receivedAt,
-      JSON.stringify(items),
+      items,
       JSON.stringify(requests),
       JSON.stringify(followUps),
     ],
