@@ -241,6 +241,20 @@ SELECT EXISTS (SELECT 1 FROM auth) AS known, EXISTS (SELECT 1 FROM nonce) AS fre
   (SELECT coalesce(array_agg(id::text), '{}') FROM sub) AS stored`;
 
 /**
+ * A request as json_to_recordset reads it: its columns by name, those that are null left out (read
+ * as null all the same): less JSON to write and for the database to read.
+ */
+function requestRecord(r: NewRequest): Record<string, unknown> {
+  const values = requestValues(r);
+  const out: Record<string, unknown> = {};
+  for (const [i, [column]] of REQUEST_COLUMNS.entries()) {
+    const v = values[i];
+    if (v !== null && v !== undefined) out[column] = v;
+  }
+  return out;
+}
+
+/**
  * Stores the new items of a batch (none may be a cancel notice) with everything they file, in one
  * statement. Items of kinds that file nothing carry `filing: null`.
  */
@@ -265,8 +279,7 @@ export async function storeNewBatch(sql: Sql, b: NewBatch): Promise<BatchStoreOu
   for (const x of b.items) {
     const f = x.filing;
     if (f?.type === 'request') {
-      const values = requestValues(f.request);
-      requests.push(Object.fromEntries(REQUEST_COLUMNS.map(([c], i) => [c, values[i]])));
+      requests.push(requestRecord(f.request));
     } else if (f?.type === 'follow-up')
       followUps.push({
         n: x.n,
