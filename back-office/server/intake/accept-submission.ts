@@ -66,6 +66,8 @@ export interface ItemInput {
    * the back office stored as the hash before batches existed, still recognised on a resend.
    */
   bytesSha256?: string;
+  /** `JSON.stringify(submission.body)`, when the caller has made it already. */
+  bodyJson?: string;
 }
 
 export interface SubmitInput extends ItemInput {
@@ -211,6 +213,7 @@ async function storeInTransaction(
     receivedAt: now,
     bodySha256: item.bodySha256,
     body: s.body,
+    ...(item.bodyJson === undefined ? {} : { bodyJson: item.bodyJson }),
   });
   if (receivedAt === null) {
     const existing = await getSubmission(tx, s.id);
@@ -268,6 +271,7 @@ export async function acceptSubmission(
         receivedAt: input.now,
         bodySha256: input.bodySha256,
         body: s.body,
+        ...(input.bodyJson === undefined ? {} : { bodyJson: input.bodyJson }),
       },
       filing,
     };
@@ -337,6 +341,7 @@ export async function acceptBatch(
               createdAt: s.createdAt,
               bodySha256: x.bodySha256,
               body: s.body,
+              ...(x.bodyJson === undefined ? {} : { bodyJson: x.bodyJson }),
             },
             filing: filings[n] ?? null,
           };

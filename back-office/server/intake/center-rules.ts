@@ -6,6 +6,7 @@ import path from 'node:path';
 import {
   createCenterHours,
   type CenterHours,
+  type FeedbackPromise,
 } from '../../../electron/services/calendar/center-hours';
 import { loadHolidayCalendar } from '../../../electron/services/calendar/holiday-calendar';
 import {
@@ -53,7 +54,7 @@ export function loadCenterRules(dataRoot: string | null, log: Logger): CenterRul
   const { calendar } = loadHolidayCalendar(dataRoot ? path.join(dataRoot, 'calendar') : null, log);
   return {
     catalog,
-    hours: createCenterHours(calendar, config.hours),
+    hours: memoisedPromises(createCenterHours(calendar, config.hours)),
     defaultFeedbackDays: config.catalog.feedbackDays,
     appealResponseDays: config.voice.responseDays,
     personalDataDays: config.retention.personalDataDays,
@@ -61,5 +62,37 @@ export function loadCenterRules(dataRoot: string | null, log: Logger): CenterRul
     lastCalendarYear: calendar.lastCoveredYear,
     profilesByTown: config.enterprises.byTown,
     timeZone: config.hours.timeZone,
+  };
+}
+
+/** Promises remembered at most: a day's worth of minutes for a few working-day limits. */
+const PROMISES_KEPT = 10_000;
+/** Since then every time zone's offset is whole minutes (some were not, in local mean time). */
+const WHOLE_MINUTE_OFFSETS = Date.UTC(1980, 0, 1);
+
+/**
+ * The center's hours with `promise` remembered per minute and limit. A promised date depends only
+ * on the center's wall clock to the minute (the zone's offset is whole minutes) and on the number
+ * of working days, and the back office's calendar is loaded once, so every request of a burst
+ * shares one computation instead of formatting the time zone and walking the calendar each.
+ */
+export function memoisedPromises(hours: CenterHours): CenterHours {
+  const kept = new Map<string, Omit<FeedbackPromise, 'submittedAt'>>();
+  return {
+    rangesOn: (date) => hours.rangesOn(date),
+    status: (at) => hours.status(at),
+    promise(at, workingDays) {
+      const ms = at.getTime();
+      if (!(ms >= WHOLE_MINUTE_OFFSETS)) return hours.promise(at, workingDays);
+      const key = `${Math.floor(ms / 60_000)} ${workingDays}`;
+      let p = kept.get(key);
+      if (!p) {
+        const { submittedAt: _, ...rest } = hours.promise(at, workingDays);
+        if (kept.size >= PROMISES_KEPT) kept.clear();
+        kept.set(key, rest);
+        p = rest;
+      }
+      return { submittedAt: at.toISOString(), ...p };
+    },
   };
 }

@@ -12,6 +12,7 @@ import {
 } from '../../../electron/domain/request-routing';
 import { appealCategory } from '../../../electron/domain/voice';
 import type { FeedbackPromise } from '../../../electron/services/calendar/center-hours';
+import type { CatalogService } from '../../../electron/services/catalog/catalog-service';
 import type { RequestBody } from '../../../electron/protocol/wire';
 import type { CenterRules } from './center-rules';
 
@@ -23,26 +24,58 @@ export interface RoutedRequest {
   promise: FeedbackPromise;
 }
 
+type Views = {
+  boards: ReturnType<CatalogService['boards']>;
+  bundles: Map<string, NonNullable<ReturnType<CatalogService['bundle']>>>;
+};
+
+/**
+ * What routing reads of the catalog, kept per loaded catalog (a new one, if the catalog were
+ * replaced, starts afresh): the catalog's views build these anew at every call, counting each
+ * board's measures and bundles, which was a good part of routing a request. Only read here.
+ */
+const viewsOf = new WeakMap<object, Views>();
+
+function views(catalog: CatalogService): Views {
+  let v = viewsOf.get(catalog.loaded);
+  if (!v) {
+    v = { boards: catalog.boards(), bundles: new Map() };
+    viewsOf.set(catalog.loaded, v);
+  }
+  return v;
+}
+
+/** The catalog's bundle; only bundles it has are kept, so what kiosks send cannot grow this. */
+function bundleOf(catalog: CatalogService, id: string) {
+  const { bundles } = views(catalog);
+  let bundle = bundles.get(id) ?? null;
+  if (!bundle) {
+    bundle = catalog.bundle(id);
+    if (bundle) bundles.set(id, bundle);
+  }
+  return bundle;
+}
+
 function ours(
   body: RequestBody,
   rules: CenterRules,
 ): { routing: RequestRouting; days: number } | null {
   const { catalog } = rules;
   if (body.kind === 'bundle') {
-    const bundle = body.bundleId ? catalog.bundle(body.bundleId) : null;
+    const bundle = body.bundleId ? bundleOf(catalog, body.bundleId) : null;
     return bundle
       ? { routing: bundleRouting(bundle, bundle.board), days: bundle.feedbackDays }
       : null;
   }
   if (body.kind === 'consultation') {
     const routed = consultationRouting(
-      { boards: catalog.boards(), measures: catalog.loaded.catalog.measures },
+      { boards: views(catalog).boards, measures: catalog.loaded.catalog.measures },
       body.measureNo,
       body.routing.board,
     );
     return routed.ok ? { routing: routed.routing, days: rules.defaultFeedbackDays } : null;
   }
-  const category = body.appeal ? appealCategory(body.appeal.category, catalog.boards()) : null;
+  const category = body.appeal ? appealCategory(body.appeal.category, views(catalog).boards) : null;
   return category ? { routing: appealRouting(category), days: rules.appealResponseDays } : null;
 }
 

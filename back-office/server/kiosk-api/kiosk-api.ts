@@ -12,11 +12,12 @@ import {
   timestampFresh,
 } from '../../../electron/protocol/signing';
 import {
-  bodyTooLarge,
   checkBatch,
   checkEnvelope,
   checkSubmission,
   MAX_CALL_BYTES,
+  serializedBodyTooLarge,
+  type ParsedSubmission,
 } from '../../../electron/protocol/wire';
 import type { BatchItemResult, BatchReply } from '../../../electron/domain/sync';
 import { signFeed } from '../../../electron/protocol/feed-signing';
@@ -84,14 +85,43 @@ interface Verified {
   at: string;
 }
 
+/** A received envelope's body (any value; `null` when there is none) and its serialization. */
+function bodyOf(doc: unknown): { body: unknown; json: string } {
+  const body = doc && typeof doc === 'object' ? (doc as { body?: unknown }).body : undefined;
+  return { body, json: JSON.stringify(body ?? null) };
+}
+
 /**
- * The hashes a submission's content is recognised by (see ItemInput): its serialization as
- * parsed, which a batch's item has too, and the exact bytes when they differ.
+ * `JSON.stringify(doc)` of an envelope that checked (an object of strings and its body, as
+ * JSON.parse made it), reusing the body's serialization: the body is most of the envelope, and
+ * it was serialized already to measure it. Keys in the object's own order, as JSON.stringify.
  */
-function contentHashes(doc: unknown, text: string): Pick<ItemInput, 'bodySha256' | 'bytesSha256'> {
-  const canonical = JSON.stringify(doc);
+function envelopeText(doc: object, bodyJson: string): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(doc))
+    parts.push(`${JSON.stringify(k)}:${k === 'body' ? bodyJson : JSON.stringify(v)}`);
+  return `{${parts.join(',')}}`;
+}
+
+/**
+ * What a checked envelope is stored and recognised by (see ItemInput): the hash of its
+ * serialization as parsed, which a batch's item has too, and of the exact bytes of a single call
+ * when they differ; and its body's serialization when it is the body checked.
+ */
+function contentOf(
+  doc: unknown,
+  checked: ParsedSubmission,
+  body: { body: unknown; json: string },
+  text: string | null,
+): Pick<ItemInput, 'bodySha256' | 'bytesSha256' | 'bodyJson'> {
+  const same = checked.body === body.body && doc !== null && typeof doc === 'object';
+  const canonical = same ? envelopeText(doc, body.json) : JSON.stringify(doc);
   const bodySha256 = sha256(canonical);
-  return canonical === text ? { bodySha256 } : { bodySha256, bytesSha256: sha256(text) };
+  return {
+    bodySha256,
+    ...(text === null || canonical === text ? {} : { bytesSha256: sha256(text) }),
+    ...(same ? { bodyJson: body.json } : {}),
+  };
 }
 
 const itemRefused = (
@@ -131,8 +161,8 @@ export function createKioskApi(deps: KioskApiDeps) {
       return refused(400, 'invalid-envelope', 'body is not JSON');
     }
     // Size first: a body over the limit is refused as too large whatever else is wrong with it.
-    const body = doc && typeof doc === 'object' ? (doc as { body?: unknown }).body : undefined;
-    if (bodyTooLarge(body ?? null))
+    const body = bodyOf(doc);
+    if (serializedBodyTooLarge(body.json))
       return refused(413, 'too-large', 'the submission body is over 64 KiB');
     const checked = checkSubmission(doc, { idempotencyKey: key, kioskId: v.kioskId });
     if (!checked.ok) return refused(422, 'invalid-envelope', checked.message);
@@ -140,7 +170,7 @@ export function createKioskApi(deps: KioskApiDeps) {
       kioskId: v.kioskId,
       nonce: v.nonce,
       submission: checked.value,
-      ...contentHashes(doc, text),
+      ...contentOf(doc, checked.value, body, text),
       now: v.at,
       ...(cachedSecret === undefined ? {} : { verifiedWith: cachedSecret }),
     });
@@ -191,8 +221,8 @@ export function createKioskApi(deps: KioskApiDeps) {
     for (const [i, item] of raw.entries()) {
       const maybeId = item && typeof item === 'object' ? (item as { id?: unknown }).id : undefined;
       const id = typeof maybeId === 'string' && maybeId.length <= 64 ? maybeId : null;
-      const body = item && typeof item === 'object' ? (item as { body?: unknown }).body : undefined;
-      if (bodyTooLarge(body ?? null)) {
+      const body = bodyOf(item);
+      if (serializedBodyTooLarge(body.json)) {
         results.push(itemRefused(id, 'too-large', 'the submission body is over 64 KiB'));
         continue;
       }
@@ -203,7 +233,7 @@ export function createKioskApi(deps: KioskApiDeps) {
       }
       results.push(null);
       placeOf.push(i);
-      valid.push({ submission: checked.value, bodySha256: sha256(JSON.stringify(item)) });
+      valid.push({ submission: checked.value, ...contentOf(item, checked.value, body, null) });
     }
     const out = await acceptBatch(db, deps.rules, {
       kioskId: v.kioskId,

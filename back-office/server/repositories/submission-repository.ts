@@ -10,6 +10,8 @@ export interface NewSubmission {
   receivedAt: string;
   bodySha256: string;
   body: Record<string, unknown>;
+  /** `JSON.stringify(body)` when the caller has made it already (to measure the body). */
+  bodyJson?: string;
 }
 
 export interface StoredSubmission {
@@ -29,7 +31,15 @@ export async function insertSubmission(sql: Sql, s: NewSubmission): Promise<stri
     `INSERT INTO submissions (id, kiosk_id, kind, created_at, received_at, body_sha256, body)
      VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
      ON CONFLICT (id) DO NOTHING RETURNING received_at`,
-    [s.id, s.kioskId, s.kind, s.createdAt, s.receivedAt, s.bodySha256, JSON.stringify(s.body)],
+    [
+      s.id,
+      s.kioskId,
+      s.kind,
+      s.createdAt,
+      s.receivedAt,
+      s.bodySha256,
+      s.bodyJson ?? JSON.stringify(s.body),
+    ],
   );
   const row = r.rows[0];
   return row ? iso(row.received_at) : null;

@@ -4,7 +4,13 @@
 import crypto from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { all } from '../../../electron/services/storage/sql';
-import { bodyTooLarge, checkSubmission } from '../../../electron/protocol/wire';
+import {
+  bodyTooLarge,
+  checkEnvelope,
+  checkSubmission,
+  serializedBodyTooLarge,
+  wireSubmissionSchema,
+} from '../../../electron/protocol/wire';
 import { startHarness, startupArgs, type Harness } from '../../support/kiosk-harness';
 
 let h: Harness | null = null;
@@ -114,5 +120,53 @@ describe('what the schemas refuse', () => {
       }
     }
     expect(bodyTooLarge({ text: 'x'.repeat(64 * 1024) })).toBe(true);
+  });
+
+  it('checks an envelope as the envelope schema does, whatever its body', () => {
+    const nullProto = Object.assign(Object.create(null) as object, helpCall);
+    const withProto = JSON.parse(
+      JSON.stringify(helpCall).replace('{', '{"__proto__":{"x":1},'),
+    ) as unknown;
+    const withSymbol = { ...helpCall, [Symbol('s')]: 1 };
+    const bodies: unknown[] = [
+      helpCall,
+      nullProto,
+      withProto,
+      withSymbol,
+      [],
+      null,
+      'text',
+      undefined,
+      new Date(0),
+    ];
+    const extras = [{}, { extra: 1 }, { id: 'nope' }, { createdAt: 'yesterday', kioskId: 7 }];
+    for (const [b, body] of bodies.entries())
+      for (const [e, extra] of extras.entries()) {
+        const doc = { ...envelope(id, 'help-call', body), ...extra };
+        const checked = checkEnvelope(doc, { kioskId: 'DQ01' });
+        const schema = wireSubmissionSchema.safeParse(doc);
+        // Every body here that the envelope takes is a valid help call.
+        expect(checked.ok, `body ${b}, extra ${e}`).toBe(schema.success);
+        if (!schema.success) {
+          if (!checked.ok)
+            expect(checked.message).toBe(
+              schema.error.issues
+                .slice(0, 5)
+                .map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`)
+                .join('; '),
+            );
+        } else if (checked.ok) {
+          // The body stored is the body the envelope schema gives, key for key.
+          expect(JSON.stringify(checked.value.body)).toBe(JSON.stringify(schema.data.body));
+          expect(Object.keys(checked.value.body)).toEqual(Object.keys(schema.data.body));
+        }
+      }
+  });
+
+  it('measures a serialized body as bodyTooLarge does', () => {
+    for (const n of [0, 64 * 1024 - 20, 64 * 1024 - 10, 64 * 1024, 70_000]) {
+      const body = { text: '德'.repeat(Math.floor(n / 3)) + 'x'.repeat(n % 3) };
+      expect(serializedBodyTooLarge(JSON.stringify(body))).toBe(bodyTooLarge(body));
+    }
   });
 });

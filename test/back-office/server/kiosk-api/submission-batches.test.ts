@@ -172,6 +172,33 @@ for (const { engine, skip } of testEngines())
       expect([linked.get(first.id), linked.get(second.id)]).toEqual([before.id, null]);
     });
 
+    it('files a batch of ratings only, or of items that file nothing, as item by item', async () => {
+      rig = await startRig(engine);
+      const r = rig;
+      const k = await r.kiosk();
+      const request = wire(0);
+      await batchOf(r, k, [request]);
+      const linked = unsatisfied(1, 'DQ01', request);
+      const unlinked = unsatisfied(2, 'DQ01', null);
+      const ratings = await batchOf(r, k, [linked, unlinked]);
+      expect(ratings.reply.results.map((x) => x.result)).toEqual(['accepted', 'accepted']);
+      const tasks = await listFollowUps(r.db, { open: true, limit: 10 });
+      expect(new Map(tasks.map((t) => [t.ratingId, t.requestId]))).toEqual(
+        new Map([
+          [linked.id, request.id],
+          [unlinked.id, null],
+        ]),
+      );
+      const nothingToFile = await batchOf(r, k, [wire(3), wire(8), wire(9)]);
+      expect(nothingToFile.reply.results.map((x) => x.result)).toEqual([
+        'accepted',
+        'accepted',
+        'accepted',
+      ]);
+      expect(await listFollowUps(r.db, { open: true, limit: 10 })).toHaveLength(2);
+      expect(await expectWholeFeed(r, 'DQ01')).toHaveLength(6);
+    });
+
     it('recognises a submission sent alone and then in a batch, and the other way round', async () => {
       rig = await startRig(engine);
       const r = rig;
