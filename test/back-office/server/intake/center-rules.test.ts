@@ -3,16 +3,7 @@ import { createCenterHours } from '../../../../electron/services/calendar/center
 import { loadHolidayCalendar } from '../../../../electron/services/calendar/holiday-calendar';
 import { createMemoryLogger } from '../../../../electron/services/logger';
 import { memoisedPromises } from '../../../../back-office/server/intake/center-rules';
-
-const WEEKLY = {
-  '1': ['08:30-12:00', '13:30-17:00'],
-  '2': ['08:30-12:00', '13:30-17:00'],
-  '3': ['08:30-12:00', '13:30-17:00'],
-  '4': ['08:30-12:00', '13:30-17:00'],
-  '5': ['08:30-12:00', '13:30-17:00'],
-  '6': ['09:00-12:00'],
-  '7': [],
-};
+import { CENTER_WEEK as WEEKLY } from '../../../support/center-week';
 
 function hours() {
   const { calendar } = loadHolidayCalendar(null, createMemoryLogger());

@@ -5,16 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { createCenterHours } from '../../../../electron/services/calendar/center-hours';
 import { loadHolidayCalendar } from '../../../../electron/services/calendar/holiday-calendar';
 import { createMemoryLogger } from '../../../../electron/services/logger';
+import { CENTER_WEEK as WEEKLY } from '../../../support/center-week';
 
-const WEEKLY = {
-  '1': ['08:30-12:00', '13:30-17:00'],
-  '2': ['08:30-12:00', '13:30-17:00'],
-  '3': ['08:30-12:00', '13:30-17:00'],
-  '4': ['08:30-12:00', '13:30-17:00'],
-  '5': ['08:30-12:00', '13:30-17:00'],
-  '6': ['09:00-12:00'],
-  '7': [],
-};
 /** A Beijing wall-clock time as an instant. */
 const bj = (s: string) => new Date(`${s}+08:00`);
 
