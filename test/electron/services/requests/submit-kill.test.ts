@@ -28,13 +28,24 @@ interface Round {
   failed: string[];
 }
 
-/** Runs the host; kills it `afterMs` after its first shown ticket, or as soon as it reports (null). */
+/**
+ * Runs the host; kills it `afterMs` after its first shown ticket, or as soon as its report is
+ * whole (null).
+ */
 async function runRound(dataRoot: string, afterMs: number | null): Promise<Round> {
   const { out } = await runKillable(
     script,
     [dataRoot],
     (o) =>
-      afterMs === null ? (o.includes('STORED ') ? 0 : null) : o.includes('SHOWN ') ? afterMs : null,
+      // The report is one line that may come in several chunks (it lists every stored ticket):
+      // the kill waits for its end.
+      afterMs === null
+        ? /^STORED .*\n/m.test(o)
+          ? 0
+          : null
+        : o.includes('SHOWN ')
+          ? afterMs
+          : null,
     { mustBeKilled: true },
   );
   const storedLine = /^STORED (.*)$/m.exec(out)?.[1];
