@@ -173,9 +173,16 @@ for (const target of backOfficeTargets())
             now: () => clock.now(),
             basePath: '/bo/',
             fault: (a) => {
-              if (!scripted.outage && rcv.accepted() >= OUTAGE_AFTER) {
+              // The outage begins at a call that hands in submissions, and that call is the first
+              // it cuts: however fast the kiosk sent the rest, it meets the outage mid-stream.
+              if (
+                !scripted.outage &&
+                /\/v1\/submission(s|-batches)$/.test(a.path) &&
+                rcv.accepted() >= OUTAGE_AFTER
+              ) {
                 scripted.outage = { fromMs: a.nowMs, toMs: a.nowMs + OUTAGE_MS };
                 rcv.setOutages([scripted.outage]);
+                return { type: 'reset' };
               }
               if (a.path.endsWith('/v1/submissions') && a.id) {
                 const n = (arrivalsById.get(a.id) ?? 0) + 1;
