@@ -22,13 +22,6 @@
 // a thousand failed calls, and the queue drains as soon as a probe finds the back office back
 // (at most 5 minutes, the hold's cap, after it is).
 //
-// One part-filled call at a time: while a call that had room for more items is in flight, items
-// that become due wait for its answer and then go together, rather than in a second small call
-// beside it (Nagle's rule, for the outbox). A kiosk that hands in a steady stream thus sends a few
-// well-filled calls instead of many small ones (every call costs the back office a request and
-// a transaction, whatever it carries); full calls, as in a backlog, still go side by side. The
-// price is that an item may wait for one answer (or the call's timeout) before it goes.
-//
 // Durability gate: an item enqueued by this process is not sent before a write after it has
 // reached the disk (see DurabilityGate), so an item whose transaction a disk failure rolls back
 // is never sent, alone or in a batch.
@@ -438,25 +431,20 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
       // the queue resumed). Items whose backoff ends meanwhile go then, or when the drain ends.
       let exhausted = false;
       let unsettled = false;
-      // Calls in flight that had room for more items, and whether items wait for one of them.
-      let partInFlight = 0;
-      let deferred = false;
       let notedAtRead = -1;
       const gate = opts.durability;
       let wake: (() => void) | null = null;
       const poke = () => wake?.();
 
-      const start = (items: OutboxItem[], partFilled: boolean) => {
+      const start = (items: OutboxItem[]) => {
         for (const item of items) busy.add(item.id);
         inFlight++;
-        if (partFilled) partInFlight++;
         sent += items.length;
         let replied = false;
         const reply = () => {
           if (replied) return;
           replied = true;
           inFlight--;
-          if (partFilled) partInFlight--;
           poke();
         };
         // Every item delivered or dead, and the queue did not resume: nothing more is due for it.
@@ -535,30 +523,16 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
           if (items.length < want) exhausted = true;
           if (items.length === 0) break;
           const packed = packCalls(items, calls, perCall, bytesOf);
-          // Only the last call can have room left, and only when the outbox had no more due.
-          const last = packed.length - 1;
-          const roomLeft = items.length < want && (packed[last]?.length ?? 0) < perCall;
-          for (const [i, group] of packed.entries()) {
-            const partFilled = roomLeft && i === last;
-            if (partFilled && partInFlight > 0) {
-              // Its items go with whatever else is due once the part-filled call answers.
-              deferred = true;
-              break;
-            }
-            start(group, partFilled);
-          }
+          for (const group of packed) start(group);
           // Items that did not fit the free calls are read again when a call is free.
-          if (!deferred && packed.reduce((n, g) => n + g.length, 0) < items.length)
-            exhausted = false;
-          if (deferred) break;
+          if (packed.reduce((n, g) => n + g.length, 0) < items.length) exhausted = false;
         }
         if (tasks.size === 0) break;
         await new Promise<void>((r) => (wake = r));
         wake = null;
         // A reply frees a slot: read again if items may have become due since the last read.
-        if (deferred || unsettled || !gate || gate.noted() !== notedAtRead) exhausted = false;
+        if (unsettled || !gate || gate.noted() !== notedAtRead) exhausted = false;
         unsettled = false;
-        deferred = false;
       }
 
       if (storageError !== null) throw storageError;

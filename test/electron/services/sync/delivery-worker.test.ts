@@ -549,50 +549,6 @@ describe('reading the outbox while calls are in flight (reference receiver)', ()
   });
 });
 
-describe('one part-filled call at a time (reference receiver)', () => {
-  const target = backOfficeTargets()[0] as TargetFactory;
-  const SLOW_MS = 300;
-
-  it('holds what becomes due while a part-filled call is out, then sends it in one call', async () => {
-    // A backlog of a full batch and ten more: two calls side by side, the full one answered at
-    // once, the part-filled one slowly. While they are out, three more items are enqueued.
-    const backlog = Array.from({ length: MAX_BATCH_ITEMS + 10 }, (_, i) => syntheticEnvelope(i));
-    const later = [100, 101, 102].map((n) => syntheticEnvelope(n));
-    const calls: { at: number; ids: readonly string[] }[] = [];
-    let enqueued: Promise<void> | null = null;
-    const r = await rig(target, {
-      receiver: {
-        fault: (a) => {
-          if (!SINGLE_PATH.test(a.path) && !BATCH_PATH.test(a.path)) return null;
-          calls.push({ at: Date.now(), ids: a.ids.length > 0 ? a.ids : [a.id ?? ''] });
-          if (calls.length === 1)
-            enqueued = (async () => {
-              for (const e of later) await enqueue(r, e);
-            })();
-          return a.ids.length === 10 ? { type: 'slow', ms: SLOW_MS } : null;
-        },
-      },
-    });
-    for (const e of backlog) await enqueue(r, e);
-    expect(await engineOf(r.sync).worker.drain(signal)).toMatchObject({
-      sent: backlog.length + later.length,
-      held: false,
-    });
-    await enqueued;
-
-    // The full call and the part-filled one went side by side; the three that became due while
-    // the part-filled one was out went together once it answered, not in a third call beside it.
-    expect(calls.map((c) => c.ids.length)).toEqual([MAX_BATCH_ITEMS, 10, 3]);
-    const [, partFilled, held] = calls as [unknown, { at: number }, { at: number; ids: string[] }];
-    expect(held.ids).toEqual(later.map((e) => e.id));
-    expect(held.at - partFilled.at).toBeGreaterThanOrEqual(SLOW_MS);
-    expect(r.db.read((d) => outboxStats(d))).toMatchObject({
-      delivered: backlog.length + later.length,
-      pending: 0,
-    });
-  });
-});
-
 describe('the stored last contact (reference receiver)', () => {
   const target = backOfficeTargets()[0] as TargetFactory;
 
