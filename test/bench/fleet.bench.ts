@@ -270,6 +270,16 @@ const watcher = setInterval(() => {
     restarting = restart(next[0]);
   }
 }, 100);
+// Where the run's time goes: acknowledgements in each quarter second. A window with none is time
+// the fleet stood still (a restart, kiosks waiting out a backoff); the median window is the rate
+// between such stalls.
+const WINDOW_MS = 250;
+const windows: number[] = [];
+let ackedAtWindow = 0;
+const windowTimer = setInterval(() => {
+  windows.push(acknowledged - ackedAtWindow);
+  ackedAtWindow = acknowledged;
+}, WINDOW_MS);
 let lastAcknowledged = 0;
 const progress = setInterval(() => {
   say(
@@ -282,6 +292,7 @@ const reports = await Promise.all(processes.map((p) => heard(p, 'done')));
 const seconds = (performance.now() - started) / 1000;
 clearInterval(watcher);
 clearInterval(progress);
+clearInterval(windowTimer);
 await restarting;
 const proxyCpu = process.cpuUsage(cpuBefore);
 serviceCpu.push(cpuSeconds(service.child.pid));
@@ -381,6 +392,10 @@ await benchDb?.drop();
 fs.rmSync(work, { recursive: true, force: true });
 
 const rps = ids.size / seconds;
+const perSecond = 1000 / WINDOW_MS;
+const sortedWindows = [...windows].sort((a, b) => a - b);
+const steadyRps = (sortedWindows[Math.floor(sortedWindows.length / 2)] ?? 0) * perSecond;
+const stalledSeconds = windows.filter((n) => n === 0).length / perSecond;
 const serviceCpuTotal = serviceCpu.reduce((a, b) => a + b, 0);
 const proxyCpuTotal = (proxyCpu.user + proxyCpu.system) / 1e6;
 const postgresCpu =
@@ -391,6 +406,10 @@ const perSubmissionMs = (cpu: number) => round((cpu * 1000) / ids.size, 2);
 const storeCpu = serviceCpuTotal + (postgresCpu ?? 0);
 const storeMeasured = !dbUrl || postgresCpu !== null;
 const bareCpuPerRowMs = bareMeasured ? round((bareCpu * 1000) / BARE_ROWS, 2) : null;
+// The most this machine's cores could carry at the CPU a submission took in this run, everything
+// on it counted (kiosks, proxy, service, PostgreSQL): the end-to-end rate's ceiling here.
+const runCpu = kioskCpu + proxyCpuTotal + serviceCpuTotal + (postgresCpu ?? 0);
+const cpuCeilingRps = storeMeasured ? (os.cpus().length * ids.size) / runCpu : null;
 say(
   [
     `submitted ${ids.size}, stored ${stored}, lost ${lost}, duplicated ${duplicated}, dead letters ${dead}`,
@@ -404,7 +423,11 @@ say(
     }`,
     `restarts: ${restarts.map((r) => `${r.signal} down ${(r.downMs / 1000).toFixed(1)} s`).join(', ')}`,
     `throughput ${rps.toFixed(0)} submissions/s over ${seconds.toFixed(1)} s (restarts included); submit→stored p50 ${(lat.rows[0]?.p50 ?? NaN).toFixed(1)} ms, p95 ${(lat.rows[0]?.p95 ?? NaN).toFixed(1)} ms`,
+    `time: the median quarter second acknowledged at ${steadyRps.toFixed(0)}/s; ${stalledSeconds.toFixed(2)} s with none acknowledged`,
     `bare INSERTs into the same database, ${CONCURRENCY} at a time: ${bareRps.toFixed(0)} rows/s; ratio ×${(rps / bareRps).toFixed(2)}`,
+    cpuCeilingRps === null
+      ? 'CPU ceiling: not measured (the database is not on this machine)'
+      : `CPU ceiling: at ${round((runCpu * 1000) / ids.size, 2)} ms of CPU a submission, everything counted, ${os.cpus().length} cores carry at most ${cpuCeilingRps.toFixed(0)}/s (×${(cpuCeilingRps / bareRps).toFixed(2)} of the plain INSERTs); the run used ${((100 * runCpu) / (seconds * os.cpus().length)).toFixed(0)}% of them`,
     storeMeasured && bareCpuPerRowMs !== null
       ? `CPU to store one: service + database ${perSubmissionMs(storeCpu)} ms a submission; client + database ${bareCpuPerRowMs} ms a plain INSERT (×${(bareCpuPerRowMs / perSubmissionMs(storeCpu)).toFixed(2)}); the simulated kiosks ${perSubmissionMs(kioskCpu)} ms a submission`
       : 'CPU to store one: not measured (the database is not on this machine)',
@@ -427,6 +450,9 @@ printSummary({
   rps: round(rps, 1),
   bare_insert_rps: round(bareRps, 1),
   ratio: round(rps / bareRps, 3),
+  steady_rps: round(steadyRps, 1),
+  stalled_s: round(stalledSeconds, 2),
+  cpu_ceiling_rps: cpuCeilingRps === null ? null : round(cpuCeilingRps, 1),
   database: dbUrl ? 'postgresql' : 'pglite',
   restarts: restarts.length,
   dropped_calls: dropped,
