@@ -19,13 +19,25 @@
 // job does at start, and the hot database's size and its open are measured again:
 // `open_archived_ms`, `hot_db_bytes_archived` (and the archive's files, `archive_bytes`, and the
 // run's time, `archive_run_ms`).
+//
+// That first run shares the event loop with everything the kiosk answers, so it is also watched
+// from outside while it runs: `perf_hooks.monitorEventLoopDelay` (1 ms resolution) gives the
+// longest time the loop was held and its p99 over the run, and a 1 ms timer beside it measures
+// each time the loop was held (the gap between two of its ticks) and charges it to the month then
+// being archived (the number of files the hot database names when the block began: a month's
+// file is named in the same transaction that moves its requests), or to the compaction after the
+// last month: `archive_months`, `archive_month_block_max_ms` and `_median_ms` (the longest block of
+// each month: the worst month's, and the middle month's), `archive_finish_block_ms`,
+// `archive_loop_delay_max_ms` and `_p99_ms`.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createKioskServices, type KioskServices } from '../../electron/compose';
-import { createMemoryLogger } from '../../electron/services/logger';
+import { createMemoryLogger, type Logger } from '../../electron/services/logger';
+import { archiveFiles } from '../../electron/services/requests/archive-repository';
 import { defaultSnapshotAfterBytes, openDatabase } from '../../electron/services/storage/database';
 import { MIGRATIONS } from '../../electron/services/storage/migrations/index';
 import {
@@ -148,7 +160,60 @@ interface Row {
     hotDbBytes: number;
     archiveBytes: number;
     openMs: number;
+    blocking: Blocking;
   } | null;
+}
+
+/** How long the event loop was held while a first archive run went, from outside (see header). */
+interface Blocking {
+  months: number;
+  /** The longest block of each month, in order. */
+  perMonthMaxMs: number[];
+  /** The longest block after the last month's file was named (the compaction). */
+  finishMs: number;
+  /** monitorEventLoopDelay over the whole run. */
+  delayMaxMs: number;
+  delayP99Ms: number;
+  /** The compaction's VACUUM, as the storage layer logged it. */
+  vacuumMs: number | null;
+}
+
+/**
+ * Starts watching the event loop; `named()` is how many archive files the hot database names. The
+ * returned function stops and tells what was seen.
+ */
+function watchBlocking(named: () => number): () => Omit<Blocking, 'vacuumMs'> {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  const start = named();
+  // Longest block seen while the month with this many files already named was under way.
+  const worst = new Map<number, number>();
+  let done = start;
+  let last = performance.now();
+  let timer: NodeJS.Timeout;
+  const tick = () => {
+    const t = performance.now();
+    // The timer asks for 1 ms: whatever is beyond it, the loop was busy with something else.
+    const held = t - last - 1;
+    worst.set(done, Math.max(worst.get(done) ?? 0, held));
+    done = named();
+    last = performance.now();
+    timer = setTimeout(tick, 1);
+  };
+  timer = setTimeout(tick, 1);
+  return () => {
+    clearTimeout(timer);
+    delay.disable();
+    const months = done - start;
+    const perMonthMaxMs = Array.from({ length: months }, (_, i) => worst.get(start + i) ?? 0);
+    return {
+      months,
+      perMonthMaxMs,
+      finishMs: worst.get(done) ?? 0,
+      delayMaxMs: delay.max / 1e6,
+      delayP99Ms: delay.percentile(99) / 1e6,
+    };
+  };
 }
 
 async function timeOpen(dbDir: string): Promise<number> {
@@ -175,12 +240,12 @@ async function measure(stored: number): Promise<Row> {
       JSON.stringify({ retention: { archiveAfterDays } }),
     );
   configure(3650);
-  const open = () =>
+  const open = (log: Logger = createMemoryLogger()) =>
     createKioskServices({
       dataRoot: dir,
       shell: 'browser',
       appVersion: 'bench',
-      log: createMemoryLogger(),
+      log,
     });
   let k = await open();
   try {
@@ -264,10 +329,20 @@ async function measure(stored: number): Promise<Row> {
       await k.close();
       configure(90);
       const a0 = performance.now();
-      k = await open();
+      const log = createMemoryLogger();
+      k = await open(log);
+      // Watched from here: the run began as the start ended, and nothing of it has run yet but
+      // its first read of the directory.
+      const kiosk = k;
+      const stopWatching = watchBlocking(() => kiosk.db.read((d) => archiveFiles(d).length));
       // The run the start began (one at a time: this waits for it).
       const run = await k.requests.archive();
       const runMs = performance.now() - a0;
+      const vacuumed = log.lines.find((l) => l.event === 'storage.vacuumed');
+      const blocking = {
+        ...stopWatching(),
+        vacuumMs: vacuumed ? Number(vacuumed.fields.ms) : null,
+      };
       const hotDbBytes = k.db.health().sizeBytes;
       await k.close();
       const archiveDir = path.join(dir, 'archive');
@@ -280,6 +355,7 @@ async function measure(stored: number): Promise<Row> {
         hotDbBytes,
         archiveBytes,
         openMs: await timeOpen(dbDir),
+        blocking,
       };
     }
 
@@ -319,12 +395,20 @@ for (const n of SIZES) {
       `with snapshots ${f(row.amortizedBytesPerSubmit / 1024)} KiB over ${row.cycleSubmits})  |  ` +
       `open ${f(row.openMs, 7)} ms, with ${f(row.fullJournalBytes / 1024 / 1024, 4)} MB journal ${f(row.openFullJournalMs, 7)} ms  |  rss ${f(row.rssMb)} MB\n`,
   );
-  if (row.archived)
+  if (row.archived) {
+    const b = row.archived.blocking;
     process.stdout.write(
       `        archived ${row.archived.requests} in ${f(row.archived.runMs / 1000, 5)} s: ` +
         `hot db ${f(row.archived.hotDbBytes / 1024 / 1024)} MB, archive files ` +
-        `${f(row.archived.archiveBytes / 1024 / 1024)} MB  |  open ${f(row.archived.openMs, 7)} ms\n`,
+        `${f(row.archived.archiveBytes / 1024 / 1024)} MB  |  open ${f(row.archived.openMs, 7)} ms\n` +
+        `        event loop held during the run: ${b.months} months, longest block per month ` +
+        `max ${f(Math.max(0, ...b.perMonthMaxMs))} ms, median ${f(median(b.perMonthMaxMs))} ms; ` +
+        `after the last month (compaction) ${f(b.finishMs)} ms (VACUUM ` +
+        `${b.vacuumMs === null ? '-' : f(b.vacuumMs)} ms)  |  loop delay max ${f(b.delayMaxMs)} ms, ` +
+        `p99 ${f(b.delayP99Ms)} ms\n` +
+        `        per month (ms): ${b.perMonthMaxMs.map((x) => x.toFixed(0)).join(' ')}\n`,
     );
+  }
 }
 const last = rows[rows.length - 1] as Row;
 process.stdout.write(
@@ -351,6 +435,18 @@ printSummary({
   archived_requests: last.archived?.requests ?? null,
   archive_bytes: last.archived?.archiveBytes ?? null,
   archive_run_ms: last.archived ? round(last.archived.runMs, 0) : null,
+  // How long that first run held the event loop (see the header).
+  archive_months: last.archived?.blocking.months ?? null,
+  archive_month_block_max_ms: last.archived
+    ? round(Math.max(0, ...last.archived.blocking.perMonthMaxMs), 1)
+    : null,
+  archive_month_block_median_ms: last.archived
+    ? round(median(last.archived.blocking.perMonthMaxMs), 1)
+    : null,
+  archive_finish_block_ms: last.archived ? round(last.archived.blocking.finishMs, 1) : null,
+  archive_vacuum_ms: last.archived?.blocking.vacuumMs ?? null,
+  archive_loop_delay_max_ms: last.archived ? round(last.archived.blocking.delayMaxMs, 1) : null,
+  archive_loop_delay_p99_ms: last.archived ? round(last.archived.blocking.delayP99Ms, 1) : null,
   by_size: rows.map((r) => ({
     stored: r.stored,
     db_bytes: r.dbBytes,
