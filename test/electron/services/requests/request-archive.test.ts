@@ -1,18 +1,27 @@
 // The request archive: closed requests past `retention.archiveAfterDays` (and purged) leave the hot
 // database for a monthly archive file, tracking still answers with their status, the dashboard's
 // sums still count them (also when rebuilt), the archive's own retention deletes them for good,
-// files left by an interrupted run are deleted, and a request that changes during a run stays hot.
+// files left by an interrupted run are deleted, a request that changes during a run stays hot, and
+// a month's requests are copied a few at a time, the event loop free between the steps.
 import fs from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
+import type { Database as SqlDatabase } from 'sql.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   catalogLabels,
   computeFigures,
 } from '../../../../electron/services/dashboard/dashboard-figures';
 import { createMemoryLogger } from '../../../../electron/services/logger';
-import { archiveFiles } from '../../../../electron/services/requests/archive-repository';
-import { archiveRequests } from '../../../../electron/services/requests/request-archive';
+import {
+  archiveFiles,
+  type RequestRows,
+} from '../../../../electron/services/requests/archive-repository';
+import {
+  archiveRequests,
+  type ArchiveDeps,
+} from '../../../../electron/services/requests/request-archive';
+import type { KioskDatabase } from '../../../../electron/services/storage/database';
 import { MIGRATIONS } from '../../../../electron/services/storage/migrations/index';
 import { all, run, scalar } from '../../../../electron/services/storage/sql';
 import { nodeStorageFs } from '../../../../electron/services/storage/storage-fs';
@@ -249,5 +258,116 @@ describe('the request archive', () => {
     // The next run archives it, with the new timeline entry.
     expect(await h.k.requests.archive()).toMatchObject({ archived: 1 });
     expect(hotTickets(h)).toEqual([]);
+  });
+
+  describe('a month of many requests', () => {
+    /** Five requests closed the same day, purged and past the age: one month of five. */
+    async function fiveDue(harness: Harness): Promise<string[]> {
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) ids.push((await harness.call('requestSubmit', startupArgs())).id);
+      harness.clock.advanceDays(1);
+      for (const [n, id] of ids.entries()) await close(harness, id, 'completed', n);
+      harness.clock.advanceDays(61);
+      await harness.k.requests.purgePersonalData();
+      return ids;
+    }
+
+    /** The turns of the event loop, counted by an immediate that schedules itself again. */
+    function countTurns() {
+      const t = { turns: 0, on: true };
+      const spin = () => {
+        t.turns++;
+        if (t.on) setImmediate(spin);
+      };
+      setImmediate(spin);
+      return t;
+    }
+
+    /** The hot database, noting how many requests' rows each read returned, and at which turn. */
+    function watchedDb(db: KioskDatabase, t: { turns: number }, reads: [number, number][]) {
+      return {
+        ...db,
+        read<T>(fn: (d: SqlDatabase) => T): T {
+          const out = db.read(fn);
+          const rows = Array.isArray(out) ? (out as unknown[]) : [];
+          if (rows.length > 0 && (rows[0] as Partial<RequestRows>).request !== undefined)
+            reads.push([t.turns, rows.length]);
+          return out;
+        },
+      } as KioskDatabase;
+    }
+
+    const depsOf = (harness: Harness, db: KioskDatabase): ArchiveDeps => ({
+      db,
+      dir: path.join(harness.dir, 'archive'),
+      migrations: MIGRATIONS,
+      log: createMemoryLogger(),
+      now: () => harness.clock.now,
+      afterDays: 60,
+      keepDays: 400,
+      copyStep: 2,
+    });
+
+    it('copies them a step at a time, the event loop turning between the steps', async () => {
+      h = await startHarness({ config: CONFIG });
+      const ids = await fiveDue(h);
+      const t = countTurns();
+      // Each read of requests' rows, with the turn of the loop it was made in.
+      const reads: [number, number][] = [];
+      const out = await archiveRequests(depsOf(h, watchedDb(h.k.db, t, reads)));
+      t.on = false;
+      expect(out).toMatchObject({ archived: 5, skipped: [] });
+      expect(hotTickets(h)).toEqual([]);
+      expect(Object.values(await archivedInFile(h))[0]).toHaveLength(ids.length);
+      // No turn of the loop copied more than a step's requests (before, all five in one).
+      const perTurn = new Map<number, number>();
+      for (const [turn, n] of reads) perTurn.set(turn, (perTurn.get(turn) ?? 0) + n);
+      expect([...perTurn.values()].sort()).toEqual([1, 2, 2]);
+    });
+
+    it('leaves the month hot when a request copied in an earlier step changes before the switch', async () => {
+      h = await startHarness({ config: CONFIG });
+      const harness = h;
+      const ids = await fiveDue(h);
+      const first = ids[0] as string;
+      const t = countTurns();
+      const reads: [number, number][] = [];
+      const db = watchedDb(h.k.db, t, reads);
+      let changed = false;
+      const out = await archiveRequests({
+        ...depsOf(h, {
+          ...db,
+          read<T>(fn: (d: SqlDatabase) => T): T {
+            const r = db.read<T>(fn);
+            // Once the second step is read, a 回访 verdict lands on the first step's request.
+            if (reads.length === 2 && !changed) {
+              changed = true;
+              setImmediate(
+                () =>
+                  void harness.k.db.write((tx) =>
+                    run(
+                      tx,
+                      `INSERT INTO request_events (request_id, at, status, source)
+                       VALUES (?, ?, 'follow-up', 'guide')`,
+                      [first, harness.clock.now.toISOString()],
+                    ),
+                  ),
+              );
+            }
+            return r;
+          },
+        }),
+      });
+      t.on = false;
+      expect(changed).toBe(true);
+      expect(out).toMatchObject({ archived: 0, skipped: [{ month: '2025-06' }] });
+      // Nothing is lost: all five still hot, no file named or left behind.
+      expect(hotTickets(h)).toHaveLength(5);
+      expect(h.k.db.read((d) => archiveFiles(d))).toEqual([]);
+      expect(fs.readdirSync(path.join(h.dir, 'archive'))).toEqual([]);
+      // The next run archives them, with the new timeline entry.
+      expect(await h.k.requests.archive()).toMatchObject({ archived: 5 });
+      expect(hotTickets(h)).toEqual([]);
+    });
   });
 });
