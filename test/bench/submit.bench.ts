@@ -24,11 +24,12 @@
 // from outside while it runs: `perf_hooks.monitorEventLoopDelay` (1 ms resolution) gives the
 // longest time the loop was held and its p99 over the run, and a 1 ms timer beside it measures
 // each time the loop was held (the gap between two of its ticks) and charges it to the month then
-// being archived (the number of files the hot database names when the block began: a month's
-// file is named in the same transaction that moves its requests), or to the compaction after the
-// last month: `archive_months`, `archive_month_block_max_ms` and `_median_ms` (the longest block of
-// each month: the worst month's, and the middle month's), `archive_finish_block_ms`,
-// `archive_loop_delay_max_ms` and `_p99_ms`.
+// being archived (from how many requests the files the hot database names held when the block
+// began: a month's file is named in the same transaction that moves its requests; the first
+// month's blocks include choosing what is due), or to the compaction after the last month:
+// `archive_months`, `archive_month_block_max_ms` and `_median_ms` (the longest block of each
+// month: the worst month's, and the middle month's), `archive_finish_block_ms` (and its VACUUM,
+// `archive_vacuum_ms`), `archive_loop_delay_max_ms` and `_p99_ms`.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -179,24 +180,28 @@ interface Blocking {
 }
 
 /**
- * Starts watching the event loop; `named()` is how many archive files the hot database names. The
- * returned function stops and tells what was seen.
+ * Starts watching the event loop; `files()` is what the archive files the hot database names hold
+ * (month and requests: a month's file is named in the same transaction that moves its requests).
+ * The returned function stops and tells what was seen.
  */
-function watchBlocking(named: () => number): () => Omit<Blocking, 'vacuumMs'> {
+function watchBlocking(
+  files: () => { month: string; requests: number }[],
+): () => Omit<Blocking, 'vacuumMs'> {
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
-  const start = named();
-  // Longest block seen while the month with this many files already named was under way.
-  const worst = new Map<number, number>();
-  let done = start;
+  const moved = () => files().reduce((n, f) => n + f.requests, 0);
+  const before = new Map(files().map((f) => [f.month, f.requests]));
+  // Each block, with how many requests had been moved when it began.
+  const blocks: { movedBefore: number; ms: number }[] = [];
+  let done = moved();
   let last = performance.now();
   let timer: NodeJS.Timeout;
   const tick = () => {
     const t = performance.now();
     // The timer asks for 1 ms: whatever is beyond it, the loop was busy with something else.
     const held = t - last - 1;
-    worst.set(done, Math.max(worst.get(done) ?? 0, held));
-    done = named();
+    if (held >= 1) blocks.push({ movedBefore: done, ms: held });
+    done = moved();
     last = performance.now();
     timer = setTimeout(tick, 1);
   };
@@ -204,12 +209,24 @@ function watchBlocking(named: () => number): () => Omit<Blocking, 'vacuumMs'> {
   return () => {
     clearTimeout(timer);
     delay.disable();
-    const months = done - start;
-    const perMonthMaxMs = Array.from({ length: months }, (_, i) => worst.get(start + i) ?? 0);
+    // The months the run moved requests into, in the order it went, and where each one ends in
+    // the count of requests moved: a block belongs to the month whose requests were then moving.
+    let end = [...before.values()].reduce((n, x) => n + x, 0);
+    const ends = files()
+      .map((f) => ({ month: f.month, n: f.requests - (before.get(f.month) ?? 0) }))
+      .filter((f) => f.n > 0)
+      .map((f) => (end += f.n));
+    const perMonthMaxMs = ends.map(() => 0);
+    let finishMs = 0;
+    for (const b of blocks) {
+      const i = ends.findIndex((e) => e > b.movedBefore);
+      if (i < 0) finishMs = Math.max(finishMs, b.ms);
+      else perMonthMaxMs[i] = Math.max(perMonthMaxMs[i] as number, b.ms);
+    }
     return {
-      months,
+      months: ends.length,
       perMonthMaxMs,
-      finishMs: worst.get(done) ?? 0,
+      finishMs,
       delayMaxMs: delay.max / 1e6,
       delayP99Ms: delay.percentile(99) / 1e6,
     };
@@ -334,7 +351,7 @@ async function measure(stored: number): Promise<Row> {
       // Watched from here: the run began as the start ended, and nothing of it has run yet but
       // its first read of the directory.
       const kiosk = k;
-      const stopWatching = watchBlocking(() => kiosk.db.read((d) => archiveFiles(d).length));
+      const stopWatching = watchBlocking(() => kiosk.db.read((d) => archiveFiles(d)));
       // The run the start began (one at a time: this waits for it).
       const run = await k.requests.archive();
       const runMs = performance.now() - a0;

@@ -325,6 +325,35 @@ describe('the request archive', () => {
       expect([...perTurn.values()].sort()).toEqual([1, 2, 2]);
     });
 
+    it('moves them a piece at a time, each piece its own switch and version of the file', async () => {
+      h = await startHarness({ config: CONFIG });
+      const harness = h;
+      const ids = await fiveDue(h);
+      const hot = () =>
+        harness.k.db.read((d) => scalar<number>(d, 'SELECT COUNT(*) FROM requests') ?? 0);
+      // How many requests each hot transaction of the run moved out.
+      const movedPerWrite: number[] = [];
+      const db: KioskDatabase = {
+        ...h.k.db,
+        async write<T>(fn: (d: SqlDatabase) => T): Promise<T> {
+          const before = hot();
+          const out = await harness.k.db.write(fn);
+          movedPerWrite.push(before - hot());
+          return out;
+        },
+      };
+      const out = await archiveRequests({ ...depsOf(h, db), switchStep: 2 });
+      expect(out).toMatchObject({ archived: 5, skipped: [] });
+      // Before, one transaction moved all five.
+      expect(movedPerWrite).toEqual([2, 2, 1]);
+      expect(hotTickets(h)).toEqual([]);
+      // One file named, holding all five; the versions before it deleted.
+      const files = h.k.db.read((d) => archiveFiles(d));
+      expect(files).toMatchObject([{ month: '2025-06', requests: 5 }]);
+      expect(fs.readdirSync(path.join(h.dir, 'archive'))).toEqual([files[0]?.file]);
+      expect(Object.values(await archivedInFile(h))[0]).toHaveLength(ids.length);
+    });
+
     it('leaves the month hot when a request copied in an earlier step changes before the switch', async () => {
       h = await startHarness({ config: CONFIG });
       const harness = h;
