@@ -15,29 +15,39 @@ export function hasArchiveTables(db: Db): boolean {
   );
 }
 
+/** The month after `month` (YYYY-MM), always a well-formed one. */
+export function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  // Date.UTC counts month 12 (and any beyond) into the next year.
+  return new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 7);
+}
+
+/** The month (UTC) of the oldest request closed before `closedBefore`; null when there is none. */
+export function oldestClosedMonth(db: Db, closedBefore: string): string | null {
+  return (
+    scalar<string>(db, 'SELECT substr(MIN(closed_at), 1, 7) FROM requests WHERE closed_at < ?', [
+      closedBefore,
+    ]) ?? null
+  );
+}
+
 /**
- * Requests due for the archive, by month of closing (UTC): closed (completed, returned,
- * cancelled) before `closedBefore`, their personal data already purged (the archive never holds
- * any), and no 回访 still open about them.
+ * Requests due for the archive among those closed in `month` (UTC), in order of closing: closed
+ * (completed, returned, cancelled) before `closedBefore`, their personal data already purged (the
+ * archive never holds any), and no 回访 still open about them.
  */
-export function archiveDue(db: Db, closedBefore: string): Map<string, string[]> {
-  const rows = all<{ id: string; month: string }>(
+export function archiveDue(db: Db, closedBefore: string, month: string): string[] {
+  return all<{ id: string }>(
     db,
-    `SELECT r.id, substr(r.closed_at, 1, 7) AS month FROM requests r
-     WHERE r.closed_at IS NOT NULL AND r.closed_at < ?
+    // Closing instants are ISO strings: a month's are those from its first day to the next's.
+    `SELECT r.id FROM requests r
+     WHERE r.closed_at < ? AND r.closed_at >= ? AND r.closed_at < ?
        AND r.status IN ('completed', 'returned', 'cancelled')
        AND r.personal_purged_at IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.request_id = r.id AND f.state = 'open')
      ORDER BY r.closed_at`,
-    [closedBefore],
-  );
-  const out = new Map<string, string[]>();
-  for (const r of rows) {
-    const ids = out.get(r.month) ?? [];
-    ids.push(r.id);
-    out.set(r.month, ids);
-  }
-  return out;
+    [closedBefore, month, nextMonth(month)],
+  ).map((r) => r.id);
 }
 
 /** A request's row and its timeline's rows, column for column. */

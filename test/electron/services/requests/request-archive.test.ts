@@ -260,6 +260,57 @@ describe('the request archive', () => {
     expect(hotTickets(h)).toEqual([]);
   });
 
+  it('chooses what is due a month at a time, the event loop turning between the months', async () => {
+    h = await startHarness({ config: CONFIG });
+    const harness = h;
+    // Two requests closed in June, one in July.
+    const june = [await h.call('requestSubmit', startupArgs())];
+    june.push(await h.call('requestSubmit', startupArgs()));
+    h.clock.advanceDays(1);
+    for (const [n, r] of june.entries()) await close(h, r.id, 'completed', n);
+    h.clock.advanceDays(30);
+    const july = await h.call('requestSubmit', startupArgs());
+    await close(h, july.id, 'completed', 3);
+    h.clock.advanceDays(61);
+    await h.k.requests.purgePersonalData();
+    let turns = 0;
+    let on = true;
+    const spin = () => {
+      turns++;
+      if (on) setImmediate(spin);
+    };
+    setImmediate(spin);
+    // Each read that returned request ids (what is due), with the turn it was made in.
+    const chosen: [number, number][] = [];
+    const ids = new Set([...june, july].map((r) => r.id));
+    const db: KioskDatabase = {
+      ...h.k.db,
+      read<T>(fn: (d: SqlDatabase) => T): T {
+        const out = harness.k.db.read(fn);
+        const values =
+          out instanceof Map ? [...(out as Map<string, unknown>).values()].flat() : out;
+        if (Array.isArray(values) && values.length > 0 && values.every((v) => ids.has(v as string)))
+          chosen.push([turns, values.length]);
+        return out;
+      },
+    };
+    const out = await archiveRequests({
+      db,
+      dir: path.join(h.dir, 'archive'),
+      migrations: MIGRATIONS,
+      log: createMemoryLogger(),
+      now: () => harness.clock.now,
+      afterDays: 60,
+      keepDays: 400,
+    });
+    on = false;
+    expect(out).toMatchObject({ archived: 3, skipped: [] });
+    expect(Object.keys(await archivedInFile(h))).toEqual(['2025-06', '2025-07']);
+    // June's two, then July's one, in a later turn (before, all three in one read).
+    expect(chosen.map(([, n]) => n)).toEqual([2, 1]);
+    expect((chosen[1] as [number, number])[0]).toBeGreaterThan((chosen[0] as [number, number])[0]);
+  });
+
   describe('a month of many requests', () => {
     /** Five requests closed the same day, purged and past the age: one month of five. */
     async function fiveDue(harness: Harness): Promise<string[]> {
