@@ -37,16 +37,20 @@ export function oldestClosedMonth(db: Db, closedBefore: string): string | null {
  * archive never holds any), and no 回访 still open about them.
  */
 export function archiveDue(db: Db, closedBefore: string, month: string): string[] {
+  // Closing instants are ISO strings: a month's are those from its first day to the next's. One
+  // upper bound only: given two, SQLite may scan the index up to the later one. `+r.status`: by the
+  // month's range of closing, not by status (which would read every closed request each month).
+  const next = nextMonth(month);
+  const before = closedBefore < next ? closedBefore : next;
   return all<{ id: string }>(
     db,
-    // Closing instants are ISO strings: a month's are those from its first day to the next's.
     `SELECT r.id FROM requests r
-     WHERE r.closed_at < ? AND r.closed_at >= ? AND r.closed_at < ?
-       AND r.status IN ('completed', 'returned', 'cancelled')
+     WHERE r.closed_at >= ? AND r.closed_at < ?
+       AND +r.status IN ('completed', 'returned', 'cancelled')
        AND r.personal_purged_at IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.request_id = r.id AND f.state = 'open')
      ORDER BY r.closed_at`,
-    [closedBefore, month, nextMonth(month)],
+    [month, before],
   ).map((r) => r.id);
 }
 
