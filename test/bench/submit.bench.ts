@@ -25,8 +25,8 @@
 // longest time the loop was held and its p99 over the run, and a 1 ms timer beside it measures
 // each time the loop was held (the gap between two of its ticks) and charges it to the month then
 // being archived (from how many requests the files the hot database names held when the block
-// began: a month's file is named in the same transaction that moves its requests; the first
-// month's blocks include choosing what is due), or to the compaction after the last month:
+// began: a month's file is named in the same transaction that moves its requests; a month's
+// blocks include choosing what of it is due), or to the compaction after the last month:
 // `archive_months`, `archive_month_block_max_ms` and `_median_ms` (the longest block of each
 // month: the worst month's, and the middle month's), `archive_finish_block_ms` (and its VACUUM,
 // `archive_vacuum_ms`), `archive_loop_delay_max_ms` and `_p99_ms`.
