@@ -72,6 +72,17 @@ const hotTickets = (harness: Harness) =>
   );
 
 /** Reads a named archive file as the kiosk does, checking its recorded length and crc32. */
+/** The archive's settings the tests run it with: due after 60 days, kept 400. */
+const archiveDepsOf = (harness: Harness, db: KioskDatabase): ArchiveDeps => ({
+  db,
+  dir: path.join(harness.dir, 'archive'),
+  migrations: MIGRATIONS,
+  log: createMemoryLogger(),
+  now: () => harness.clock.now,
+  afterDays: 60,
+  keepDays: 400,
+});
+
 async function archivedInFile(harness: Harness): Promise<Record<string, string[]>> {
   const SQL = await loadSqlJs();
   const out: Record<string, string[]> = {};
@@ -294,15 +305,7 @@ describe('the request archive', () => {
         return out;
       },
     };
-    const out = await archiveRequests({
-      db,
-      dir: path.join(h.dir, 'archive'),
-      migrations: MIGRATIONS,
-      log: createMemoryLogger(),
-      now: () => harness.clock.now,
-      afterDays: 60,
-      keepDays: 400,
-    });
+    const out = await archiveRequests(archiveDepsOf(harness, db));
     on = false;
     expect(out).toMatchObject({ archived: 3, skipped: [] });
     expect(Object.keys(await archivedInFile(h))).toEqual(['2025-06', '2025-07']);
@@ -349,13 +352,7 @@ describe('the request archive', () => {
     }
 
     const depsOf = (harness: Harness, db: KioskDatabase): ArchiveDeps => ({
-      db,
-      dir: path.join(harness.dir, 'archive'),
-      migrations: MIGRATIONS,
-      log: createMemoryLogger(),
-      now: () => harness.clock.now,
-      afterDays: 60,
-      keepDays: 400,
+      ...archiveDepsOf(harness, db),
       copyStep: 2,
     });
 
